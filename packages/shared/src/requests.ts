@@ -1,0 +1,36 @@
+import { Type, type Static } from "@sinclair/typebox";
+
+/** Letters, digits and `@ . + - _`, 3 to 64 characters: safe to show and to log. */
+export const UsernameSchema = Type.String({ minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9@.+_-]+$" });
+/**
+ * A new password: 8 to 1024 characters, any Unicode, taken exactly as sent (no trimming, no case change).
+ */
+export const NewPasswordSchema = Type.String({ minLength: 8, maxLength: 1024 });
+/** A password presented to log in: any non-empty string; the stored hash decides. */
+export const PresentedPasswordSchema = Type.String({ minLength: 1, maxLength: 1024 });
+
+/** `POST /auth/register` */
+export const RegisterBodySchema = Type.Object({ username: UsernameSchema, password: NewPasswordSchema });
+export type RegisterBody = Static<typeof RegisterBodySchema>;
+
+/** `POST /auth/login` (JSON, urlencoded or multipart) */
+export const LoginBodySchema = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 256 }),
+  password: PresentedPasswordSchema,
+});
+export type LoginBody = Static<typeof LoginBodySchema>;
+
+/** `DELETE /auth/logout`: the refresh token to revoke with the access token. */
+export const LogoutBodySchema = Type.Object({ refresh_token: Type.Optional(Type.String({ maxLength: 8192 })) });
+export type LogoutBody = Static<typeof LogoutBodySchema>;
+
+/** `PUT /auth/password` */
+export const PasswordChangeBodySchema = Type.Object({
+  current_password: PresentedPasswordSchema,
+  new_password: NewPasswordSchema,
+});
+export type PasswordChangeBody = Static<typeof PasswordChangeBodySchema>;
+
+/** `POST /auth/refresh` with the `json` token location. */
+export const RefreshBodySchema = Type.Object({ refresh_token: Type.Optional(Type.String({ maxLength: 8192 })) });
+export type RefreshBody = Static<typeof RefreshBodySchema>;

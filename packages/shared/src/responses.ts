@@ -1,0 +1,53 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { AccessClaimsSchema } from "./claims.ts";
+
+/** `POST /auth/register` → 201 */
+export const RegisterResponseSchema = Type.Object({ id: Type.String(), username: Type.String() });
+export type RegisterResponse = Static<typeof RegisterResponseSchema>;
+
+/** `POST /auth/login` and `POST /auth/refresh` → 200 */
+export const TokenPairSchema = Type.Object({
+  access_token: Type.String(),
+  refresh_token: Type.String(),
+  token_type: Type.Literal("Bearer"),
+  /** Seconds until the access token expires. */
+  expires_in: Type.Number(),
+});
+export type TokenPair = Static<typeof TokenPairSchema>;
+
+/** A user as the API shows it. */
+export const PublicUserSchema = Type.Object({ id: Type.String(), username: Type.String(), roles: Type.Array(Type.String()) });
+export type PublicUser = Static<typeof PublicUserSchema>;
+
+/** `GET /auth/me` → 200 */
+export const MeResponseSchema = Type.Object({ user: PublicUserSchema, claims: AccessClaimsSchema });
+export type MeResponse = Static<typeof MeResponseSchema>;
+
+/** A plain acknowledgement, e.g. `{msg: "Access token revoked"}`. */
+export const MessageResponseSchema = Type.Object({ msg: Type.String() });
+export type MessageResponse = Static<typeof MessageResponseSchema>;
+
+/** `GET /protected` → 200 */
+export const ProtectedResponseSchema = Type.Object({ message: Type.String() });
+export type ProtectedResponse = Static<typeof ProtectedResponseSchema>;
+
+/** One login session (refresh-token family). Times are ISO 8601. */
+export const SessionSchema = Type.Object({
+  id: Type.String(),
+  created_at: Type.String(),
+  last_used_at: Type.String(),
+  user_agent: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean(),
+});
+export type Session = Static<typeof SessionSchema>;
+
+/** `GET /auth/sessions` → 200 */
+export const SessionsResponseSchema = Type.Object({ sessions: Type.Array(SessionSchema) });
+export type SessionsResponse = Static<typeof SessionsResponseSchema>;
+
+/** `GET /health`: `ok` with 200, `unavailable` with 503 naming the stores that failed. */
+export const HealthResponseSchema = Type.Object({
+  status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
+  stores: Type.Record(Type.String(), Type.Union([Type.Literal("ok"), Type.Literal("unavailable")])),
+});
+export type HealthResponse = Static<typeof HealthResponseSchema>;

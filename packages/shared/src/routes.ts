@@ -1,0 +1,22 @@
+/**
+ * Every HTTP path jot serves, relative to the server's base URL.
+ * `session` takes the session id in place of `:id` (see {@link sessionPath}).
+ */
+export const ROUTES = {
+  register: "/auth/register",
+  login: "/auth/login",
+  refresh: "/auth/refresh",
+  logout: "/auth/logout",
+  me: "/auth/me",
+  sessions: "/auth/sessions",
+  session: "/auth/sessions/:id",
+  password: "/auth/password",
+  protected: "/protected",
+  health: "/health",
+  jwks: "/.well-known/jwks.json",
+} as const;
+
+/** The path of one session, for `DELETE`. */
+export function sessionPath(id: string): string {
+  return ROUTES.session.replace(":id", encodeURIComponent(id));
+}
