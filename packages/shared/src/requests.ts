@@ -1,7 +1,9 @@
 import { Type, type Static } from "@sinclair/typebox";
 
 /** Letters, digits and `@ . + - _`, 3 to 64 characters: safe to show and to log. */
-export const UsernameSchema = Type.String({ minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9@.+_-]+$" });
+export const UsernameSchema = Type.String({ minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9@.+_-]+$",
+  description: "may contain only letters, digits and @ . + - _",
+});
 /**
  * A new password: 8 to 1024 characters, any Unicode, taken exactly as sent (no trimming, no case change).
  */

@@ -1,0 +1,101 @@
+import { Elysia } from "elysia";
+import type { Config } from "./config/config.ts";
+import type { Clock } from "./clock.ts";
+import { JotError } from "./errors.ts";
+import { allowedMethodsFinder } from "./http/allowed-methods.ts";
+import { authPlugin } from "./http/auth-plugin.ts";
+import { errorResponse } from "./http/error-response.ts";
+import { readBody } from "./http/read-body.ts";
+import type { RouteContext } from "./http/route-context.ts";
+import { healthRoute } from "./http/routes/health.ts";
+import { loginRoute } from "./http/routes/login.ts";
+import { logoutRoute } from "./http/routes/logout.ts";
+import { meRoute } from "./http/routes/me.ts";
+import { protectedRoute } from "./http/routes/protected.ts";
+import { registerRoute } from "./http/routes/register.ts";
+import type { RevocationStore } from "./revocation/revocation-store.ts";
+import { createTokenAuthenticator } from "./tokens/authenticate-token.ts";
+import { createTokenIssuer } from "./tokens/issue-token.ts";
+import { createHmacKey } from "./tokens/signing-key.ts";
+import type { TokenSettings } from "./tokens/token-settings.ts";
+import { createTokenVerifier } from "./tokens/verify-token.ts";
+import type { PasswordHasher } from "./users/password-hasher.ts";
+import type { UserStore } from "./users/user-store.ts";
+
+/** The stores and services the app is built on; passed in so tests control them. */
+export interface AppDeps {
+  clock: Clock;
+  users: UserStore;
+  passwords: PasswordHasher;
+  revocations: RevocationStore;
+  /** Stores `/health` reports on, by name. */
+  healthChecks: Record<string, () => Promise<void>>;
+  /** Where unexpected errors are reported; never given a token, password or body. */
+  logError?: (event: string, error: unknown) => void;
+}
+
+/** The token settings a config describes. */
+export function tokenSettings(config: Config): TokenSettings {
+  if (!config.jwt.secret) throw new TypeError("config.jwt.secret must be set before the app is built");
+  return {
+    key: createHmacKey(config.jwt.algorithm, config.jwt.secret),
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    leewaySeconds: config.jwt.leewaySeconds,
+    accessTtlSeconds: config.jwt.accessTtlSeconds,
+    refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+  };
+}
+
+/**
+ * Builds the jot Elysia app: every route, the guard, JSON errors for every failure.
+ * Reads no environment and listens nowhere; `main.ts` does that.
+ */
+export function createApp(config: Config, deps: AppDeps) {
+  const settings = tokenSettings(config);
+  const verifyToken = createTokenVerifier(settings, deps.clock);
+  const authenticate = createTokenAuthenticator(verifyToken, deps.revocations);
+  const context: RouteContext = {
+    config,
+    clock: deps.clock,
+    users: deps.users,
+    passwords: deps.passwords,
+    revocations: deps.revocations,
+    tokens: createTokenIssuer(settings, deps.clock),
+    verifyToken,
+    auth: authPlugin({ authenticate, tokenLocations: config.jwt.tokenLocations }),
+    healthChecks: deps.healthChecks,
+  };
+  const logError = deps.logError ?? defaultLogError;
+  let allowedMethods: ((path: string) => string[]) | undefined;
+
+  const app = new Elysia({ name: "jot" })
+    .onParse(({ request, contentType }) => readBody(request, contentType, config.maxBodyBytes))
+    .onError(({ code, error, request }) => {
+      if (error instanceof JotError) return errorResponse(error);
+      if (code === "NOT_FOUND") {
+        allowedMethods ??= allowedMethodsFinder(app.routes);
+        const allowed = allowedMethods(new URL(request.url).pathname);
+        if (allowed.length === 0) return errorResponse(new JotError("not_found", "Not found"));
+        return errorResponse(new JotError("method_not_allowed", undefined, { allow: allowed.join(", ") }));
+      }
+      if (code === "PARSE") return errorResponse(new JotError("invalid_request", "Request body could not be parsed"));
+      if (code === "VALIDATION") return errorResponse(new JotError("invalid_request"));
+      logError("internal_error", error);
+      return errorResponse(new JotError("internal_error"));
+    })
+    .use(registerRoute(context))
+    .use(loginRoute(context))
+    .use(logoutRoute(context))
+    .use(meRoute(context))
+    .use(protectedRoute(context))
+    .use(healthRoute(context));
+  return app;
+}
+
+/** One JSON line with the error's name and message only: no request data reaches a log. */
+function defaultLogError(event: string, error: unknown): void {
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? error.message : "";
+  console.error(JSON.stringify({ level: "error", event, error: name, message }));
+}

@@ -1,0 +1,31 @@
+import type { HmacAlgorithm } from "../tokens/algorithms.ts";
+
+/** Where the guard may look for a token; only the configured ones are read (S-22). */
+export type TokenLocation = "headers" | "query_string" | "json";
+
+/** Everything the server is configured with, parsed and checked. */
+export interface Config {
+  port: number;
+  /** Interface to listen on; `undefined` means all interfaces. */
+  host: string | undefined;
+  production: boolean;
+  jwt: {
+    algorithm: HmacAlgorithm;
+    /** `undefined` in development when none is set: a generated key is used (see `dev-secret.ts`). */
+    secret: Uint8Array | undefined;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    refreshReuseGraceSeconds: number;
+    leewaySeconds: number;
+    issuer: string | undefined;
+    audience: string | undefined;
+    tokenLocations: TokenLocation[];
+  };
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  registration: "open" | "closed";
+  /** Requests with a larger body are answered 413 (S-18). */
+  maxBodyBytes: number;
+  /** Lines to print at start: safe in development, worth knowing about. */
+  warnings: string[];
+}

@@ -1,0 +1,124 @@
+import { HMAC_ALGORITHMS, isHmacAlgorithm } from "../tokens/algorithms.ts";
+import type { Config, TokenLocation } from "./config.ts";
+import { ConfigError } from "./config-error.ts";
+import { parseDuration } from "./duration.ts";
+
+type Env = Record<string, string | undefined>;
+
+const TOKEN_LOCATIONS: readonly TokenLocation[] = ["headers", "query_string", "json"];
+/** Past this, a "few seconds of clock skew" (S-8) has become a hole. */
+const MAX_LEEWAY_SECONDS = 300;
+
+/**
+ * Reads the configuration from environment variables. Pure: it reads nothing but `env`.
+ * Throws {@link ConfigError} naming the first bad variable. In production every unsafe
+ * default is refused; in development it is allowed with a warning.
+ */
+export function loadConfig(env: Env): Config {
+  const production = readChoice(env, "NODE_ENV", ["development", "production", "test"], "development") === "production";
+  const warnings: string[] = [];
+  const algorithm = readAlgorithm(env);
+  const secret = readSecret(env, algorithm, production, warnings);
+  const accessTtlSeconds = readDuration(env, "JWT_ACCESS_TOKEN_EXPIRES", "15m");
+  const refreshTtlSeconds = readDuration(env, "JWT_REFRESH_TOKEN_EXPIRES", "30d");
+  if (refreshTtlSeconds < accessTtlSeconds) {
+    throw new ConfigError("JWT_REFRESH_TOKEN_EXPIRES", "must not be shorter than JWT_ACCESS_TOKEN_EXPIRES");
+  }
+  return {
+    port: readInteger(env, "PORT", 3000, 0, 65535),
+    host: readOptional(env, "HOST"),
+    production,
+    jwt: {
+      algorithm,
+      secret,
+      accessTtlSeconds,
+      refreshTtlSeconds,
+      refreshReuseGraceSeconds: readDuration(env, "JWT_REFRESH_REUSE_GRACE", "10s", { allowZero: true }),
+      leewaySeconds: readInteger(env, "JWT_DECODE_LEEWAY", 0, 0, MAX_LEEWAY_SECONDS),
+      issuer: readOptional(env, "JWT_ISSUER"),
+      audience: readOptional(env, "JWT_AUDIENCE"),
+      tokenLocations: readTokenLocations(env),
+    },
+    databaseUrl: readDatabaseUrl(env),
+    redisUrl: readOptional(env, "REDIS_URL"),
+    registration: readChoice(env, "AUTH_REGISTRATION", ["open", "closed"], "open"),
+    maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+    warnings,
+  };
+}
+
+function readOptional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const value = readOptional(env, name) ?? fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `expected one of ${choices.join(", ")}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = readOptional(env, name);
+  if (text === undefined) return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+function readDuration(env: Env, name: string, fallback: string, { allowZero = false } = {}): number {
+  const text = readOptional(env, name) ?? fallback;
+  const seconds = parseDuration(text);
+  if (seconds === undefined || (seconds === 0 && !allowZero)) {
+    throw new ConfigError(name, `expected seconds or a duration such as 90s, 15m, 12h, 30d, got "${text}"`);
+  }
+  return seconds;
+}
+
+function readAlgorithm(env: Env) {
+  const name = readOptional(env, "JWT_ALGORITHM") ?? "HS256";
+  if (isHmacAlgorithm(name)) return name;
+  const known = Object.keys(HMAC_ALGORITHMS).join(", ");
+  if (["RS256", "ES256", "EdDSA"].includes(name)) {
+    throw new ConfigError("JWT_ALGORITHM", `${name} is not supported by this version; use one of ${known}`);
+  }
+  throw new ConfigError("JWT_ALGORITHM", `unknown algorithm "${name}"; expected one of ${known}`);
+}
+
+function readSecret(env: Env, algorithm: keyof typeof HMAC_ALGORITHMS, production: boolean, warnings: string[]) {
+  const text = env.JWT_SECRET_KEY;
+  if (text === undefined || text === "") {
+    if (production) throw new ConfigError("JWT_SECRET_KEY", "is required in production (at least 32 random bytes)");
+    return undefined;
+  }
+  const secret = new TextEncoder().encode(text);
+  const minimum = HMAC_ALGORITHMS[algorithm].minKeyBytes;
+  if (secret.length < minimum) {
+    const problem = `is ${secret.length} bytes; ${algorithm} needs at least ${minimum} random bytes`;
+    if (production) throw new ConfigError("JWT_SECRET_KEY", problem);
+    warnings.push(`JWT_SECRET_KEY ${problem} (refused in production)`);
+  }
+  return secret;
+}
+
+function readTokenLocations(env: Env): TokenLocation[] {
+  const text = readOptional(env, "JWT_TOKEN_LOCATION") ?? "headers";
+  const names = text.split(",").map((name) => name.trim());
+  for (const name of names) {
+    if (name === "cookies") throw new ConfigError("JWT_TOKEN_LOCATION", "cookies are not supported by this version");
+    if (!(TOKEN_LOCATIONS as readonly string[]).includes(name)) {
+      throw new ConfigError("JWT_TOKEN_LOCATION", `unknown location "${name}"; expected a comma list of ${TOKEN_LOCATIONS.join(", ")}`);
+    }
+  }
+  return [...new Set(names)] as TokenLocation[];
+}
+
+function readDatabaseUrl(env: Env): string {
+  const url = readOptional(env, "DATABASE_URL") ?? "sqlite://data/jot.sqlite";
+  if (!/^(sqlite|postgres|postgresql):\/\/./.test(url)) {
+    throw new ConfigError("DATABASE_URL", "expected sqlite://<path> or postgres://…");
+  }
+  return url;
+}

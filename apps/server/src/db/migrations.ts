@@ -1,0 +1,50 @@
+import type { Database } from "./open-database.ts";
+
+/**
+ * The schema, one version at a time. Each version's statements run once, in one transaction,
+ * and are written in the SQL that SQLite and Postgres both speak. Never edit a shipped
+ * version: add the next one.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
+  {
+    version: 1,
+    statements: [
+      `create table users (
+        id text primary key,
+        username text not null,
+        username_key text not null unique,
+        password_hash text not null,
+        roles text not null,
+        created_at bigint not null,
+        updated_at bigint not null
+      )`,
+      `create table revoked_tokens (jti text primary key, expires_at bigint not null)`,
+      `create table revoked_sessions (sid text primary key, expires_at bigint not null)`,
+      `create table user_revocations (
+        user_id text primary key,
+        revoked_before bigint not null,
+        except_sid text,
+        expires_at bigint not null
+      )`,
+    ],
+  },
+];
+
+/** Brings the schema up to the newest version; safe when several instances start at once. */
+export async function migrate(db: Database): Promise<number> {
+  const { sql } = db;
+  let applied = 0;
+  for (const migration of MIGRATIONS) {
+    await sql.begin(async (tx) => {
+      // Postgres: one instance migrates at a time; SQLite transactions are already exclusive.
+      if (db.engine === "postgres") await tx`select pg_advisory_xact_lock(7437001)`;
+      await tx.unsafe(`create table if not exists schema_migrations (version integer primary key, applied_at bigint not null)`);
+      const done = await tx`select 1 from schema_migrations where version = ${migration.version}`;
+      if (done.length > 0) return;
+      for (const statement of migration.statements) await tx.unsafe(statement);
+      await tx`insert into schema_migrations (version, applied_at) values (${migration.version}, ${Date.now()})`;
+      applied++;
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,46 @@
+import type { AccessClaims, PublicUser, RefreshClaims } from "@jot/shared";
+import { Elysia } from "elysia";
+import type { TokenLocation } from "../config/config.ts";
+import { JotError } from "../errors.ts";
+import type { AuthenticateToken } from "../tokens/authenticate-token.ts";
+import { readToken } from "./read-token.ts";
+
+/** What an access-token route may ask: any access token, or a fresh one (straight from a password login). */
+export type AuthRequirement = "access" | "fresh";
+
+export interface AuthPluginOptions {
+  authenticate: AuthenticateToken;
+  tokenLocations: readonly TokenLocation[];
+}
+
+function userOf(claims: AccessClaims | RefreshClaims): PublicUser {
+  return { id: claims.sub, username: claims.username, roles: claims.roles };
+}
+
+/**
+ * The guard, as Elysia macros: a route opts in with `{ auth: "access" }` (or `"fresh"`), or with
+ * `{ refreshToken: true }` on the refresh route, and its handler receives the verified `claims`
+ * and the `user` they name. A named plugin, so using it in many route modules registers it once.
+ *
+ * @example
+ * new Elysia().use(authPlugin(options)).get("/me", ({ user }) => user, { auth: "access" })
+ */
+export function authPlugin({ authenticate, tokenLocations }: AuthPluginOptions) {
+  return new Elysia({ name: "jot-auth" }).macro({
+    auth(requirement: AuthRequirement) {
+      return {
+        async resolve({ request, body }) {
+          const claims = await authenticate(readToken(request, body, tokenLocations, "access"), "access");
+          if (requirement === "fresh" && claims.fresh !== true) throw new JotError("fresh_token_required");
+          return { claims, user: userOf(claims) };
+        },
+      };
+    },
+    refreshToken: {
+      async resolve({ request, body }) {
+        const claims = await authenticate(readToken(request, body, tokenLocations, "refresh"), "refresh");
+        return { claims, user: userOf(claims) };
+      },
+    },
+  });
+}

@@ -1,0 +1,34 @@
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from "@jot/shared";
+import { JotError } from "../errors.ts";
+
+/** Codes that mean "the token presented was not good enough": answered with RFC 6750's `error="invalid_token"`. */
+const TOKEN_FAILURES: ReadonlySet<ErrorCode> = new Set([
+  "invalid_token",
+  "token_expired",
+  "token_not_yet_valid",
+  "token_revoked",
+  "wrong_token_type",
+  "fresh_token_required",
+]);
+
+/** `WWW-Authenticate` per RFC 6750 §3 for a failure, or `undefined` when none is due. */
+export function wwwAuthenticate(error: JotError): string | undefined {
+  if (error.code === "missing_token") return `Bearer realm="jot"`;
+  const rfcError = TOKEN_FAILURES.has(error.code) ? "invalid_token" : error.code === "invalid_header" ? "invalid_request" : undefined;
+  if (rfcError === undefined) return undefined;
+  // A quoted-string may not hold `"` or `\`; our messages never do, but never let one break the header.
+  const description = error.message.replace(/["\\]/g, "'");
+  return `Bearer realm="jot", error="${rfcError}", error_description="${description}"`;
+}
+
+/**
+ * The one place a failure becomes a response (S-21): JSON `{error, msg}`, the status from the
+ * shared table, `WWW-Authenticate` on token failures, and no token, secret or stack in it.
+ */
+export function errorResponse(error: JotError): Response {
+  const body: ErrorBody = { error: error.code, msg: error.message };
+  const headers: Record<string, string> = { "content-type": "application/json;charset=utf-8", ...error.headers };
+  const challenge = wwwAuthenticate(error);
+  if (challenge !== undefined) headers["www-authenticate"] = challenge;
+  return new Response(JSON.stringify(body), { status: ERROR_CODES[error.code].status, headers });
+}

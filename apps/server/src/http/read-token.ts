@@ -1,0 +1,58 @@
+import type { TokenType } from "@jot/shared";
+import type { TokenLocation } from "../config/config.ts";
+import { JotError } from "../errors.ts";
+
+/** Query parameter read when `query_string` is configured. */
+export const QUERY_TOKEN_PARAMETER = "jwt";
+/** JSON body fields read when `json` is configured. */
+export const JSON_TOKEN_FIELDS = { access: "access_token", refresh: "refresh_token" } as const;
+
+const MISSING: Record<TokenLocation, (type: TokenType) => string> = {
+  headers: () => "Missing Authorization Header",
+  query_string: () => `Missing "${QUERY_TOKEN_PARAMETER}" query parameter`,
+  json: (type) => `Missing "${JSON_TOKEN_FIELDS[type]}" key in json data`,
+};
+
+/**
+ * Finds the token in the configured locations only, in the configured order (S-22): a token
+ * anywhere else is not seen. Throws `missing_token` when none holds one, and
+ * `invalid_header` for an Authorization header that is not `Bearer <token>`.
+ */
+export function readToken(request: Request, body: unknown, locations: readonly TokenLocation[], type: TokenType): string {
+  for (const location of locations) {
+    const token = readFrom(location, request, body, type);
+    if (token !== undefined) return token;
+  }
+  const missing = locations.map((location) => MISSING[location](type));
+  throw new JotError("missing_token", missing.length === 1 ? missing[0] : `Missing token: ${missing.join("; ")}`);
+}
+
+function readFrom(location: TokenLocation, request: Request, body: unknown, type: TokenType): string | undefined {
+  switch (location) {
+    case "headers":
+      return readAuthorizationHeader(request.headers.get("authorization"));
+    case "query_string": {
+      const query = request.url.indexOf("?");
+      if (query < 0) return undefined;
+      return new URLSearchParams(request.url.slice(query + 1)).get(QUERY_TOKEN_PARAMETER) || undefined;
+    }
+    case "json": {
+      if (typeof body !== "object" || body === null) return undefined;
+      const value = (body as Record<string, unknown>)[JSON_TOKEN_FIELDS[type]];
+      if (value === undefined) return undefined;
+      if (typeof value !== "string") throw new JotError("invalid_request", `${JSON_TOKEN_FIELDS[type]} must be a string`);
+      return value;
+    }
+  }
+}
+
+/** `Bearer <token>`: the scheme in any case (RFC 7235), one space, one token with no spaces in it. */
+function readAuthorizationHeader(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  const space = header.indexOf(" ");
+  const token = header.slice(space + 1);
+  if (space !== 6 || header.slice(0, 6).toLowerCase() !== "bearer" || token === "" || token.includes(" ")) {
+    throw new JotError("invalid_header");
+  }
+  return token;
+}

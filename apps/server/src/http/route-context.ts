@@ -1,0 +1,22 @@
+import type { Config } from "../config/config.ts";
+import type { Clock } from "../clock.ts";
+import type { RevocationStore } from "../revocation/revocation-store.ts";
+import type { TokenIssuer } from "../tokens/issue-token.ts";
+import type { VerifyToken } from "../tokens/verify-token.ts";
+import type { PasswordHasher } from "../users/password-hasher.ts";
+import type { UserStore } from "../users/user-store.ts";
+import type { authPlugin } from "./auth-plugin.ts";
+
+/** What route modules are built from: the configuration, the stores and the guard. */
+export interface RouteContext {
+  config: Config;
+  clock: Clock;
+  users: UserStore;
+  passwords: PasswordHasher;
+  tokens: TokenIssuer;
+  verifyToken: VerifyToken;
+  revocations: RevocationStore;
+  auth: ReturnType<typeof authPlugin>;
+  /** Stores `/health` reports on, by name. */
+  healthChecks: Record<string, () => Promise<void>>;
+}

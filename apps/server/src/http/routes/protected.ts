@@ -1,0 +1,12 @@
+import { ROUTES, type ProtectedResponse } from "@jot/shared";
+import { Elysia } from "elysia";
+import type { RouteContext } from "../route-context.ts";
+
+/** `GET /protected`: the example protected route, answered from the token's claims alone. */
+export function protectedRoute({ auth }: RouteContext) {
+  return new Elysia().use(auth).get(
+    ROUTES.protected,
+    ({ user }): ProtectedResponse => ({ message: `Hello, ${user.username}! This is a protected route.` }),
+    { auth: "access" },
+  );
+}

@@ -1,0 +1,21 @@
+import { RegisterBodySchema, ROUTES, type RegisterResponse } from "@jot/shared";
+import { Elysia } from "elysia";
+import { JotError } from "../../errors.ts";
+import { parseInput } from "../parse-input.ts";
+import type { RouteContext } from "../route-context.ts";
+
+/** New users get this role. */
+export const DEFAULT_ROLES = ["user"];
+
+/** `POST /auth/register {username, password}` → 201 `{id, username}`. */
+export function registerRoute({ config, users, passwords }: RouteContext) {
+  return new Elysia().post(ROUTES.register, async ({ body, set }): Promise<RegisterResponse> => {
+    if (config.registration === "closed") throw new JotError("registration_closed");
+    const input = parseInput(RegisterBodySchema, body);
+    if (await users.findByUsername(input.username)) throw new JotError("username_taken");
+    const user = await users.create({ username: input.username, passwordHash: await passwords.hash(input.password), roles: DEFAULT_ROLES });
+    if (!user) throw new JotError("username_taken");
+    set.status = 201;
+    return { id: user.id, username: user.username };
+  });
+}

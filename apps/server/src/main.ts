@@ -1,0 +1,58 @@
+import { createApp } from "./app.ts";
+import { ConfigError } from "./config/config-error.ts";
+import { loadOrCreateDevSecret } from "./config/dev-secret.ts";
+import { loadConfig } from "./config/load-config.ts";
+import { sqliteDataDir } from "./db/open-database.ts";
+import { systemClock } from "./clock.ts";
+import { openStores, type Stores } from "./stores.ts";
+import { createPasswordHasher } from "./users/password-hasher.ts";
+
+/** The only file that reads the environment and listens. */
+function fail(line: string): never {
+  console.error(`jot: ${line}`);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+for (const warning of config.warnings) console.error(`jot: warning: ${warning}`);
+
+if (!config.jwt.secret) {
+  const dataDir = sqliteDataDir(config.databaseUrl) ?? "data";
+  config.jwt.secret = loadOrCreateDevSecret(dataDir);
+  console.error(`jot: warning: JWT_SECRET_KEY is not set; using the development key in ${dataDir}/ (refused in production)`);
+}
+
+let stores: Stores;
+try {
+  stores = await openStores(config, systemClock);
+} catch (error) {
+  fail(`DATABASE_URL: cannot open the database (${error instanceof Error ? error.message : String(error)})`);
+}
+
+const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores });
+app.listen({
+  port: config.port,
+  ...(config.host === undefined ? {} : { hostname: config.host }),
+  // The app answers 413 itself up to this size; Bun refuses anything far beyond it.
+  maxRequestBodySize: config.maxBodyBytes * 4,
+});
+const server = app.server!;
+console.log(`jot listening on http://${server.hostname}:${server.port}`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`jot: ${signal}: finishing requests in flight, then stopping`);
+  await server.stop();
+  await stores.close();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,64 @@
+import { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation-store.ts";
+
+interface Entry<T> {
+  value: T;
+  until: number;
+}
+
+/**
+ * Revocations held in this process only: for tests, and as the in-memory mirror that
+ * keeps the guard's lookup synchronous in front of a shared store.
+ */
+export class MemoryRevocationStore implements RevocationStore {
+  readonly #tokens = new Map<string, number>();
+  readonly #sessions = new Map<string, number>();
+  readonly #users = new Map<string, Entry<UserRevocationMark>>();
+
+  async revokeToken(jti: string, until: number): Promise<void> {
+    this.applyToken(jti, until);
+  }
+  async revokeSession(sid: string, until: number): Promise<void> {
+    this.applySession(sid, until);
+  }
+  async revokeUserSessions(sub: string, mark: UserRevocationMark, until: number): Promise<void> {
+    this.applyUserMark(sub, mark, until);
+  }
+
+  /** Records a token revocation without a promise (used when mirroring another store). */
+  applyToken(jti: string, until: number): void {
+    this.#tokens.set(jti, Math.max(until, this.#tokens.get(jti) ?? 0));
+  }
+  applySession(sid: string, until: number): void {
+    this.#sessions.set(sid, Math.max(until, this.#sessions.get(sid) ?? 0));
+  }
+  /** A later mark replaces an earlier one; a mark never moves back in time. */
+  applyUserMark(sub: string, mark: UserRevocationMark, until: number): void {
+    const current = this.#users.get(sub);
+    if (current && current.value.before > mark.before) return;
+    this.#users.set(sub, { value: mark, until: Math.max(until, current?.until ?? 0) });
+  }
+
+  isRevoked(token: RevocableToken): boolean {
+    if (this.#tokens.has(token.jti) || this.#sessions.has(token.sid)) return true;
+    const mark = this.#users.get(token.sub);
+    return mark !== undefined && markCovers(mark.value, token);
+  }
+
+  async prune(nowSeconds: number): Promise<number> {
+    let dropped = 0;
+    for (const map of [this.#tokens, this.#sessions]) {
+      for (const [key, until] of map) if (until <= nowSeconds && map.delete(key)) dropped++;
+    }
+    for (const [key, entry] of this.#users) if (entry.until <= nowSeconds && this.#users.delete(key)) dropped++;
+    return dropped;
+  }
+
+  async ping(): Promise<void> {}
+
+  /** Forgets everything (a mirror that must reload). */
+  clear(): void {
+    this.#tokens.clear();
+    this.#sessions.clear();
+    this.#users.clear();
+  }
+}

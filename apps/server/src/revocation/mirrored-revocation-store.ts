@@ -1,0 +1,52 @@
+import type { Clock } from "../clock.ts";
+import { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation-store.ts";
+import type { SqlRevocationStore } from "./sql-revocation-store.ts";
+
+/**
+ * The SQL store with an in-memory copy in front: writes go to the database first (so nothing
+ * is lost on a crash) and then to memory; lookups read memory only, with no I/O on the hot path.
+ * Correct while this process is the only writer, as with an embedded SQLite file; instances
+ * that share a database need a shared store that tells each other (Redis).
+ */
+export class MirroredRevocationStore implements RevocationStore {
+  readonly #memory = new MemoryRevocationStore();
+
+  private constructor(private readonly source: SqlRevocationStore) {}
+
+  /** Loads every live entry from the database. */
+  static async load(source: SqlRevocationStore, clock: Clock): Promise<MirroredRevocationStore> {
+    const store = new MirroredRevocationStore(source);
+    const snapshot = await source.snapshot(clock() / 1000);
+    for (const { jti, until } of snapshot.tokens) store.#memory.applyToken(jti, until);
+    for (const { sid, until } of snapshot.sessions) store.#memory.applySession(sid, until);
+    for (const { sub, mark, until } of snapshot.users) store.#memory.applyUserMark(sub, mark, until);
+    return store;
+  }
+
+  async revokeToken(jti: string, until: number): Promise<void> {
+    await this.source.revokeToken(jti, until);
+    this.#memory.applyToken(jti, until);
+  }
+  async revokeSession(sid: string, until: number): Promise<void> {
+    await this.source.revokeSession(sid, until);
+    this.#memory.applySession(sid, until);
+  }
+  async revokeUserSessions(sub: string, mark: UserRevocationMark, until: number): Promise<void> {
+    await this.source.revokeUserSessions(sub, mark, until);
+    this.#memory.applyUserMark(sub, mark, until);
+  }
+
+  isRevoked(token: RevocableToken): boolean {
+    return this.#memory.isRevoked(token);
+  }
+
+  async prune(nowSeconds: number): Promise<number> {
+    await this.#memory.prune(nowSeconds);
+    return this.source.prune(nowSeconds);
+  }
+
+  ping(): Promise<void> {
+    return this.source.ping();
+  }
+}

@@ -1,0 +1,22 @@
+import type { SigningKey } from "./signing-key.ts";
+
+/** What issuing and verifying tokens needs from the configuration. */
+export interface TokenSettings {
+  key: SigningKey;
+  /** Put into every token and required on every token when set. */
+  issuer?: string | undefined;
+  /** Put into every token and required on every token when set. */
+  audience?: string | undefined;
+  /** Seconds of clock skew allowed on `exp`, `nbf` and `iat`. */
+  leewaySeconds: number;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+}
+
+/** Longest token accepted; checked before anything is decoded (S-1). */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/** The protected header of every token jot issues. */
+export function tokenHeader(settings: TokenSettings): { alg: string; typ: "JWT" } {
+  return { alg: settings.key.algorithm, typ: "JWT" };
+}

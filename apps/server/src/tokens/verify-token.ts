@@ -1,0 +1,50 @@
+import type { TokenClaims, TokenType } from "@jot/shared";
+import type { Clock } from "../clock.ts";
+import { JotError } from "../errors.ts";
+import { decodeJsonObjectSegment, encodeBase64Url, isBase64UrlSegment } from "./base64url.ts";
+import { checkClaims } from "./check-claims.ts";
+import { checkHeader } from "./check-header.ts";
+import { MAX_TOKEN_LENGTH, tokenHeader, type TokenSettings } from "./token-settings.ts";
+
+/** Verifies a compact JWS and answers its claims, or throws a {@link JotError} saying what is wrong. */
+export type VerifyToken = (token: string, expected: TokenType) => TokenClaims;
+
+/**
+ * Builds the verifier. The order is the security argument (S-1 … S-9): strict structure,
+ * header against the pinned algorithm, signature, and only then the payload and its claims.
+ * Revocation is the caller's last step (S-10).
+ */
+export function createTokenVerifier(settings: TokenSettings, clock: Clock): VerifyToken {
+  // Every token jot issues carries this exact header segment: recognising it skips a decode.
+  const ownHeaderSegment = encodeBase64Url(JSON.stringify(tokenHeader(settings)));
+  const algorithm = settings.key.algorithm;
+
+  return (token, expected) => {
+    if (token.length > MAX_TOKEN_LENGTH) throw new JotError("invalid_token", "Token is too long");
+    const firstDot = token.indexOf(".");
+    const secondDot = firstDot < 0 ? -1 : token.indexOf(".", firstDot + 1);
+    if (secondDot < 0) throw new JotError("invalid_token", "Not enough segments");
+    if (token.indexOf(".", secondDot + 1) >= 0) throw new JotError("invalid_token", "Too many segments");
+
+    const headerSegment = token.slice(0, firstDot);
+    const payloadSegment = token.slice(firstDot + 1, secondDot);
+    const signature = token.slice(secondDot + 1);
+    if (!isBase64UrlSegment(headerSegment)) throw new JotError("invalid_token", "Invalid header encoding");
+    if (!isBase64UrlSegment(payloadSegment)) throw new JotError("invalid_token", "Invalid payload encoding");
+    if (!isBase64UrlSegment(signature)) throw new JotError("invalid_token", "Invalid signature encoding");
+
+    if (headerSegment !== ownHeaderSegment) {
+      const header = decodeJsonObjectSegment(headerSegment);
+      if (!header) throw new JotError("invalid_token", "Invalid header");
+      checkHeader(header, algorithm);
+    }
+
+    if (!settings.key.verify(token.slice(0, secondDot), signature)) {
+      throw new JotError("invalid_token", "Signature verification failed");
+    }
+
+    const payload = decodeJsonObjectSegment(payloadSegment);
+    if (!payload) throw new JotError("invalid_token", "Invalid payload");
+    return checkClaims(payload, expected, settings, clock() / 1000);
+  };
+}

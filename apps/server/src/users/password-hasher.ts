@@ -1,0 +1,37 @@
+/**
+ * argon2id parameters (S-15): OWASP's minimum is m = 19 MiB, t = 2, p = 1.
+ * Bun's `memoryCost` is in KiB; Bun uses one lane.
+ */
+export const ARGON2ID_PARAMS = { algorithm: "argon2id", memoryCost: 19456, timeCost: 2 } as const;
+
+/** Hashes and checks passwords; the PHC string keeps the parameters, so they can be raised later. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+  /**
+   * Does the work of one `verify` and answers false: used when the user does not exist, so an
+   * unknown user costs the same time as a wrong password (S-16).
+   */
+  verifyNobody(password: string): Promise<false>;
+}
+
+export function createPasswordHasher(params: typeof ARGON2ID_PARAMS = ARGON2ID_PARAMS): PasswordHasher {
+  let dummyHash: Promise<string> | undefined;
+  const hash = (password: string) => Bun.password.hash(password, params);
+  const verify = async (password: string, stored: string) => {
+    try {
+      return await Bun.password.verify(password, stored);
+    } catch {
+      return false; // a hash this build cannot read is a failed login, never a 500
+    }
+  };
+  return {
+    hash,
+    verify,
+    async verifyNobody(password) {
+      dummyHash ??= hash(crypto.randomUUID());
+      await verify(password, await dummyHash);
+      return false;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { SQL } from "bun";
+import { orUnavailable } from "../db/store-failure.ts";
+import type { Clock } from "../clock.ts";
+
+/** A user as stored. */
+export interface User {
+  id: string;
+  username: string;
+  passwordHash: string;
+  roles: string[];
+}
+
+/** Users in the SQL database (SQLite or Postgres). Usernames are unique regardless of case. */
+export class UserStore {
+  constructor(
+    private readonly sql: SQL,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a user, or answers `undefined` when the username is taken. */
+  create(user: { username: string; passwordHash: string; roles: string[] }): Promise<User | undefined> {
+    return orUnavailable("database", async () => {
+      const now = this.clock();
+      const id = Bun.randomUUIDv7("hex", now);
+      // `on conflict do nothing` decides a race between two registrations without an error.
+      const rows = await this.sql`
+        insert into users (id, username, username_key, password_hash, roles, created_at, updated_at)
+        values (${id}, ${user.username}, ${usernameKey(user.username)}, ${user.passwordHash},
+                ${JSON.stringify(user.roles)}, ${now}, ${now})
+        on conflict (username_key) do nothing
+        returning id`;
+      return rows.length === 0 ? undefined : { id, ...user };
+    });
+  }
+
+  findByUsername(username: string): Promise<User | undefined> {
+    return orUnavailable("database", async () => {
+      const [row] = await this.sql`select * from users where username_key = ${usernameKey(username)}`;
+      return row === undefined ? undefined : toUser(row);
+    });
+  }
+
+  findById(id: string): Promise<User | undefined> {
+    return orUnavailable("database", async () => {
+      const [row] = await this.sql`select * from users where id = ${id}`;
+      return row === undefined ? undefined : toUser(row);
+    });
+  }
+
+  setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    return orUnavailable("database", async () => {
+      await this.sql`update users set password_hash = ${passwordHash}, updated_at = ${this.clock()} where id = ${id}`;
+    });
+  }
+}
+
+/** Usernames compare without regard to case, so `Alice` and `alice` are one account. */
+function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+function toUser(row: { id: string; username: string; password_hash: string; roles: string }): User {
+  return { id: row.id, username: row.username, passwordHash: row.password_hash, roles: JSON.parse(row.roles) as string[] };
+}

@@ -1,0 +1,150 @@
+import type { AccessClaims } from "@jot/shared";
+
+/**
+ * The signed-in state the client holds: the token pair, when the access token expires, and the
+ * access token's claims.
+ *
+ * @example
+ * ```ts
+ * const session: AuthSession | null = auth.session;
+ * if (session) console.log(session.claims.username, new Date(session.expires_at * 1000));
+ * ```
+ */
+export interface AuthSession {
+  /** Sent as `Authorization: Bearer …` on every `auth.api` call. */
+  readonly access_token: string;
+  /** Sent only to `POST /auth/refresh` and `DELETE /auth/logout`. */
+  readonly refresh_token: string;
+  /**
+   * When the access token expires, in seconds since the epoch by this client's clock
+   * (`now + expires_in` at issue), so a skewed client clock does not refresh too early or too late.
+   */
+  readonly expires_at: number;
+  /** The access token's payload, decoded without verification (the client has no key to verify with). */
+  readonly claims: AccessClaims;
+}
+
+/**
+ * Builds the session for a `POST /auth/login` or `/auth/refresh` answer, or gives `null` when the
+ * body is not a token pair carrying a decodable access token.
+ *
+ * @param body - the parsed JSON answer, unchecked
+ * @param nowMs - the client's clock, in milliseconds since the epoch
+ * @example
+ * ```ts
+ * const session = sessionFromTokenPair(await response.json(), Date.now());
+ * if (!session) throw new Error("not a token pair");
+ * ```
+ */
+export function sessionFromTokenPair(body: unknown, nowMs: number): AuthSession | null {
+  if (!isRecord(body)) return null;
+  const { access_token, refresh_token, expires_in } = body;
+  if (typeof access_token !== "string" || typeof refresh_token !== "string" || refresh_token === "") return null;
+  const claims = decodeAccessClaims(access_token);
+  if (!claims) return null;
+  const expires_at =
+    typeof expires_in === "number" && Number.isFinite(expires_in) ? Math.floor(nowMs / 1000) + expires_in : claims.exp;
+  return Object.freeze({ access_token, refresh_token, expires_at, claims });
+}
+
+/**
+ * The JSON string a session is stored as. Claims are left out: they are decoded again from the
+ * access token on load, so the token stays the only source of truth.
+ *
+ * @example
+ * ```ts
+ * await storage.set("jot.session", serializeSession(session));
+ * ```
+ */
+export function serializeSession(session: AuthSession): string {
+  const stored: StoredSession = {
+    v: 1,
+    access_token: session.access_token,
+    refresh_token: session.refresh_token,
+    expires_at: session.expires_at,
+  };
+  return JSON.stringify(stored);
+}
+
+/**
+ * The session stored by {@link serializeSession}, or `null` for anything else (absent, another
+ * version, hand-edited garbage). Never throws.
+ *
+ * @example
+ * ```ts
+ * const session = parseStoredSession(await storage.get("jot.session"));
+ * ```
+ */
+export function parseStoredSession(value: string | null): AuthSession | null {
+  if (value === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (!isRecord(parsed) || parsed.v !== 1) return null;
+  const { access_token, refresh_token, expires_at } = parsed;
+  if (typeof access_token !== "string" || typeof refresh_token !== "string" || refresh_token === "") return null;
+  if (typeof expires_at !== "number" || !Number.isFinite(expires_at)) return null;
+  const claims = decodeAccessClaims(access_token);
+  if (!claims) return null;
+  return Object.freeze({ access_token, refresh_token, expires_at, claims });
+}
+
+/**
+ * Decodes an access token's payload (base64url JSON) without verifying it; `null` for anything
+ * that is not a three-part token whose payload is an object with `type: "access"`, a string `sub`
+ * and a numeric `exp`. Never throws, whatever the input.
+ *
+ * The client cannot verify the signature (the key is the server's), so use the claims for
+ * display and scheduling, never for decisions the server must make.
+ *
+ * @example
+ * ```ts
+ * decodeAccessClaims(session.access_token)?.username; // "ada"
+ * decodeAccessClaims("not a token");                   // null
+ * ```
+ */
+export function decodeAccessClaims(token: string): AccessClaims | null {
+  if (typeof token !== "string") return null;
+  const parts = token.split(".");
+  const [, payload] = parts;
+  if (parts.length !== 3 || payload === undefined || payload === "") return null;
+  const json = decodeBase64Url(payload);
+  if (json === null) return null;
+  let claims: unknown;
+  try {
+    claims = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (!isRecord(claims)) return null;
+  if (claims.type !== "access" || typeof claims.sub !== "string") return null;
+  if (typeof claims.exp !== "number" || !Number.isFinite(claims.exp)) return null;
+  return claims as AccessClaims;
+}
+
+interface StoredSession {
+  v: 1;
+  access_token: string;
+  refresh_token: string;
+  expires_at: number;
+}
+
+function decodeBase64Url(segment: string): string | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(segment)) return null;
+  const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
+  try {
+    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    // fatal: a payload that is not UTF-8 is garbage, not something to show with replacement characters.
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
