@@ -70,9 +70,11 @@ export function createApp(config: Config, deps: AppDeps) {
   let allowedMethods: ((path: string) => string[]) | undefined;
 
   const app = new Elysia({ name: "jot" })
-    .onParse(({ request, contentType }) => readBody(request, contentType, config.maxBodyBytes))
+    .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
       if (error instanceof JotError) return errorResponse(error);
+      // Elysia wraps what the body parser throws; the cause says what was wrong.
+      if (code === "PARSE" && error.cause instanceof JotError) return errorResponse(error.cause);
       if (code === "NOT_FOUND") {
         allowedMethods ??= allowedMethodsFinder(app.routes);
         const allowed = allowedMethods(new URL(request.url).pathname);

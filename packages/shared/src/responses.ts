@@ -45,9 +45,14 @@ export type Session = Static<typeof SessionSchema>;
 export const SessionsResponseSchema = Type.Object({ sessions: Type.Array(SessionSchema) });
 export type SessionsResponse = Static<typeof SessionsResponseSchema>;
 
-/** `GET /health`: `ok` with 200, `unavailable` with 503 naming the stores that failed. */
+/**
+ * `GET /health`: `ok` with 200; `unavailable` with 503, which is also an error body
+ * (`store_unavailable`, naming the stores that failed).
+ */
 export const HealthResponseSchema = Type.Object({
   status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
+  error: Type.Optional(Type.Literal("store_unavailable")),
+  msg: Type.Optional(Type.String()),
   stores: Type.Record(Type.String(), Type.Union([Type.Literal("ok"), Type.Literal("unavailable")])),
 });
 export type HealthResponse = Static<typeof HealthResponseSchema>;

@@ -7,8 +7,9 @@ export type RequestBody = unknown;
  * Reads and parses a request body with a size cap (S-18), for JSON, urlencoded and multipart bodies.
  * Elysia's own parser is bypassed so that no parse or validation error can echo the body back.
  */
-export async function readBody(request: Request, contentType: string, maxBytes: number): Promise<RequestBody> {
+export async function readBody(request: Request, maxBytes: number): Promise<RequestBody> {
   const bytes = await readLimited(request, maxBytes);
+  const contentType = request.headers.get("content-type") ?? "";
   if (bytes.length === 0) return undefined;
   const type = contentType.split(";", 1)[0]!.trim().toLowerCase();
   if (type === "application/json" || type.endsWith("+json")) return parseJson(bytes);

@@ -8,8 +8,9 @@ export function healthRoute({ healthChecks }: RouteContext) {
     const names = Object.keys(healthChecks);
     const results = await Promise.all(names.map((name) => healthChecks[name]!().then(() => "ok" as const, () => "unavailable" as const)));
     const stores = Object.fromEntries(names.map((name, index) => [name, results[index]!]));
-    const ok = results.every((result) => result === "ok");
-    if (!ok) set.status = 503;
-    return { status: ok ? "ok" : "unavailable", stores };
+    const down = names.filter((_, index) => results[index] !== "ok");
+    if (down.length === 0) return { status: "ok", stores };
+    set.status = 503;
+    return { status: "unavailable", error: "store_unavailable", msg: `Unavailable: ${down.join(", ")}`, stores };
   });
 }

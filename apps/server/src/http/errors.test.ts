@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => void (t = await createTestApp({ MAX_BODY_BYTES: "2048" })));
+afterAll(() => t.close());
+
+describe("S-21: every failure is JSON {error, msg}", () => {
+  test("an unknown path is 404 not_found", async () => {
+    expect(await outcome(await t.request("/nope"))).toEqual({ status: 404, body: { error: "not_found", msg: "Not found" }, challenge: null });
+  });
+
+  test("a known path with another method is 405 with Allow", async () => {
+    const response = await t.request("/auth/login");
+    expect(response.headers.get("allow")).toBe("POST");
+    expect(await outcome(response)).toEqual({ status: 405, body: { error: "method_not_allowed", msg: "Method not allowed" }, challenge: null });
+  });
+
+  test("malformed JSON is 400 invalid_request and the body is not echoed", async () => {
+    const response = await t.request("/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"username":"alice","password":"hunter2-secret"',
+    });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(JSON.parse(text)).toEqual({ error: "invalid_request", msg: "Request body is not valid JSON" });
+    expect(text).not.toContain("hunter2-secret");
+  });
+
+  test("an unsupported content type is 400 invalid_request", async () => {
+    const response = await t.request("/auth/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "alice:secret" });
+    expect(await outcome(response)).toEqual({
+      status: 400,
+      body: { error: "invalid_request", msg: "Unsupported content type: send application/json" },
+      challenge: null,
+    });
+  });
+
+  test("S-18: a body over the cap is 413 payload_too_large, whether or not it declares its length", async () => {
+    const big = JSON.stringify({ username: "alice", password: "x".repeat(4096) });
+    const declared = await t.request("/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    const expected = { status: 413, body: { error: "payload_too_large", msg: "Request body is larger than 2048 bytes" }, challenge: null };
+    expect(await outcome(declared)).toEqual(expected);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const chunked = await t.app.handle(
+      new Request("http://localhost/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: stream }),
+    );
+    expect(await outcome(chunked)).toEqual(expected);
+  });
+
+  test("a store that cannot be reached is 503 store_unavailable, never a success", async () => {
+    const broken = await createTestApp();
+    await broken.close();
+    const response = await broken.request("/auth/login", { method: "POST", json: { username: "alice", password: "whatever-password" } });
+    expect(await outcome(response)).toEqual({
+      status: 503,
+      body: { error: "store_unavailable", msg: "The database could not be reached" },
+      challenge: null,
+    });
+    const health = await broken.request("/health");
+    expect(health.status).toBe(503);
+    expect((await health.json()) as object).toEqual({
+      status: "unavailable",
+      error: "store_unavailable",
+      msg: "Unavailable: database",
+      stores: { database: "unavailable" },
+    });
+  });
+
+  test("GET /health is 200 when every store answers", async () => {
+    const response = await t.request("/health");
+    expect(response.status).toBe(200);
+    expect((await response.json()) as object).toEqual({ status: "ok", stores: { database: "ok" } });
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => void (t = await createTestApp()));
+afterAll(() => t.close());
+
+const revoked = {
+  status: 401,
+  body: { error: "token_revoked", msg: "Token has been revoked" },
+  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
+};
+const logout = (token: string, json?: unknown) => t.request("/auth/logout", { method: "DELETE", token, ...(json === undefined ? {} : { json }) });
+
+describe("DELETE /auth/logout", () => {
+  test("revokes the access token: the next call with it is token_revoked", async () => {
+    const user = await registerAndLogin(t);
+    const response = await logout(user.access);
+    expect(response.status).toBe(200);
+    expect((await response.json()) as object).toEqual({ msg: "Access token revoked" });
+    expect(await outcome(await t.request("/protected", { token: user.access }))).toEqual(revoked);
+    expect(await outcome(await logout(user.access))).toEqual(revoked);
+  });
+
+  test("S-13: ends the whole login session, so its refresh token is revoked too", async () => {
+    const user = await registerAndLogin(t);
+    await logout(user.access);
+    const claims = JSON.parse(Buffer.from(user.refresh.split(".")[1]!, "base64url").toString());
+    expect(await t.stores.revocations.isRevoked(claims)).toBe(true);
+  });
+
+  test("leaves the user's other sessions alone", async () => {
+    const user = await registerAndLogin(t);
+    const other = await t.request("/auth/login", { method: "POST", json: { username: user.username, password: user.password } });
+    const { access_token } = (await other.json()) as { access_token: string };
+    await logout(user.access);
+    expect((await t.request("/protected", { token: access_token })).status).toBe(200);
+  });
+
+  test("a refresh_token in the body ends that session too, if it is the caller's", async () => {
+    const user = await registerAndLogin(t);
+    const second = (await (await t.request("/auth/login", { method: "POST", json: { username: user.username, password: user.password } })).json()) as {
+      access_token: string;
+      refresh_token: string;
+    };
+    expect((await logout(user.access, { refresh_token: second.refresh_token })).status).toBe(200);
+    expect(await outcome(await t.request("/protected", { token: second.access_token }))).toEqual(revoked);
+
+    const stranger = await registerAndLogin(t);
+    const mallory = await registerAndLogin(t);
+    expect(await outcome(await logout(mallory.access, { refresh_token: stranger.refresh }))).toEqual({
+      status: 400,
+      body: { error: "invalid_request", msg: "refresh_token belongs to another user" },
+      challenge: null,
+    });
+    expect((await t.request("/protected", { token: stranger.access })).status).toBe(200);
+    const [header, payload] = stranger.refresh.split(".");
+    const forged = `${header}.${payload}.${"A".repeat(43)}`;
+    expect(await outcome(await logout(mallory.access, { refresh_token: forged }))).toEqual({
+      status: 400,
+      body: { error: "invalid_request", msg: "refresh_token is not valid: Signature verification failed" },
+      challenge: null,
+    });
+  });
+
+  test("needs an access token", async () => {
+    const user = await registerAndLogin(t);
+    expect((await logout(user.refresh)).status).toBe(401);
+    expect((await t.request("/auth/logout", { method: "DELETE" })).status).toBe(401);
+  });
+
+  test("revocation survives a restart of a server on the same database file", async () => {
+    const dir = `${import.meta.dir}/../../../.test-results/logout-${crypto.randomUUID()}`;
+    const env = { DATABASE_URL: `sqlite://${dir}/jot.sqlite` };
+    const first = await createTestApp(env);
+    const user = await registerAndLogin(first);
+    await first.request("/auth/logout", { method: "DELETE", token: user.access });
+    await first.close();
+    const second = await createTestApp(env);
+    try {
+      expect(await outcome(await second.request("/protected", { token: user.access }))).toEqual(revoked);
+    } finally {
+      await second.close();
+      await Bun.$`rm -rf ${dir}`;
+    }
+  });
+});

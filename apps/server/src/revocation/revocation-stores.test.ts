@@ -1,0 +1,44 @@
+import { afterAll } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrate } from "../db/migrations.ts";
+import { openDatabase, type Database } from "../db/open-database.ts";
+import { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import { MirroredRevocationStore } from "./mirrored-revocation-store.ts";
+import { revocationStoreConformance } from "./revocation-store.conformance.ts";
+import { SqlRevocationStore } from "./sql-revocation-store.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "jot-revocations-"));
+const opened: Database[] = [];
+afterAll(async () => {
+  for (const db of opened) await db.sql.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** A migrated SQLite file in the test folder, closed after the suite. */
+async function sqliteFile(file: string): Promise<Database> {
+  const db = openDatabase(`sqlite://${join(folder, file)}`);
+  opened.push(db);
+  await migrate(db);
+  return db;
+}
+
+const far = () => 0; // loads every entry regardless of its lifetime
+
+revocationStoreConformance("memory", async () => ({ store: new MemoryRevocationStore() }));
+
+revocationStoreConformance("SQLite", async () => {
+  const file = `${crypto.randomUUID()}.sqlite`;
+  const db = await sqliteFile(file);
+  return { store: new SqlRevocationStore(db.sql), reopen: async () => new SqlRevocationStore((await sqliteFile(file)).sql) };
+});
+
+revocationStoreConformance("mirrored SQLite", async () => {
+  const file = `${crypto.randomUUID()}.sqlite`;
+  const db = await sqliteFile(file);
+  return {
+    store: await MirroredRevocationStore.load(new SqlRevocationStore(db.sql), far),
+    reopen: async () => MirroredRevocationStore.load(new SqlRevocationStore((await sqliteFile(file)).sql), far),
+  };
+});

@@ -1,0 +1,170 @@
+import { describe, expect, test } from "bun:test";
+import { craftToken, segments } from "../../test/craft-token.ts";
+import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
+import { JotError } from "../errors.ts";
+import { createTokenIssuer, type TokenSubject } from "./issue-token.ts";
+import { createHmacKey } from "./signing-key.ts";
+import type { TokenSettings } from "./token-settings.ts";
+import { createTokenVerifier } from "./verify-token.ts";
+
+const clock = manualClock();
+const settings: TokenSettings = {
+  key: createHmacKey("HS256", new TextEncoder().encode(TEST_SECRET)),
+  leewaySeconds: 0,
+  accessTtlSeconds: 900,
+  refreshTtlSeconds: 86400,
+};
+const verify = createTokenVerifier(settings, clock);
+const issuer = createTokenIssuer(settings, clock);
+const subject: TokenSubject = { userId: "u-1", username: "alice", roles: ["user"], sessionId: Bun.randomUUIDv7("hex", clock()) };
+const now = () => Math.floor(clock() / 1000);
+const header = { alg: "HS256", typ: "JWT" };
+const claims = () => ({
+  jti: crypto.randomUUID(),
+  sub: "u-1",
+  iat: now(),
+  nbf: now(),
+  exp: now() + 900,
+  sid: subject.sessionId,
+  username: "alice",
+  roles: ["user"],
+  type: "access",
+  fresh: true,
+});
+
+/** The code and message a verification fails with. */
+function failure(token: string, expected: "access" | "refresh" = "access"): { code: string; msg: string } {
+  try {
+    verify(token, expected);
+  } catch (error) {
+    if (error instanceof JotError) return { code: error.code, msg: error.message };
+    throw error;
+  }
+  throw new Error("token was accepted");
+}
+
+describe("verifying tokens", () => {
+  test("a token jot issued verifies and answers its claims", () => {
+    const issued = issuer.access(subject, { fresh: true, extra: { tenant: "acme" } });
+    expect(verify(issued.token, "access")).toEqual(issued.claims);
+    expect(issued.claims).toMatchObject({ sub: "u-1", type: "access", fresh: true, tenant: "acme", exp: now() + 900 });
+  });
+
+  test("S-1: anything but three non-empty base64url segments is invalid_token", () => {
+    const [h, p, s] = segments(issuer.access(subject, { fresh: false }).token);
+    expect(failure(`${h}.${p}`)).toEqual({ code: "invalid_token", msg: "Not enough segments" });
+    expect(failure(`${h}.${p}.${s}.x`)).toEqual({ code: "invalid_token", msg: "Too many segments" });
+    expect(failure(`.${p}.${s}`).code).toBe("invalid_token");
+    expect(failure(`${h}..${s}`).code).toBe("invalid_token");
+    expect(failure(`${h}.${p}.`).code).toBe("invalid_token");
+    expect(failure(`${h}.${p} .${s}`).code).toBe("invalid_token");
+    expect(failure("").code).toBe("invalid_token");
+    expect(failure("x".repeat(9000))).toEqual({ code: "invalid_token", msg: "Token is too long" });
+  });
+
+  test("S-1: a header that is not a UTF-8 JSON object is invalid_token", () => {
+    for (const bad of ["[]", "null", "\"HS256\"", "{not json", "\u00ff"]) {
+      const token = craftToken(bad, claims(), TEST_SECRET);
+      expect(failure(token)).toEqual({ code: "invalid_token", msg: "Invalid header" });
+    }
+    const latin1 = `${Buffer.from([0x7b, 0xff, 0x7d]).toString("base64url")}.${segments(craftToken(header, claims(), TEST_SECRET))[1]}.sig`;
+    expect(failure(latin1)).toEqual({ code: "invalid_token", msg: "Invalid header" });
+  });
+
+  test("S-2: alg none, other HMAC algorithms and alg spellings are refused before any crypto", () => {
+    for (const alg of ["none", "None", "NONE", "nOnE", "hs256", "HS384", "HS512", "RS256", ""]) {
+      const token = craftToken({ alg, typ: "JWT" }, claims(), TEST_SECRET, alg === "HS384" ? "sha384" : alg === "HS512" ? "sha512" : "sha256");
+      expect(failure(token)).toEqual({ code: "invalid_token", msg: "The specified alg value is not allowed" });
+    }
+    const [h, p] = segments(craftToken({ alg: "none", typ: "JWT" }, claims(), TEST_SECRET));
+    expect(failure(`${h}.${p}.`).code).toBe("invalid_token");
+  });
+
+  test("S-3 and S-5: key-choosing, crit and b64 headers are refused", () => {
+    const extras = [{ kid: "1" }, { jku: "http://127.0.0.1/k" }, { jwk: { kty: "oct", k: "AA" } }, { x5u: "x" }, { x5c: ["x"] }, { crit: ["exp"] }, { b64: false }];
+    for (const extra of extras) {
+      const token = craftToken({ ...header, ...extra }, claims(), TEST_SECRET);
+      expect(failure(token).code).toBe("invalid_token");
+    }
+  });
+
+  test("S-4 and S-10: a wrong key, a tampered payload, or another spelling of the signature fails", () => {
+    expect(failure(craftToken(header, claims(), "another-secret-of-thirty-two-byt"))).toEqual({ code: "invalid_token", msg: "Signature verification failed" });
+    const [h, p, s] = segments(issuer.access(subject, { fresh: false }).token);
+    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, "base64url").toString()), roles: ["admin"] })).toString("base64url");
+    expect(failure(`${h}.${tampered}.${s}`)).toEqual({ code: "invalid_token", msg: "Signature verification failed" });
+    const standard = Buffer.from(s, "base64url").toString("base64");
+    for (const spelling of [`${s}=`, standard, `${s}A`, `${s.slice(0, -1)}${s.at(-1) === "A" ? "B" : "A"}`]) {
+      if (spelling === s) continue;
+      expect(failure(`${h}.${p}.${spelling}`).code).toBe("invalid_token");
+    }
+  });
+
+  test("S-6: an unsigned token with a broken payload gets the same answer as any forgery", () => {
+    const [h] = segments(craftToken(header, claims(), TEST_SECRET));
+    const garbage = Buffer.from("not json").toString("base64url");
+    const expired = craftToken(header, { ...claims(), exp: 1 }, "forged-secret-of-thirty-two-byte");
+    expect(failure(`${h}.${garbage}.AAAA`)).toEqual({ code: "invalid_token", msg: "Signature verification failed" });
+    expect(failure(expired)).toEqual({ code: "invalid_token", msg: "Signature verification failed" });
+  });
+
+  test("S-7: every required claim must be present with its JSON type", () => {
+    for (const name of ["jti", "sub", "iat", "nbf", "exp", "sid", "type", "fresh", "username", "roles"]) {
+      const { [name as keyof ReturnType<typeof claims>]: _, ...rest } = claims();
+      expect(failure(craftToken(header, rest, TEST_SECRET))).toEqual({ code: "invalid_token", msg: `Missing claim: ${name}` });
+    }
+    const hostile: Array<[string, unknown]> = [
+      ["exp", {}], ["exp", "999"], ["exp", null], ["exp", []], ["iat", true], ["nbf", "0"],
+      ["jti", ""], ["jti", 5], ["sub", ""], ["sub", null], ["type", "Access"], ["fresh", "true"], ["roles", "admin"], ["roles", [1]],
+    ];
+    for (const [name, value] of hostile) {
+      expect(failure(craftToken(header, { ...claims(), [name]: value }, TEST_SECRET))).toEqual({ code: "invalid_token", msg: `Invalid claim: ${name}` });
+    }
+    // 1e400 is Infinity once parsed: never a usable expiry.
+    const infinite = craftToken(header, JSON.stringify(claims()).replace(/"exp":\d+/, '"exp":1e400'), TEST_SECRET);
+    expect(failure(infinite)).toEqual({ code: "invalid_token", msg: "Invalid claim: exp" });
+  });
+
+  test("S-8: expired at exp exactly, not yet valid before nbf, refused when issued in the future", () => {
+    const token = issuer.access(subject, { fresh: false }).token;
+    clock.advance(899);
+    expect(verify(token, "access").sub).toBe("u-1");
+    clock.advance(1);
+    expect(failure(token)).toEqual({ code: "token_expired", msg: "Token has expired" });
+    clock.advance(-900);
+    expect(failure(craftToken(header, { ...claims(), nbf: now() + 5 }, TEST_SECRET))).toEqual({ code: "token_not_yet_valid", msg: "Token is not yet valid" });
+    expect(failure(craftToken(header, { ...claims(), iat: now() + 5 }, TEST_SECRET))).toEqual({ code: "token_not_yet_valid", msg: "Token was issued in the future" });
+  });
+
+  test("S-8: the configured leeway allows that much clock skew and no more", () => {
+    const lenient = createTokenVerifier({ ...settings, leewaySeconds: 5 }, clock);
+    const token = craftToken(header, { ...claims(), exp: now() - 4, nbf: now() + 4 }, TEST_SECRET);
+    expect(lenient(token, "access").sub).toBe("u-1");
+    expect(() => lenient(craftToken(header, { ...claims(), exp: now() - 5 }, TEST_SECRET), "access")).toThrow("Token has expired");
+  });
+
+  test("S-9: a refresh token is refused where an access token is expected, and the reverse", () => {
+    const refresh = issuer.refresh(subject).token;
+    const access = issuer.access(subject, { fresh: true }).token;
+    expect(failure(refresh, "access")).toEqual({ code: "wrong_token_type", msg: "Only non-refresh tokens are allowed" });
+    expect(failure(access, "refresh")).toEqual({ code: "wrong_token_type", msg: "Only refresh tokens are allowed" });
+    expect(verify(refresh, "refresh").type).toBe("refresh");
+  });
+
+  test("S-7: iss and aud must equal the configuration when it sets them", () => {
+    const strict = { ...settings, issuer: "https://jot.test", audience: "api" };
+    const strictVerify = createTokenVerifier(strict, clock);
+    const good = createTokenIssuer(strict, clock).access(subject, { fresh: false });
+    expect(good.claims).toMatchObject({ iss: "https://jot.test", aud: "api" });
+    expect(strictVerify(good.token, "access").iss).toBe("https://jot.test");
+    const unscoped = issuer.access(subject, { fresh: false }).token;
+    expect(() => strictVerify(unscoped, "access")).toThrow("Missing claim: iss");
+    const otherAudience = craftToken(header, { ...claims(), iss: "https://jot.test", aud: "other" }, TEST_SECRET);
+    expect(() => strictVerify(otherAudience, "access")).toThrow("Invalid claim: aud");
+  });
+
+  test("additional claims never overwrite the registered ones", () => {
+    const issued = issuer.access(subject, { fresh: false, extra: { sub: "admin", type: "refresh", exp: 9e9 } });
+    expect(issued.claims).toMatchObject({ sub: "u-1", type: "access", exp: now() + 900 });
+  });
+});

@@ -1,0 +1,79 @@
+import { createApp } from "../src/app.ts";
+import type { Config } from "../src/config/config.ts";
+import { loadConfig } from "../src/config/load-config.ts";
+import { openStores, type Stores } from "../src/stores.ts";
+import { createPasswordHasher } from "../src/users/password-hasher.ts";
+
+/** A 32-byte test key: never used outside tests. */
+export const TEST_SECRET = "test-secret-key-of-exactly-32-by";
+
+/** A clock tests move by hand. */
+export interface ManualClock {
+  (): number;
+  set(ms: number): void;
+  advance(seconds: number): void;
+}
+
+export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
+  let now = start;
+  const clock = (() => now) as ManualClock;
+  clock.set = (ms) => void (now = ms);
+  clock.advance = (seconds) => void (now += seconds * 1000);
+  return clock;
+}
+
+const passwords = createPasswordHasher();
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  config: Config;
+  clock: ManualClock;
+  stores: Stores;
+  /** Sends a request through the app in process. */
+  request(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on an in-memory SQLite database, with a manual clock.
+ * `env` overrides the configuration variables.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: "sqlite://:memory:", ...env });
+  const clock = manualClock();
+  const stores = await openStores(config, clock);
+  const app = createApp(config, { clock, passwords, ...stores, logError: () => undefined });
+  return {
+    app,
+    config,
+    clock,
+    stores,
+    request(path, { json, token, headers, ...init } = {}) {
+      const merged = new Headers(headers);
+      if (token !== undefined) merged.set("authorization", `Bearer ${token}`);
+      if (json !== undefined) merged.set("content-type", "application/json");
+      const body = json === undefined ? init.body : JSON.stringify(json);
+      return app.handle(new Request(`http://localhost${path}`, { ...init, headers: merged, body }));
+    },
+    close: () => stores.close(),
+  };
+}
+
+/** Registers a user and logs in; answers the token pair. */
+export async function registerAndLogin(
+  t: TestApp,
+  username = `user${crypto.randomUUID().slice(0, 8)}`,
+  password = "correct horse battery",
+): Promise<{ username: string; password: string; access: string; refresh: string; id: string }> {
+  const registered = await t.request("/auth/register", { method: "POST", json: { username, password } });
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
+  const { id } = (await registered.json()) as { id: string };
+  const login = await t.request("/auth/login", { method: "POST", json: { username, password } });
+  const pair = (await login.json()) as { access_token: string; refresh_token: string };
+  return { username, password, id, access: pair.access_token, refresh: pair.refresh_token };
+}
+
+/** Status, body and `WWW-Authenticate` of a response, for one `toEqual`. */
+export async function outcome(response: Response): Promise<{ status: number; body: unknown; challenge: string | null }> {
+  return { status: response.status, body: await response.json(), challenge: response.headers.get("www-authenticate") };
+}

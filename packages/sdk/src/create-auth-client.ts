@@ -1,0 +1,344 @@
+import {
+  ERROR_CODES,
+  ROUTES,
+  type LoginBody,
+  type LogoutBody,
+  type MeResponse,
+  type RegisterBody,
+  type RegisterResponse,
+} from "@jot/shared";
+import ky, { type KyInstance, type Options } from "ky";
+import { createApiClient, type FetchFunction } from "./api-client.ts";
+import { AuthError } from "./auth-error.ts";
+import { createAuthEvents, type AuthChangeEvent, type AuthChangeListener } from "./events.ts";
+import { createRefreshCoordinator, refreshEndsSession } from "./refresh.ts";
+import { refreshDelayMs, timerScheduler, type Scheduler } from "./refresh-timer.ts";
+import { sessionFromTokenPair, type AuthSession } from "./session.ts";
+import { createSessionStore } from "./session-store.ts";
+import { memoryStorage } from "./storage/memory-storage.ts";
+import type { AuthStorage } from "./storage/storage.ts";
+import { malformedAnswerError, readJsonAnswer, toAuthError } from "./to-auth-error.ts";
+
+/**
+ * The key the session is stored under unless {@link AuthClientOptions.storageKey} says otherwise.
+ *
+ * @example
+ * ```ts
+ * localStorage.getItem(DEFAULT_STORAGE_KEY); // '{"v":1,"access_token":"…",…}'
+ * ```
+ */
+export const DEFAULT_STORAGE_KEY = "jot.session";
+
+/**
+ * Options of {@link createAuthClient}. Only `baseUrl` is required.
+ *
+ * @example
+ * ```ts
+ * const options: AuthClientOptions = {
+ *   baseUrl: "https://jot.example",
+ *   storage: localStorageStorage(),
+ *   autoRefresh: true,
+ * };
+ * ```
+ */
+export interface AuthClientOptions {
+  /**
+   * The jot server's URL, path included (`https://example.com/jot`). Every path, the SDK's own and
+   * `auth.api`'s, is joined to it, with or without a leading slash.
+   */
+  baseUrl: string | URL;
+  /**
+   * Where the session is kept between runs.
+   * @default memoryStorage(): nothing survives the process or page
+   */
+  storage?: AuthStorage;
+  /**
+   * The key the session is stored under; give each client its own when several share one storage.
+   * @default "jot.session"
+   */
+  storageKey?: string;
+  /**
+   * The `fetch` every request goes through (custom agents, instrumentation, or an in-process
+   * server in tests: `(input, init) => app.handle(new Request(input, init))`).
+   * @default globalThis.fetch
+   */
+  fetch?: FetchFunction;
+  /**
+   * Refresh the session on a timer shortly before the access token expires (30 s before, or half
+   * its lifetime when that is shorter). The timer never keeps a process alive, is rescheduled after
+   * every login and refresh, and stops on logout, expiry and {@link AuthClient.close}.
+   *
+   * Independent of this option, an `auth.api` call answered `token_expired` always refreshes once
+   * and retries: `false` only stops the background timer.
+   * @default true
+   */
+  autoRefresh?: boolean;
+  /**
+   * The clock, in milliseconds since the epoch; injected so tests control time.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * Runs the refresh timer; injected so tests fire it by hand.
+   * @default timerScheduler (setTimeout, unref'd)
+   */
+  scheduler?: Scheduler;
+  /**
+   * Told when the storage throws or rejects. The client carries on from memory: the session works
+   * for this run but will not survive it.
+   * @default logs with console.error
+   */
+  onStorageError?: (error: unknown) => void;
+}
+
+/**
+ * The client for one jot server. Every method rejects with an {@link AuthError}.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuthClient({ baseUrl: "https://jot.example" });
+ * await auth.login({ username: "ada", password: "correct horse battery staple" });
+ * const { message } = await auth.api.get("protected").json<{ message: string }>();
+ * await auth.logout();
+ * ```
+ */
+export interface AuthClient {
+  /**
+   * A ky instance for calls to the server: paths are joined to `baseUrl`, the current access token
+   * is sent as `Authorization: Bearer …`, and a call answered `token_expired` is refreshed once
+   * (shared with every other call failing at the same time) and retried. Failed exchanges reject
+   * with {@link AuthError}; a successful answer `.json()` cannot parse throws its `SyntaxError`.
+   * The retry counts against ky's `retry.limit`: with `retry: 0` the call rejects with
+   * `token_expired`, though the session is still refreshed for the next call.
+   */
+  readonly api: KyInstance;
+  /** The current session, read synchronously; `null` when signed out or before {@link ready} settles. */
+  readonly session: AuthSession | null;
+  /**
+   * Settles (never rejects) once the stored session has been read, with that session. Methods and
+   * `api` calls wait for it themselves; await it only to read {@link session} right after creation.
+   */
+  readonly ready: Promise<AuthSession | null>;
+  /** `POST /auth/register`: creates a user. Does not sign in. */
+  register(body: RegisterBody): Promise<RegisterResponse>;
+  /** `POST /auth/login`: stores the new session (replacing any other) and emits `login`. */
+  login(body: LoginBody): Promise<AuthSession>;
+  /** `GET /auth/me`: the signed-in user and the server's view of the access token's claims. */
+  me(): Promise<MeResponse>;
+  /**
+   * `POST /auth/refresh` with the refresh token: stores the new pair and emits `refresh`. Calls
+   * made while one runs share it. A 401 answer (revoked, expired, invalid) ends the session
+   * (storage cleared, `expired` emitted); any other failure keeps it. Rejects with `missing_token`
+   * when signed out.
+   */
+  refresh(): Promise<AuthSession>;
+  /**
+   * `DELETE /auth/logout` with the access token and `{refresh_token}`, revoking both; then clears
+   * storage and emits `logout`. The session is cleared even when the server call fails (the user
+   * asked to be signed out here), and the call then still rejects with that failure. Resolves
+   * without a request when already signed out.
+   */
+  logout(): Promise<void>;
+  /** Calls `listener` after every session change; returns the function that unsubscribes it. */
+  onChange(listener: AuthChangeListener): () => void;
+  /** Stops the refresh timer for good. Requests still work; nothing is scheduled any more. */
+  close(): void;
+  /** Same as {@link close}, for `using auth = createAuthClient(…)`. */
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Makes a client for the jot server at `options.baseUrl` and starts reading the stored session.
+ *
+ * @throws TypeError when `baseUrl` is missing: a programming error, reported at once rather than per request.
+ * @example
+ * ```ts
+ * const auth = createAuthClient({ baseUrl: "https://jot.example", storage: localStorageStorage() });
+ * const off = auth.onChange((event, session) => console.log(event, session?.claims.username));
+ * await auth.login({ username: "ada", password: "correct horse battery staple" });
+ * console.log(await auth.me());
+ * off();
+ * ```
+ */
+export function createAuthClient(options: AuthClientOptions): AuthClient {
+  const { baseUrl } = options;
+  if (!(baseUrl instanceof URL) && (typeof baseUrl !== "string" || baseUrl === "")) {
+    throw new TypeError("createAuthClient: `baseUrl` must be the jot server's URL");
+  }
+  const now = options.now ?? Date.now;
+  const autoRefresh = options.autoRefresh ?? true;
+  const scheduler = options.scheduler ?? timerScheduler;
+  const events = createAuthEvents();
+  const store = createSessionStore({
+    storage: options.storage ?? memoryStorage(),
+    key: options.storageKey ?? DEFAULT_STORAGE_KEY,
+    onStorageError: options.onStorageError ?? ((error) => console.error("[@jot/sdk] session storage failed:", error)),
+  });
+
+  // The auth endpoints are called once, never retried by ky: a refresh replayed after a lost answer
+  // would present an already-rotated token, and a login or logout failure should surface at once.
+  const endpointOptions: Options = {
+    prefix: baseUrl,
+    retry: 0,
+    hooks: { beforeError: [({ error }) => toAuthError(error)] },
+  };
+  if (options.fetch) endpointOptions.fetch = options.fetch;
+  const http = ky.create(endpointOptions);
+
+  let closed = false;
+  let cancelTimer: (() => void) | null = null;
+
+  const stopTimer = (): void => {
+    cancelTimer?.();
+    cancelTimer = null;
+  };
+
+  const scheduleRefresh = (session: AuthSession | null): void => {
+    stopTimer();
+    if (!autoRefresh || closed || session === null) return;
+    cancelTimer = scheduler(() => {
+      cancelTimer = null;
+      onTimer(session);
+    }, refreshDelayMs(session, now()));
+  };
+
+  // Every change goes through here: timer, memory, storage, then listeners, in that order, so a
+  // listener sees the new session both in `auth.session` and in storage.
+  const changeSession = async (event: AuthChangeEvent, session: AuthSession | null): Promise<void> => {
+    scheduleRefresh(session);
+    await store.replace(session);
+    events.emit(event, session);
+  };
+
+  const renew = async (): Promise<AuthSession> => {
+    await store.ready;
+    const from = store.current;
+    if (from === null) throw notSignedIn();
+    let session: AuthSession;
+    try {
+      const response = await http.post(ROUTES.refresh, { headers: { authorization: `Bearer ${from.refresh_token}` } });
+      const renewed = sessionFromTokenPair(await readJsonAnswer(response), now());
+      if (renewed === null) throw malformedAnswerError(response.status);
+      session = renewed;
+    } catch (caught) {
+      const error = toAuthError(caught);
+      // Only the session this refresh was for ends: a login that finished meanwhile stays.
+      if (refreshEndsSession(error) && store.current === from) await changeSession("expired", null);
+      throw error;
+    }
+    // A logout or a new login finished while the request was out: that newer state wins and the
+    // pair just received is dropped, so a signed-out client is never signed back in.
+    if (store.current !== from) {
+      if (store.current === null) throw notSignedIn();
+      return store.current;
+    }
+    await changeSession("refresh", session);
+    return session;
+  };
+
+  const refresher = createRefreshCoordinator({ current: () => store.current, renew });
+
+  const onTimer = (due: AuthSession): void => {
+    if (closed || store.current !== due) return;
+    // Long delays are capped to what a timer holds, and timers may fire a little early: check again.
+    if (refreshDelayMs(due, now()) > 0) {
+      scheduleRefresh(due);
+      return;
+    }
+    // The outcome is already applied (stored, or `expired` emitted). After a network failure the
+    // session is kept and the next `api` call answered token_expired renews it.
+    refresher.refresh().catch(() => undefined);
+  };
+
+  const api = createApiClient({
+    baseUrl,
+    fetch: options.fetch,
+    accessToken: async () => {
+      await store.ready;
+      // A renewal under way is about to replace the token: sending the old one would only earn a 401.
+      await refresher.settled();
+      return store.current?.access_token ?? null;
+    },
+    currentAccessToken: () => store.current?.access_token ?? null,
+    accessTokenAfterExpiry: async (expired) => (await refresher.sessionAfterExpiry(expired))?.access_token ?? null,
+  });
+
+  void store.ready.then((session) => {
+    if (store.current === session && cancelTimer === null) scheduleRefresh(session);
+  });
+
+  const close = (): void => {
+    closed = true;
+    stopTimer();
+  };
+
+  return {
+    api,
+    get session() {
+      return store.current;
+    },
+    ready: store.ready,
+
+    async register(body) {
+      const response = await http.post(ROUTES.register, { json: body });
+      const answer = await readJsonAnswer(response);
+      if (!isRegisterResponse(answer)) throw malformedAnswerError(response.status);
+      return answer;
+    },
+
+    async login(body) {
+      await store.ready;
+      const response = await http.post(ROUTES.login, { json: body });
+      const session = sessionFromTokenPair(await readJsonAnswer(response), now());
+      if (session === null) throw malformedAnswerError(response.status);
+      await changeSession("login", session);
+      return session;
+    },
+
+    async me() {
+      const response = await api.get(ROUTES.me);
+      const answer = await readJsonAnswer(response);
+      if (!isMeResponse(answer)) throw malformedAnswerError(response.status);
+      return answer;
+    },
+
+    refresh: () => refresher.refresh(),
+
+    async logout() {
+      await store.ready;
+      // A renewal under way would rotate the refresh token: revoke the one that will be current.
+      await refresher.settled();
+      const session = store.current;
+      if (session === null) return;
+      const body: LogoutBody = { refresh_token: session.refresh_token };
+      try {
+        await http.delete(ROUTES.logout, { headers: { authorization: `Bearer ${session.access_token}` }, json: body });
+      } finally {
+        // Forgotten whatever the server said: a token kept because the server was unreachable
+        // would silently sign the user back in.
+        await changeSession("logout", null);
+      }
+    },
+
+    onChange: (listener) => events.subscribe(listener),
+    close,
+    [Symbol.dispose]: close,
+  };
+}
+
+// Not an HTTP answer (nothing was sent): the error the server would give a call with no token.
+function notSignedIn(): AuthError {
+  return new AuthError({ code: "missing_token", status: ERROR_CODES.missing_token.status, msg: "Not signed in" });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isRegisterResponse(value: unknown): value is RegisterResponse {
+  return isRecord(value) && typeof value.id === "string" && typeof value.username === "string";
+}
+
+function isMeResponse(value: unknown): value is MeResponse {
+  return isRecord(value) && isRecord(value.user) && isRecord(value.claims);
+}

@@ -1,0 +1,101 @@
+import type { AuthError } from "./auth-error.ts";
+import type { AuthSession } from "./session.ts";
+
+/**
+ * Renews the session at most once at a time, however many callers ask.
+ *
+ * @example
+ * ```ts
+ * const refresher = createRefreshCoordinator({ current: () => store.current, renew: sendRefreshRequest });
+ * await Promise.all([refresher.refresh(), refresher.refresh()]); // one request
+ * ```
+ */
+export interface RefreshCoordinator {
+  /** Renews the session; a caller arriving while a renewal runs shares it (one request, one outcome). */
+  refresh(): Promise<AuthSession>;
+  /**
+   * The session to retry with after the server answered `token_expired` to `expiredAccessToken`.
+   *
+   * A caller that failed with an access token older than the current one (another call renewed
+   * meanwhile) gets the current session without a second renewal; otherwise the session is
+   * renewed (or the running renewal joined). `null` when there is no session to retry with.
+   */
+  sessionAfterExpiry(expiredAccessToken: string): Promise<AuthSession | null>;
+  /** Settles once no renewal is running; never rejects. */
+  settled(): Promise<void>;
+}
+
+/**
+ * What {@link createRefreshCoordinator} needs.
+ *
+ * @example
+ * ```ts
+ * const deps: RefreshCoordinatorDeps = { current: () => store.current, renew: () => postRefresh() };
+ * ```
+ */
+export interface RefreshCoordinatorDeps {
+  /** The session in memory now. */
+  current(): AuthSession | null;
+  /** Sends one refresh request and applies its outcome (store, events); rejects with its AuthError. */
+  renew(): Promise<AuthSession>;
+}
+
+/**
+ * Makes a {@link RefreshCoordinator}: the single flight in front of `renew`.
+ *
+ * Refresh tokens rotate: two refresh requests racing with the same token would have the server
+ * treat the second as reuse (outside its grace window, revoking the whole family), so every
+ * caller must share one in-flight request.
+ *
+ * @example
+ * ```ts
+ * const refresher = createRefreshCoordinator({ current: () => store.current, renew });
+ * const session = await refresher.sessionAfterExpiry(request.headers.get("authorization")!.slice(7));
+ * ```
+ */
+export function createRefreshCoordinator(deps: RefreshCoordinatorDeps): RefreshCoordinator {
+  let inFlight: Promise<AuthSession> | null = null;
+
+  const refresh = (): Promise<AuthSession> => {
+    inFlight ??= (async () => {
+      try {
+        return await deps.renew();
+      } finally {
+        inFlight = null;
+      }
+    })();
+    return inFlight;
+  };
+
+  const settled = async (): Promise<void> => {
+    await inFlight?.catch(() => undefined);
+  };
+
+  return {
+    refresh,
+    settled,
+    async sessionAfterExpiry(expiredAccessToken) {
+      // Decide only once a running renewal is over: its outcome is what the caller should retry with.
+      await settled();
+      const current = deps.current();
+      if (current === null) return null;
+      if (current.access_token !== expiredAccessToken) return current;
+      return refresh();
+    },
+  };
+}
+
+/**
+ * Whether a failed refresh ends the session. Any 401 does (`token_revoked`, `token_expired`,
+ * `invalid_token`, …: the refresh token will never work again); anything else (no answer, 429,
+ * 503) may pass, so the session is kept for a later try.
+ *
+ * @example
+ * ```ts
+ * refreshEndsSession(new AuthError({ code: "token_revoked", status: 401, msg: "" })); // true
+ * refreshEndsSession(new AuthError({ code: "network_error", status: 0, msg: "" }));  // false
+ * ```
+ */
+export function refreshEndsSession(error: AuthError): boolean {
+  return error.status === 401;
+}
