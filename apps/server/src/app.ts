@@ -53,7 +53,7 @@ export function tokenSettings(config: Config): TokenSettings {
  */
 export function createApp(config: Config, deps: AppDeps) {
   const settings = tokenSettings(config);
-  const verifyToken = createTokenVerifier(settings, deps.clock);
+  const verifyToken = createTokenVerifier(settings, deps.clock, config.jwt.verifiedCacheSize);
   const authenticate = createTokenAuthenticator(verifyToken, deps.revocations);
   const context: RouteContext = {
     config,

@@ -43,7 +43,7 @@ app.listen({
   maxRequestBodySize: config.maxBodyBytes * 4,
 });
 const server = app.server!;
-console.log(`jot listening on http://${server.hostname}:${server.port}`);
+console.log(`jot listening on port ${server.port} (${config.host ?? "all interfaces"})`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -20,6 +20,8 @@ export interface Config {
     issuer: string | undefined;
     audience: string | undefined;
     tokenLocations: TokenLocation[];
+    /** How many verified tokens the guard remembers, so a token reused is not re-verified; 0 turns it off. */
+    verifiedCacheSize: number;
   };
   databaseUrl: string;
   redisUrl: string | undefined;

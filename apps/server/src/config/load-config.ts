@@ -38,6 +38,7 @@ export function loadConfig(env: Env): Config {
       issuer: readOptional(env, "JWT_ISSUER"),
       audience: readOptional(env, "JWT_AUDIENCE"),
       tokenLocations: readTokenLocations(env),
+      verifiedCacheSize: readInteger(env, "JWT_VERIFY_CACHE_SIZE", 10_000, 0, 1_000_000),
     },
     databaseUrl: readDatabaseUrl(env),
     redisUrl: readOptional(env, "REDIS_URL"),

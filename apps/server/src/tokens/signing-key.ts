@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import { HMAC_ALGORITHMS, type HmacAlgorithm } from "./algorithms.ts";
 
 /** An HMAC key bound to its one algorithm: signs and verifies JWS signing input. */
@@ -25,9 +24,19 @@ export function createHmacKey(algorithm: HmacAlgorithm, secret: Uint8Array): Sig
     algorithm,
     sign,
     verify(signingInput, signature) {
-      const expected = sign(signingInput);
-      if (expected.length !== signature.length) return false;
-      return timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
+      return constantTimeEqual(sign(signingInput), signature);
     },
   };
+}
+
+/**
+ * Compares two ASCII strings in time that depends only on their length (S-4). Faster on the hot
+ * path than copying both into Buffers for `crypto.timingSafeEqual`, and as safe: every character
+ * is visited and the differences are OR-ed together, with no early exit.
+ */
+export function constantTimeEqual(expected: string, given: string): boolean {
+  if (expected.length !== given.length) return false;
+  let difference = 0;
+  for (let index = 0; index < expected.length; index++) difference |= expected.charCodeAt(index) ^ given.charCodeAt(index);
+  return difference === 0;
 }

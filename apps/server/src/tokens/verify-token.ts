@@ -14,13 +14,17 @@ export type VerifyToken = (token: string, expected: TokenType) => TokenClaims;
  * header against the pinned algorithm, signature, and only then the payload and its claims.
  * Revocation is the caller's last step (S-10).
  */
-export function createTokenVerifier(settings: TokenSettings, clock: Clock): VerifyToken {
+export function createTokenVerifier(settings: TokenSettings, clock: Clock, cacheSize = 10_000): VerifyToken {
   // Every token jot issues carries this exact header segment: recognising it skips a decode.
   const ownHeaderSegment = encodeBase64Url(JSON.stringify(tokenHeader(settings)));
   const algorithm = settings.key.algorithm;
+  const verified = new VerifiedPayloads(cacheSize);
 
   return (token, expected) => {
     if (token.length > MAX_TOKEN_LENGTH) throw new JotError("invalid_token", "Token is too long");
+    const known = verified.get(token);
+    if (known) return checkClaims(known, expected, settings, clock() / 1000);
+
     const firstDot = token.indexOf(".");
     const secondDot = firstDot < 0 ? -1 : token.indexOf(".", firstDot + 1);
     if (secondDot < 0) throw new JotError("invalid_token", "Not enough segments");
@@ -45,6 +49,39 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock): Veri
 
     const payload = decodeJsonObjectSegment(payloadSegment);
     if (!payload) throw new JotError("invalid_token", "Invalid payload");
-    return checkClaims(payload, expected, settings, clock() / 1000);
+    const claims = checkClaims(payload, expected, settings, clock() / 1000);
+    verified.add(token, payload);
+    return claims;
   };
+}
+
+/**
+ * Payloads of tokens whose signature and claims already verified, keyed by the exact token string.
+ * A token is the same bytes each time a client sends it, so its signature and structure need
+ * checking once; time, type and revocation are still checked on every request. Only tokens that
+ * passed every check enter, the payload is frozen so no handler can change it, and the oldest
+ * entry goes first when full.
+ */
+class VerifiedPayloads {
+  readonly #entries = new Map<string, Record<string, unknown>>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(token: string): Record<string, unknown> | undefined {
+    return this.#entries.get(token);
+  }
+
+  add(token: string, payload: Record<string, unknown>): void {
+    if (this.capacity === 0) return;
+    if (this.#entries.size >= this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(token, deepFreeze(payload));
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

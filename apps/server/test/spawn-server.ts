@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const MAIN = join(import.meta.dir, "..", "src", "main.ts");
+
+/** A real jot server process on a free loopback port. */
+export interface ServerProcess {
+  url: string;
+  port: number;
+  process: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  /** SIGTERM, wait for the exit, remove the data folder. */
+  stop(): Promise<number>;
+}
+
+/**
+ * Starts `src/main.ts` as `bun run start` would, with its own data folder, on port 0 (the kernel
+ * picks a free one), and resolves once it listens. `env` adds or overrides variables.
+ */
+export async function spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), "jot-server-"));
+  const child = Bun.spawn(["bun", MAIN], {
+    cwd: dataDir,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `sqlite://${dataDir}/jot.sqlite`, NODE_ENV: "development", ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let output = "";
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) output += new TextDecoder().decode(chunk);
+  };
+  void collect(child.stdout);
+  void collect(child.stderr);
+  const stop = async () => {
+    child.kill("SIGTERM");
+    const code = await child.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+    return code;
+  };
+  for (let waited = 0; waited < 15_000; waited += 20) {
+    const match = /jot listening on port (\d+)/.exec(output);
+    if (match) {
+      const port = Number(match[1]);
+      return { url: `http://127.0.0.1:${port}`, port, process: child, output: () => output, stop };
+    }
+    if (child.exitCode !== null) break;
+    await Bun.sleep(20);
+  }
+  await stop();
+  throw new Error(`jot did not start:\n${output}`);
+}
