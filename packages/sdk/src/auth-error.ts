@@ -3,6 +3,11 @@ import type { ErrorCode } from "@jot/shared";
 /**
  * Codes the SDK produces itself, for failures no server answered.
  * `network_error`: the request never got an answer (network down, timeout, aborted, `fetch` threw).
+ *
+ * @example
+ * ```ts
+ * const offline: ClientErrorCode = "network_error"; // always with status 0
+ * ```
  */
 export type ClientErrorCode = "network_error";
 

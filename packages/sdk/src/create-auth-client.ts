@@ -9,7 +9,7 @@ import {
 } from "@jot/shared";
 import ky, { type KyInstance, type Options } from "ky";
 import { createApiClient, type FetchFunction } from "./api-client.ts";
-import { AuthError } from "./auth-error.ts";
+import { AuthError, isAuthError } from "./auth-error.ts";
 import { createAuthEvents, type AuthChangeEvent, type AuthChangeListener } from "./events.ts";
 import { createRefreshCoordinator, refreshEndsSession } from "./refresh.ts";
 import { refreshDelayMs, timerScheduler, type Scheduler } from "./refresh-timer.ts";
@@ -121,7 +121,10 @@ export interface AuthClient {
   readonly ready: Promise<AuthSession | null>;
   /** `POST /auth/register`: creates a user. Does not sign in. */
   register(body: RegisterBody): Promise<RegisterResponse>;
-  /** `POST /auth/login`: stores the new session (replacing any other) and emits `login`. */
+  /**
+   * `POST /auth/login` (JSON): stores the new session and emits `login`. A session already held is
+   * replaced without being revoked; call {@link logout} first to end it on the server too.
+   */
   login(body: LoginBody): Promise<AuthSession>;
   /** `GET /auth/me`: the signed-in user and the server's view of the access token's claims. */
   me(): Promise<MeResponse>;
@@ -137,6 +140,11 @@ export interface AuthClient {
    * storage and emits `logout`. The session is cleared even when the server call fails (the user
    * asked to be signed out here), and the call then still rejects with that failure. Resolves
    * without a request when already signed out.
+   *
+   * When the access token has expired (answered `token_expired`), the session is renewed once
+   * (`refresh` is emitted) and the revocation sent again with the new pair, so the server-side
+   * session really ends. If that renewal is refused, the session ends as `expired` instead and
+   * `logout` is not emitted.
    */
   logout(): Promise<void>;
   /** Calls `listener` after every session change; returns the function that unsubscribes it. */
@@ -238,6 +246,11 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
 
   const refresher = createRefreshCoordinator({ current: () => store.current, renew });
 
+  const revoke = async (session: AuthSession): Promise<void> => {
+    const body: LogoutBody = { refresh_token: session.refresh_token };
+    await http.delete(ROUTES.logout, { headers: { authorization: `Bearer ${session.access_token}` }, json: body });
+  };
+
   const onTimer = (due: AuthSession): void => {
     if (closed || store.current !== due) return;
     // Long delays are capped to what a timer holds, and timers may fire a little early: check again.
@@ -310,13 +323,20 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await refresher.settled();
       const session = store.current;
       if (session === null) return;
-      const body: LogoutBody = { refresh_token: session.refresh_token };
       try {
-        await http.delete(ROUTES.logout, { headers: { authorization: `Bearer ${session.access_token}` }, json: body });
+        try {
+          await revoke(session);
+        } catch (caught) {
+          // An expired access token cannot revoke anything, and the refresh token would stay valid
+          // on the server: renew once so the revocation still happens.
+          if (!isAuthError(caught) || caught.code !== "token_expired") throw caught;
+          await revoke(await refresher.refresh());
+        }
       } finally {
         // Forgotten whatever the server said: a token kept because the server was unreachable
-        // would silently sign the user back in.
-        await changeSession("logout", null);
+        // would silently sign the user back in. Already gone if the renewal above ended it
+        // (`expired` was emitted then).
+        if (store.current !== null) await changeSession("logout", null);
       }
     },
 

@@ -50,8 +50,8 @@ export interface AuthEvents {
  * Makes an empty {@link AuthEvents}.
  *
  * A listener that throws does not stop the others nor the operation that changed the session:
- * its error is rethrown on a later microtask, where it shows as an uncaught error instead of
- * vanishing.
+ * its error goes to `onListenerError`, by default rethrown on a later microtask, where it shows as
+ * an uncaught error instead of vanishing.
  *
  * @example
  * ```ts
@@ -59,7 +59,7 @@ export interface AuthEvents {
  * events.subscribe((event, session) => console.log(event, session?.claims.sub));
  * ```
  */
-export function createAuthEvents(): AuthEvents {
+export function createAuthEvents(onListenerError: (error: unknown) => void = rethrowLater): AuthEvents {
   const listeners = new Set<AuthChangeListener>();
   return {
     subscribe(listener) {
@@ -76,11 +76,15 @@ export function createAuthEvents(): AuthEvents {
         try {
           listener(event, session);
         } catch (error) {
-          queueMicrotask(() => {
-            throw error;
-          });
+          onListenerError(error);
         }
       }
     },
   };
+}
+
+function rethrowLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }

@@ -12,7 +12,14 @@ import type { AuthSession } from "./session.ts";
  */
 export type Scheduler = (callback: () => void, delayMs: number) => () => void;
 
-/** How long before expiry a refresh is scheduled, at most. */
+/**
+ * How long before expiry a refresh is scheduled, at most (short-lived tokens use half their lifetime).
+ *
+ * @example
+ * ```ts
+ * const refreshAt = session.expires_at * 1000 - REFRESH_LEAD_MS; // for a 15-minute token
+ * ```
+ */
 export const REFRESH_LEAD_MS = 30_000;
 
 // setTimeout stores its delay in a signed 32-bit integer; anything longer fires immediately.

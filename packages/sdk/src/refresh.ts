@@ -16,9 +16,12 @@ export interface RefreshCoordinator {
   /**
    * The session to retry with after the server answered `token_expired` to `expiredAccessToken`.
    *
-   * A caller that failed with an access token older than the current one (another call renewed
-   * meanwhile) gets the current session without a second renewal; otherwise the session is
-   * renewed (or the running renewal joined). `null` when there is no session to retry with.
+   * - a renewal is running: its outcome, shared (one request however many calls failed together);
+   * - the current access token is another one (a renewal finished since this call went out): the
+   *   current session, without renewing again;
+   * - the session ended because renewing this very token failed: that renewal's error;
+   * - no session: `null` (nothing to retry with);
+   * - otherwise: a new renewal.
    */
   sessionAfterExpiry(expiredAccessToken: string): Promise<AuthSession | null>;
   /** Settles once no renewal is running; never rejects. */
@@ -55,11 +58,20 @@ export interface RefreshCoordinatorDeps {
  */
 export function createRefreshCoordinator(deps: RefreshCoordinatorDeps): RefreshCoordinator {
   let inFlight: Promise<AuthSession> | null = null;
+  // The last renewal's failure and the access token it was renewing: a call whose answer is
+  // processed just after that failure gets the same error instead of starting another renewal.
+  let lastFailure: { accessToken: string | undefined; error: unknown } | null = null;
 
   const refresh = (): Promise<AuthSession> => {
     inFlight ??= (async () => {
+      const accessToken = deps.current()?.access_token;
       try {
-        return await deps.renew();
+        const session = await deps.renew();
+        lastFailure = null;
+        return session;
+      } catch (error) {
+        lastFailure = { accessToken, error };
+        throw error;
       } finally {
         inFlight = null;
       }
@@ -75,10 +87,12 @@ export function createRefreshCoordinator(deps: RefreshCoordinatorDeps): RefreshC
     refresh,
     settled,
     async sessionAfterExpiry(expiredAccessToken) {
-      // Decide only once a running renewal is over: its outcome is what the caller should retry with.
-      await settled();
+      if (inFlight) return inFlight;
       const current = deps.current();
-      if (current === null) return null;
+      if (current === null) {
+        if (lastFailure !== null && lastFailure.accessToken === expiredAccessToken) throw lastFailure.error;
+        return null;
+      }
       if (current.access_token !== expiredAccessToken) return current;
       return refresh();
     },

@@ -13,8 +13,13 @@ export function loadOrCreateDevSecret(dataDir: string): Uint8Array {
   if (existsSync(path)) return Buffer.from(readFileSync(path, "utf8").trim(), "base64url");
   mkdirSync(dataDir, { recursive: true });
   const secret = crypto.getRandomValues(new Uint8Array(64));
-  // `wx` never overwrites a key another process wrote first.
-  writeFileSync(path, Buffer.from(secret).toString("base64url"), { mode: 0o600, flag: "wx" });
+  try {
+    // `wx` never overwrites a key another process wrote first; that one is used instead.
+    writeFileSync(path, Buffer.from(secret).toString("base64url"), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateDevSecret(dataDir);
+    throw error;
+  }
   chmodSync(path, 0o600);
   return secret;
 }

@@ -1,0 +1,17 @@
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEV_SECRET_FILE, loadOrCreateDevSecret } from "./dev-secret.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "jot-secret-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+test("the development key is generated once with mode 0600 and reused on restart", () => {
+  const dataDir = join(folder, "data");
+  const first = loadOrCreateDevSecret(dataDir);
+  expect(first.length).toBe(64);
+  expect(statSync(join(dataDir, DEV_SECRET_FILE)).mode & 0o777).toBe(0o600);
+  expect(loadOrCreateDevSecret(dataDir)).toEqual(first);
+  expect(loadOrCreateDevSecret(join(folder, "other"))).not.toEqual(first);
+});

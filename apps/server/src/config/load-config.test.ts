@@ -1,0 +1,80 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError } from "./config-error.ts";
+import { parseDuration } from "./duration.ts";
+import { loadConfig } from "./load-config.ts";
+
+const SECRET = "a-development-secret-of-32-bytes";
+
+/** The one line a bad configuration stops the server with. */
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("configuration was accepted");
+}
+
+describe("loading the configuration", () => {
+  test("defaults follow the contract", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: undefined,
+      production: false,
+      databaseUrl: "sqlite://data/jot.sqlite",
+      redisUrl: undefined,
+      registration: "open",
+      jwt: {
+        algorithm: "HS256",
+        secret: undefined,
+        accessTtlSeconds: 900,
+        refreshTtlSeconds: 30 * 86400,
+        refreshReuseGraceSeconds: 10,
+        leewaySeconds: 0,
+        issuer: undefined,
+        audience: undefined,
+        tokenLocations: ["headers"],
+      },
+    });
+  });
+
+  test("durations take seconds or s, m, h, d", () => {
+    expect([parseDuration("90"), parseDuration("90s"), parseDuration("15m"), parseDuration("12h"), parseDuration("30d")]).toEqual([90, 90, 900, 43200, 2592000]);
+    for (const bad of ["", "15x", "-5", "1.5h", "m", "15 m"]) expect(parseDuration(bad)).toBeUndefined();
+    expect(loadConfig({ JWT_ACCESS_TOKEN_EXPIRES: "5m", JWT_REFRESH_TOKEN_EXPIRES: "1d" }).jwt).toMatchObject({ accessTtlSeconds: 300, refreshTtlSeconds: 86400 });
+  });
+
+  test("a bad value is refused with one line naming the variable", () => {
+    expect(refusal({ JWT_ALGORITHM: "HS999" })).toBe('JWT_ALGORITHM: unknown algorithm "HS999"; expected one of HS256, HS384, HS512');
+    expect(refusal({ JWT_ALGORITHM: "none" })).toStartWith("JWT_ALGORITHM: ");
+    expect(refusal({ JWT_ACCESS_TOKEN_EXPIRES: "forever" })).toBe('JWT_ACCESS_TOKEN_EXPIRES: expected seconds or a duration such as 90s, 15m, 12h, 30d, got "forever"');
+    expect(refusal({ JWT_ACCESS_TOKEN_EXPIRES: "0" })).toStartWith("JWT_ACCESS_TOKEN_EXPIRES: ");
+    expect(refusal({ JWT_ACCESS_TOKEN_EXPIRES: "2d", JWT_REFRESH_TOKEN_EXPIRES: "1d" })).toBe("JWT_REFRESH_TOKEN_EXPIRES: must not be shorter than JWT_ACCESS_TOKEN_EXPIRES");
+    expect(refusal({ PORT: "70000" })).toBe('PORT: expected a whole number from 0 to 65535, got "70000"');
+    expect(refusal({ PORT: "3000abc" })).toStartWith("PORT: ");
+    expect(refusal({ JWT_DECODE_LEEWAY: "3600" })).toStartWith("JWT_DECODE_LEEWAY: ");
+    expect(refusal({ JWT_TOKEN_LOCATION: "headers,body" })).toBe('JWT_TOKEN_LOCATION: unknown location "body"; expected a comma list of headers, query_string, json');
+    expect(refusal({ DATABASE_URL: "mysql://x" })).toBe("DATABASE_URL: expected sqlite://<path> or postgres://…");
+    expect(refusal({ AUTH_REGISTRATION: "maybe" })).toBe('AUTH_REGISTRATION: expected one of open, closed, got "maybe"');
+    expect(refusal({ NODE_ENV: "prod" })).toStartWith("NODE_ENV: ");
+  });
+
+  test("S-20: production refuses a missing or short secret; development warns", () => {
+    expect(refusal({ NODE_ENV: "production" })).toBe("JWT_SECRET_KEY: is required in production (at least 32 random bytes)");
+    expect(refusal({ NODE_ENV: "production", JWT_SECRET_KEY: "short" })).toBe("JWT_SECRET_KEY: is 5 bytes; HS256 needs at least 32 random bytes");
+    expect(refusal({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, JWT_ALGORITHM: "HS512" })).toBe("JWT_SECRET_KEY: is 32 bytes; HS512 needs at least 64 random bytes");
+    const development = loadConfig({ JWT_SECRET_KEY: "short" });
+    expect(development.warnings).toEqual(["JWT_SECRET_KEY is 5 bytes; HS256 needs at least 32 random bytes (refused in production)"]);
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET }).production).toBe(true);
+  });
+
+  test("the message of a refusal never contains the secret", () => {
+    expect(refusal({ NODE_ENV: "production", JWT_SECRET_KEY: "hunter2" })).not.toContain("hunter2");
+  });
+
+  test("token locations are read as a list, duplicates dropped", () => {
+    expect(loadConfig({ JWT_TOKEN_LOCATION: "json, headers,json" }).jwt.tokenLocations).toEqual(["json", "headers"]);
+  });
+});
