@@ -11,9 +11,13 @@ import { healthRoute } from "./http/routes/health.ts";
 import { loginRoute } from "./http/routes/login.ts";
 import { logoutRoute } from "./http/routes/logout.ts";
 import { meRoute } from "./http/routes/me.ts";
+import { passwordRoute } from "./http/routes/password.ts";
 import { protectedRoute } from "./http/routes/protected.ts";
+import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
+import { sessionsRoute } from "./http/routes/sessions.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
+import type { SessionStore } from "./sessions/session-store.ts";
 import { createTokenAuthenticator } from "./tokens/authenticate-token.ts";
 import { createTokenIssuer } from "./tokens/issue-token.ts";
 import { createHmacKey } from "./tokens/signing-key.ts";
@@ -28,6 +32,7 @@ export interface AppDeps {
   users: UserStore;
   passwords: PasswordHasher;
   revocations: RevocationStore;
+  sessions: SessionStore;
   /** Stores `/health` reports on, by name. */
   healthChecks: Record<string, () => Promise<void>>;
   /** Where unexpected errors are reported; never given a token, password or body. */
@@ -61,6 +66,7 @@ export function createApp(config: Config, deps: AppDeps) {
     users: deps.users,
     passwords: deps.passwords,
     revocations: deps.revocations,
+    sessions: deps.sessions,
     tokens: createTokenIssuer(settings, deps.clock),
     verifyToken,
     auth: authPlugin({ authenticate, tokenLocations: config.jwt.tokenLocations }),
@@ -88,7 +94,10 @@ export function createApp(config: Config, deps: AppDeps) {
     })
     .use(registerRoute(context))
     .use(loginRoute(context))
+    .use(refreshRoute(context))
     .use(logoutRoute(context))
+    .use(sessionsRoute(context))
+    .use(passwordRoute(context))
     .use(meRoute(context))
     .use(protectedRoute(context))
     .use(healthRoute(context));

@@ -5,6 +5,7 @@ import { openDatabase } from "./db/open-database.ts";
 import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
+import { SessionStore } from "./sessions/session-store.ts";
 import { UserStore } from "./users/user-store.ts";
 
 /** How often expired revocation entries are pruned. */
@@ -14,6 +15,7 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 export interface Stores {
   users: UserStore;
   revocations: RevocationStore;
+  sessions: SessionStore;
   healthChecks: Record<string, () => Promise<void>>;
   close(): Promise<void>;
 }
@@ -29,13 +31,19 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
     await migrate(db);
     const sqlRevocations = new SqlRevocationStore(db.sql);
     const revocations = db.engine === "sqlite" ? await MirroredRevocationStore.load(sqlRevocations, clock) : sqlRevocations;
+    const sessions = new SessionStore(db.sql);
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
-    const prune = () => revocations.prune(clock() / 1000 - config.jwt.leewaySeconds).catch(() => undefined);
+    const prune = async () => {
+      const horizon = clock() / 1000 - config.jwt.leewaySeconds;
+      await revocations.prune(horizon).catch(() => undefined);
+      await sessions.prune(horizon).catch(() => undefined);
+    };
     const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
     pruneTimer.unref();
     return {
       users: new UserStore(db.sql, clock),
       revocations,
+      sessions,
       healthChecks: { database: () => revocations.ping() },
       async close() {
         clearInterval(pruneTimer);

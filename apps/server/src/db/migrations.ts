@@ -28,6 +28,27 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       )`,
     ],
   },
+  {
+    version: 2,
+    statements: [
+      // One row per login: the refresh-token family. Times in ms, except expires_at (seconds, like `exp`).
+      `create table sessions (
+        id text primary key,
+        user_id text not null,
+        created_at bigint not null,
+        last_used_at bigint not null,
+        user_agent text,
+        current_jti text not null,
+        current_iat bigint not null,
+        current_exp bigint not null,
+        previous_jti text,
+        rotated_at bigint,
+        expires_at bigint not null,
+        revoked_at bigint
+      )`,
+      `create index sessions_by_user on sessions (user_id)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to the newest version; safe when several instances start at once. */

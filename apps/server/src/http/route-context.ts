@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.ts";
 import type { Clock } from "../clock.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
+import type { SessionStore } from "../sessions/session-store.ts";
 import type { TokenIssuer } from "../tokens/issue-token.ts";
 import type { VerifyToken } from "../tokens/verify-token.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
@@ -16,6 +17,7 @@ export interface RouteContext {
   tokens: TokenIssuer;
   verifyToken: VerifyToken;
   revocations: RevocationStore;
+  sessions: SessionStore;
   auth: ReturnType<typeof authPlugin>;
   /** Stores `/health` reports on, by name. */
   healthChecks: Record<string, () => Promise<void>>;

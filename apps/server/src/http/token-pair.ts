@@ -1,12 +1,12 @@
 import type { TokenPair } from "@jot/shared";
 import type { TokenIssuer, TokenSubject } from "../tokens/issue-token.ts";
 
-/** The body of a login or refresh: a new access token and a refresh token. */
-export function tokenPair(tokens: TokenIssuer, subject: TokenSubject, fresh: boolean, refreshToken?: string): TokenPair {
+/** The body of a login or refresh: a new access token beside the given refresh token. */
+export function tokenPair(tokens: TokenIssuer, subject: TokenSubject, fresh: boolean, refreshToken: string): TokenPair {
   const access = tokens.access(subject, { fresh });
   return {
     access_token: access.token,
-    refresh_token: refreshToken ?? tokens.refresh(subject).token,
+    refresh_token: refreshToken,
     token_type: "Bearer",
     expires_in: access.claims.exp - access.claims.iat,
   };

@@ -21,8 +21,11 @@ export interface IssuedToken<Claims> {
 /** Signs access and refresh tokens with the configured key. */
 export interface TokenIssuer {
   access(subject: TokenSubject, options: { fresh: boolean; extra?: Record<string, unknown> }): IssuedToken<AccessClaims>;
-  /** `expiresAt` (seconds) caps the token's lifetime, e.g. at its session's absolute expiry. */
-  refresh(subject: TokenSubject, options?: { expiresAt?: number }): IssuedToken<RefreshClaims>;
+  /**
+   * `expiresAt` (seconds) caps the token's lifetime at its session's absolute expiry.
+   * `same` signs again the token with that `jti`, `iat` and `exp`: the same claims give the same token.
+   */
+  refresh(subject: TokenSubject, options?: { expiresAt?: number; same?: { jti: string; iat: number; exp: number } }): IssuedToken<RefreshClaims>;
 }
 
 export function createTokenIssuer(settings: TokenSettings, clock: Clock): TokenIssuer {
@@ -31,11 +34,11 @@ export function createTokenIssuer(settings: TokenSettings, clock: Clock): TokenI
     const signingInput = `${headerSegment}.${encodeBase64Url(JSON.stringify(claims))}`;
     return { token: `${signingInput}.${settings.key.sign(signingInput)}`, claims };
   };
-  const registered = (subject: TokenSubject, lifetimeSeconds: number, expiresAt?: number) => {
-    const iat = Math.floor(clock() / 1000);
-    const exp = Math.min(iat + lifetimeSeconds, expiresAt ?? Number.POSITIVE_INFINITY);
+  const registered = (subject: TokenSubject, lifetimeSeconds: number, expiresAt?: number, same?: { jti: string; iat: number; exp: number }) => {
+    const iat = same?.iat ?? Math.floor(clock() / 1000);
+    const exp = same?.exp ?? Math.min(iat + lifetimeSeconds, expiresAt ?? Number.POSITIVE_INFINITY);
     return {
-      jti: crypto.randomUUID(),
+      jti: same?.jti ?? crypto.randomUUID(),
       sub: subject.userId,
       iat,
       nbf: iat,
@@ -54,7 +57,7 @@ export function createTokenIssuer(settings: TokenSettings, clock: Clock): TokenI
       return sign<AccessClaims>({ ...extra, ...registered(subject, settings.accessTtlSeconds), type: "access", fresh });
     },
     refresh(subject, options = {}) {
-      return sign<RefreshClaims>({ ...registered(subject, settings.refreshTtlSeconds, options.expiresAt), type: "refresh" });
+      return sign<RefreshClaims>({ ...registered(subject, settings.refreshTtlSeconds, options.expiresAt, options.same), type: "refresh" });
     },
   };
 }

@@ -11,7 +11,7 @@ const ALREADY_ENDED = new Set(["token_expired", "token_revoked"]);
  * `DELETE /auth/logout` → the access token and its whole login session are revoked (S-13),
  * and so is the session of a `refresh_token` given in the body, which must be the caller's.
  */
-export function logoutRoute({ auth, revocations, verifyToken, config, clock }: RouteContext) {
+export function logoutRoute({ auth, revocations, sessions, verifyToken, config, clock }: RouteContext) {
   const leeway = config.jwt.leewaySeconds;
 
   /** The session a refresh token belongs to, or `undefined` when it cannot be used anyway. */
@@ -31,13 +31,17 @@ export function logoutRoute({ auth, revocations, verifyToken, config, clock }: R
     ROUTES.logout,
     async ({ claims, body }): Promise<MessageResponse> => {
       const input = body === undefined ? {} : parseInput(LogoutBodySchema, body);
-      const sessions = new Set([claims.sid]);
+      const ended = new Set([claims.sid]);
       const other = input.refresh_token === undefined ? undefined : sessionOf(input.refresh_token, claims.sub);
-      if (other !== undefined) sessions.add(other);
+      if (other !== undefined) ended.add(other);
       // A session lives at most one refresh lifetime from now; its entry need not outlive that.
-      const sessionsUntil = Math.floor(clock() / 1000) + config.jwt.refreshTtlSeconds + leeway;
+      const now = clock();
+      const sessionsUntil = Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + leeway;
       await revocations.revokeToken(claims.jti, claims.exp + leeway);
-      for (const sid of sessions) await revocations.revokeSession(sid, sessionsUntil);
+      for (const sid of ended) {
+        await revocations.revokeSession(sid, sessionsUntil);
+        await sessions.revoke(sid, claims.sub, now);
+      }
       return { msg: "Access token revoked" };
     },
     { auth: "access" },

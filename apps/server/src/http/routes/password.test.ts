@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => void (t = await createTestApp()));
+afterAll(() => t.close());
+
+interface Pair {
+  access_token: string;
+  refresh_token: string;
+}
+const change = (token: string, json: unknown) => t.request("/auth/password", { method: "PUT", token, json });
+const login = (username: string, password: string) => t.request("/auth/login", { method: "POST", json: { username, password } });
+
+describe("PUT /auth/password", () => {
+  test("needs a fresh access token: one from a refresh is fresh_token_required", async () => {
+    const user = await registerAndLogin(t);
+    const refreshed = (await (await t.request("/auth/refresh", { method: "POST", token: user.refresh })).json()) as Pair;
+    expect(await outcome(await change(refreshed.access_token, { current_password: user.password, new_password: "a brand new password" }))).toEqual({
+      status: 401,
+      body: { error: "fresh_token_required", msg: "Fresh token required" },
+      challenge: `Bearer realm="jot", error="invalid_token", error_description="Fresh token required"`,
+    });
+    expect((await login(user.username, user.password)).status).toBe(200);
+  });
+
+  test("a wrong current password is refused and changes nothing", async () => {
+    const user = await registerAndLogin(t);
+    expect(await outcome(await change(user.access, { current_password: "not my password", new_password: "a brand new password" }))).toEqual({
+      status: 401,
+      body: { error: "bad_credentials", msg: "Current password is incorrect" },
+      challenge: null,
+    });
+    expect((await login(user.username, user.password)).status).toBe(200);
+  });
+
+  test("S-13: changes the password and ends every other session; this one carries on", async () => {
+    const user = await registerAndLogin(t);
+    const other = (await (await login(user.username, user.password)).json()) as Pair;
+    t.clock.advance(1);
+    const current = (await (await login(user.username, user.password)).json()) as Pair;
+    const response = await change(current.access_token, { current_password: user.password, new_password: "a brand new password" });
+    expect(response.status).toBe(200);
+    expect((await response.json()) as object).toEqual({ msg: "Password changed" });
+
+    for (const token of [user.access, other.access_token]) {
+      expect((await t.request("/protected", { token })).status).toBe(401);
+    }
+    expect((await t.request("/auth/refresh", { method: "POST", token: other.refresh_token })).status).toBe(401);
+    expect((await t.request("/protected", { token: current.access_token })).status).toBe(200);
+    expect((await t.request("/auth/refresh", { method: "POST", token: current.refresh_token })).status).toBe(200);
+    expect((await login(user.username, user.password)).status).toBe(401);
+    expect((await login(user.username, "a brand new password")).status).toBe(200);
+  });
+
+  test("the new password follows the registration rules", async () => {
+    const user = await registerAndLogin(t);
+    expect(await outcome(await change(user.access, { current_password: user.password, new_password: "short" }))).toEqual({
+      status: 400,
+      body: { error: "invalid_request", msg: "new_password must be at least 8 characters" },
+      challenge: null,
+    });
+    expect((await outcome(await change(user.access, { new_password: "long enough now" }))).body).toEqual({
+      error: "missing_parameter",
+      msg: "Missing current_password parameter",
+    });
+  });
+});

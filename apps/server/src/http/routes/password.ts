@@ -1,0 +1,29 @@
+import { PasswordChangeBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
+import { Elysia } from "elysia";
+import { JotError } from "../../errors.ts";
+import { parseInput } from "../parse-input.ts";
+import type { RouteContext } from "../route-context.ts";
+
+/**
+ * `PUT /auth/password {current_password, new_password}` with a fresh access token: checks the
+ * current password, stores the new hash and ends every other session of the user (S-13).
+ */
+export function passwordRoute({ auth, users, passwords, sessions, revocations, clock, config }: RouteContext) {
+  return new Elysia().use(auth).put(
+    ROUTES.password,
+    async ({ claims, body }): Promise<MessageResponse> => {
+      const input = parseInput(PasswordChangeBodySchema, body);
+      const user = await users.findById(claims.sub);
+      if (!user || !(await passwords.verify(input.current_password, user.passwordHash))) {
+        throw new JotError("bad_credentials", "Current password is incorrect");
+      }
+      await users.setPasswordHash(user.id, await passwords.hash(input.new_password));
+      const now = clock();
+      const until = Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + config.jwt.leewaySeconds;
+      await revocations.revokeUserSessions(user.id, { before: now, exceptSid: claims.sid }, until);
+      await sessions.revokeAllOf(user.id, now, claims.sid);
+      return { msg: "Password changed" };
+    },
+    { auth: "fresh" },
+  );
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => void (t = await createTestApp({ JWT_REFRESH_REUSE_GRACE: "10s", JWT_REFRESH_TOKEN_EXPIRES: "1h" })));
+afterAll(() => t.close());
+
+interface Pair {
+  access_token: string;
+  refresh_token: string;
+}
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+const refresh = (token: string, app: TestApp = t) => app.request("/auth/refresh", { method: "POST", token });
+const revoked = {
+  status: 401,
+  body: { error: "token_revoked", msg: "Token has been revoked" },
+  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
+};
+
+describe("POST /auth/refresh", () => {
+  test("answers a non-fresh access token and a new refresh token of the same session", async () => {
+    const user = await registerAndLogin(t);
+    const response = await refresh(user.refresh);
+    expect(response.status).toBe(200);
+    const pair = (await response.json()) as Pair & { token_type: string; expires_in: number };
+    expect(pair.token_type).toBe("Bearer");
+    expect(pair.expires_in).toBe(900);
+    expect(claimsOf(pair.access_token)).toMatchObject({ type: "access", fresh: false, sub: user.id, sid: claimsOf(user.refresh).sid });
+    expect(claimsOf(pair.refresh_token)).toMatchObject({ type: "refresh", sub: user.id, sid: claimsOf(user.refresh).sid });
+    expect(pair.refresh_token).not.toBe(user.refresh);
+    expect((await t.request("/protected", { token: pair.access_token })).status).toBe(200);
+    expect((await refresh(pair.refresh_token)).status).toBe(200);
+  });
+
+  test("within the grace window a rotated-out token gets the session's current refresh token and revokes nothing", async () => {
+    const user = await registerAndLogin(t);
+    const first = (await (await refresh(user.refresh)).json()) as Pair;
+    t.clock.advance(9);
+    const again = await refresh(user.refresh);
+    expect(again.status).toBe(200);
+    const second = (await again.json()) as Pair;
+    expect(second.refresh_token).toBe(first.refresh_token);
+    expect((await t.request("/protected", { token: first.access_token })).status).toBe(200);
+    expect((await t.request("/protected", { token: second.access_token })).status).toBe(200);
+  });
+
+  test("S-12: reuse after the grace window revokes the whole family, access and refresh tokens alike", async () => {
+    const user = await registerAndLogin(t);
+    const rotated = (await (await refresh(user.refresh)).json()) as Pair;
+    t.clock.advance(10);
+    expect(await outcome(await refresh(user.refresh))).toEqual(revoked);
+    expect(await outcome(await refresh(rotated.refresh_token))).toEqual(revoked);
+    expect(await outcome(await t.request("/protected", { token: rotated.access_token }))).toEqual(revoked);
+    expect(await outcome(await t.request("/protected", { token: user.access }))).toEqual(revoked);
+    // Other logins of the same user are another family, untouched.
+    const login = await t.request("/auth/login", { method: "POST", json: { username: user.username, password: user.password } });
+    expect((await refresh(((await login.json()) as Pair).refresh_token)).status).toBe(200);
+  });
+
+  test("S-12: parallel refreshes with one token rotate it exactly once", async () => {
+    const user = await registerAndLogin(t);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(user.refresh)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    const pairs = (await Promise.all(answers.map((answer) => answer.json()))) as Pair[];
+    expect(new Set(pairs.map((pair) => pair.refresh_token)).size).toBe(1);
+    const session = await t.stores.sessions.find(String(claimsOf(user.refresh).sid));
+    expect(session?.previousJti).toBe(String(claimsOf(user.refresh).jti));
+    expect(session?.current.jti).toBe(String(claimsOf(pairs[0]!.refresh_token).jti));
+  });
+
+  test("S-12: with no grace window, a parallel duplicate is reuse: one answer wins, then the family is revoked", async () => {
+    const strict = await createTestApp({ JWT_REFRESH_REUSE_GRACE: "0" });
+    try {
+      const user = await registerAndLogin(strict);
+      const answers = await Promise.all(Array.from({ length: 4 }, () => refresh(user.refresh, strict)));
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([200, 401, 401, 401]);
+      const winner = (await answers.find((answer) => answer.status === 200)!.json()) as Pair;
+      expect(await outcome(await refresh(winner.refresh_token, strict))).toEqual(revoked);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test("S-11: rotation never extends a session past its absolute expiry", async () => {
+    const user = await registerAndLogin(t);
+    const loginExp = Number(claimsOf(user.refresh).exp);
+    t.clock.advance(50 * 60);
+    const pair = (await (await refresh(user.refresh)).json()) as Pair;
+    expect(Number(claimsOf(pair.refresh_token).exp)).toBe(loginExp);
+    t.clock.advance(10 * 60);
+    expect(await outcome(await refresh(pair.refresh_token))).toEqual({
+      status: 401,
+      body: { error: "token_expired", msg: "Token has expired" },
+      challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has expired"`,
+    });
+  });
+
+  test("S-9: an access token is refused, and so is a refresh token after logout", async () => {
+    const user = await registerAndLogin(t);
+    expect((await outcome(await refresh(user.access))).body).toEqual({ error: "wrong_token_type", msg: "Only refresh tokens are allowed" });
+    await t.request("/auth/logout", { method: "DELETE", token: user.access });
+    expect(await outcome(await refresh(user.refresh))).toEqual(revoked);
+  });
+});

@@ -1,0 +1,60 @@
+import { ROUTES, type RefreshClaims, type TokenPair } from "@jot/shared";
+import { Elysia } from "elysia";
+import { JotError } from "../../errors.ts";
+import type { SessionRecord } from "../../sessions/session-store.ts";
+import type { TokenSubject } from "../../tokens/issue-token.ts";
+import type { RouteContext } from "../route-context.ts";
+import { tokenPair } from "../token-pair.ts";
+
+/**
+ * `POST /auth/refresh` with a refresh token → a new, non-fresh access token and the next refresh
+ * token of the session; the presented one is rotated out (S-12).
+ *
+ * A rotated-out token presented again within `JWT_REFRESH_REUSE_GRACE` of its rotation (two tabs
+ * refreshing at once) gets the session's current refresh token and nothing is revoked; later, it
+ * is reuse: the whole session is revoked and the answer is `token_revoked`.
+ */
+export function refreshRoute({ auth, users, tokens, sessions, revocations, clock, config }: RouteContext) {
+  const graceMs = config.jwt.refreshReuseGraceSeconds * 1000;
+
+  async function revokeFamily(session: SessionRecord, now: number): Promise<never> {
+    await sessions.revoke(session.id, session.userId, now);
+    await revocations.revokeSession(session.id, session.expiresAt + config.jwt.leewaySeconds);
+    throw new JotError("token_revoked");
+  }
+
+  return new Elysia().use(auth).post(
+    ROUTES.refresh,
+    async ({ claims }): Promise<TokenPair> => {
+      const session = await sessions.find(claims.sid);
+      if (!session || session.userId !== claims.sub || session.revokedAt !== null) throw new JotError("token_revoked");
+      const user = await users.findById(claims.sub);
+      if (!user) throw new JotError("token_revoked");
+      const subject: TokenSubject = { userId: user.id, username: user.username, roles: user.roles, sessionId: session.id };
+      const now = clock();
+
+      const next = tokens.refresh(subject, { expiresAt: session.expiresAt });
+      const rotated = await sessions.rotate(session.id, { presentedJti: claims.jti, next: pick(next.claims), now });
+      if (rotated) return tokenPair(tokens, subject, false, next.token);
+
+      // Not rotated: another refresh won the race, or this token was rotated out earlier.
+      const latest = (await sessions.find(session.id)) ?? session;
+      if (latest.revokedAt !== null) throw new JotError("token_revoked");
+      if (isWithinGrace(latest, claims, now, graceMs)) {
+        const current = tokens.refresh(subject, { same: latest.current });
+        return tokenPair(tokens, subject, false, current.token);
+      }
+      return revokeFamily(latest, now);
+    },
+    { refreshToken: true },
+  );
+}
+
+function pick({ jti, iat, exp }: RefreshClaims) {
+  return { jti, iat, exp };
+}
+
+/** The token was the one rotated out last, and that was at most the grace window ago. */
+function isWithinGrace(session: SessionRecord, claims: RefreshClaims, now: number, graceMs: number): boolean {
+  return session.previousJti === claims.jti && session.rotatedAt !== null && now - session.rotatedAt < graceMs;
+}
