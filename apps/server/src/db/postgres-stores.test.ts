@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createPostgresDatabase, pingPostgres, serviceAvailable, type TestDatabase } from "../../test/services.ts";
+import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
+import { revocationStoreConformance } from "../revocation/revocation-store.conformance.ts";
+import { SqlRevocationStore } from "../revocation/sql-revocation-store.ts";
+import { migrate } from "./migrations.ts";
+import { openDatabase, type Database } from "./open-database.ts";
+
+const available = await serviceAvailable("Postgres", pingPostgres);
+let database: TestDatabase;
+let db: Database;
+if (available) {
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    db = openDatabase(database.url);
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db.sql.close();
+    await database.drop();
+  });
+}
+
+describe.skipIf(!available)("Postgres", () => {
+  revocationStoreConformance("Postgres", async () => ({
+    store: new SqlRevocationStore(db.sql),
+    reopen: async () => new SqlRevocationStore(db.sql),
+  }));
+
+  test("migrating twice, or from several instances at once, applies each version once", async () => {
+    const instances = [openDatabase(database.url), openDatabase(database.url)];
+    const results = await Promise.all(instances.map(migrate));
+    for (const instance of instances) await instance.sql.close();
+    expect(results).toEqual([0, 0]);
+    const versions = await db.sql`select version from schema_migrations order by version`;
+    expect(versions.map((row: { version: number }) => row.version)).toEqual([1, 2]);
+  });
+
+  describe("the app on Postgres", () => {
+    let a: TestApp;
+    let b: TestApp;
+    beforeAll(async () => {
+      a = await createTestApp({ DATABASE_URL: database.url });
+      b = await createTestApp({ DATABASE_URL: database.url });
+      b.clock.set(a.clock());
+    });
+    afterAll(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    test("a user registered on one instance logs in on another, and logout on one is refused on the other", async () => {
+      const user = await registerAndLogin(a);
+      expect((await b.request("/protected", { token: user.access })).status).toBe(200);
+      expect((await b.request("/auth/logout", { method: "DELETE", token: user.access })).status).toBe(200);
+      const refused = await a.request("/protected", { token: user.access });
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: string }).error).toBe("token_revoked");
+    });
+
+    test("parallel refreshes of one token on two instances rotate it exactly once", async () => {
+      const user = await registerAndLogin(a);
+      const answers = await Promise.all([0, 1, 2, 3].map((i) => (i % 2 ? a : b).request("/auth/refresh", { method: "POST", token: user.refresh })));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+      const tokens = new Set(await Promise.all(answers.map(async (answer) => ((await answer.json()) as { refresh_token: string }).refresh_token)));
+      expect(tokens.size).toBe(1);
+    });
+
+    test("logout everywhere on one instance reaches the other", async () => {
+      const user = await registerAndLogin(a);
+      expect((await a.request("/auth/sessions", { method: "DELETE", token: user.access })).status).toBe(200);
+      expect((await b.request("/protected", { token: user.access })).status).toBe(401);
+      expect((await b.request("/auth/refresh", { method: "POST", token: user.refresh })).status).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,10 @@
+export { createApp, tokenSettings, type AppDeps } from "./app.ts";
+export { type Clock, systemClock } from "./clock.ts";
+export type { Config, TokenLocation } from "./config/config.ts";
+export { ConfigError } from "./config/config-error.ts";
+export { loadConfig } from "./config/load-config.ts";
+export { JotError } from "./errors.ts";
+export { authPlugin, type AuthPluginOptions, type AuthRequirement } from "./http/auth-plugin.ts";
+export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
+export { openStores, type Stores } from "./stores.ts";
+export { createPasswordHasher, type PasswordHasher } from "./users/password-hasher.ts";
