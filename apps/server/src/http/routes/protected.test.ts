@@ -115,3 +115,18 @@ describe("the guard on GET /protected", () => {
     expect(text).not.toContain(payload!);
   });
 });
+
+describe("routes of your own", () => {
+  test("a route added to the app opts into the guard with { auth } and receives the typed claims", async () => {
+    const fresh = await createTestApp();
+    // Routes are added before the app serves its first request, as an app's own code does.
+    const extended = fresh.app.get("/orders", ({ user, claims }) => ({ owner: user.id, fresh: claims.fresh, roles: claims.roles }), { auth: "fresh" });
+    const user = await registerAndLogin(fresh);
+    const ok = await extended.handle(new Request("http://localhost/orders", { headers: { authorization: `Bearer ${user.access}` } }));
+    expect((await ok.json()) as object).toEqual({ owner: user.id, fresh: true, roles: ["user"] });
+    const refreshed = (await (await fresh.request("/auth/refresh", { method: "POST", token: user.refresh })).json()) as { access_token: string };
+    const stale = await extended.handle(new Request("http://localhost/orders", { headers: { authorization: `Bearer ${refreshed.access_token}` } }));
+    expect(await outcome(stale)).toEqual(tokenFailure("fresh_token_required", "Fresh token required"));
+    await fresh.close();
+  });
+});
