@@ -4,6 +4,7 @@ import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { authPlugin } from "./http/auth-plugin.ts";
+import { corsHeaders, preflightResponse } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -75,7 +76,16 @@ export function createApp(config: Config, deps: AppDeps) {
   const logError = deps.logError ?? defaultLogError;
   let allowedMethods: ((path: string) => string[]) | undefined;
 
+  const corsOrigins = new Set(config.corsOrigins);
+
   const app = new Elysia({ name: "jot" })
+    .onRequest(({ request, set }) => {
+      if (corsOrigins.size === 0) return;
+      const headers = corsHeaders(corsOrigins, request);
+      if (headers === undefined) return;
+      if (request.method === "OPTIONS") return preflightResponse(headers);
+      Object.assign(set.headers, headers);
+    })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
       if (error instanceof JotError) return errorResponse(error);

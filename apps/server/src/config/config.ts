@@ -26,6 +26,8 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string | undefined;
   registration: "open" | "closed";
+  /** Browser origins allowed to call jot (CORS); empty means CORS is off. */
+  corsOrigins: string[];
   /** Requests with a larger body are answered 413 (S-18). */
   maxBodyBytes: number;
   /** Lines to print at start: safe in development, worth knowing about. */

@@ -59,6 +59,8 @@ describe("loading the configuration", () => {
     expect(refusal({ DATABASE_URL: "mysql://x" })).toBe("DATABASE_URL: expected sqlite://<path> or postgres://…");
     expect(refusal({ AUTH_REGISTRATION: "maybe" })).toBe('AUTH_REGISTRATION: expected one of open, closed, got "maybe"');
     expect(refusal({ NODE_ENV: "prod" })).toStartWith("NODE_ENV: ");
+    expect(refusal({ CORS_ORIGINS: "http://localhost:5173/app" })).toBe('CORS_ORIGINS: "http://localhost:5173/app" is not an origin such as https://app.example.com or http://localhost:5173');
+    expect(loadConfig({ CORS_ORIGINS: "http://localhost:5173 ,https://a.example" }).corsOrigins).toEqual(["http://localhost:5173", "https://a.example"]);
   });
 
   test("S-20: production refuses a missing or short secret; development warns", () => {

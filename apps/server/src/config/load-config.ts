@@ -43,6 +43,7 @@ export function loadConfig(env: Env): Config {
     databaseUrl: readDatabaseUrl(env),
     redisUrl: readOptional(env, "REDIS_URL"),
     registration: readChoice(env, "AUTH_REGISTRATION", ["open", "closed"], "open"),
+    corsOrigins: readOrigins(env),
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     warnings,
   };
@@ -122,4 +123,20 @@ function readDatabaseUrl(env: Env): string {
     throw new ConfigError("DATABASE_URL", "expected sqlite://<path> or postgres://…");
   }
   return url;
+}
+
+function readOrigins(env: Env): string[] {
+  const text = readOptional(env, "CORS_ORIGINS");
+  if (text === undefined) return [];
+  return text.split(",").map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {}
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError("CORS_ORIGINS", `"${origin}" is not an origin such as https://app.example.com or http://localhost:5173`);
+    }
+    return origin;
+  });
 }

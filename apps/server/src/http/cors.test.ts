@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
+
+let t: TestApp;
+let off: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ CORS_ORIGINS: "http://localhost:5173, https://app.example.com" });
+  off = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+  await off.close();
+});
+
+describe("CORS", () => {
+  test("a preflight from an allowed origin is 204 with the methods and headers jot accepts", async () => {
+    const response = await t.request("/auth/login", {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    });
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      "access-control-allow-origin": "http://localhost:5173",
+      "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
+      "access-control-allow-headers": "authorization, content-type",
+      vary: "Origin",
+    });
+  });
+
+  test("answers and errors to an allowed origin carry its CORS headers, so the page can read a 401", async () => {
+    const user = await registerAndLogin(t);
+    const ok = await t.request("/protected", { token: user.access, headers: { origin: "https://app.example.com" } });
+    expect(ok.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    const refused = await t.request("/protected", { headers: { origin: "https://app.example.com" } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    expect(refused.headers.get("access-control-expose-headers")).toBe("www-authenticate, retry-after");
+  });
+
+  test("another origin, or any origin when CORS_ORIGINS is unset, gets no CORS headers", async () => {
+    const other = await t.request("/health", { headers: { origin: "https://evil.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await off.request("/auth/login", { method: "OPTIONS", headers: { origin: "http://localhost:5173" } });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(preflight.status).toBe(405);
+  });
+});
