@@ -19,6 +19,9 @@ import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
+import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
+import type { CounterStore } from "./throttle/counter-store.ts";
+import { createThrottles } from "./throttle/throttles.ts";
 import { createTokenAuthenticator } from "./tokens/authenticate-token.ts";
 import { createTokenIssuer } from "./tokens/issue-token.ts";
 import { createHmacKey } from "./tokens/signing-key.ts";
@@ -34,6 +37,10 @@ export interface AppDeps {
   passwords: PasswordHasher;
   revocations: RevocationStore;
   sessions: SessionStore;
+  /** Throttling counters (S-17). */
+  counters: CounterStore;
+  /** Where auth events go; JSON lines on stdout by default. */
+  audit?: AuditLog;
   /** Stores `/health` reports on, by name. */
   healthChecks: Record<string, () => Promise<void>>;
   /** Where unexpected errors are reported; never given a token, password or body. */
@@ -70,6 +77,9 @@ export function createApp(config: Config, deps: AppDeps) {
     sessions: deps.sessions,
     tokens: createTokenIssuer(settings, deps.clock),
     verifyToken,
+    authenticate,
+    throttles: createThrottles(deps.counters, config),
+    audit: deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock),
     auth: authPlugin({ authenticate, tokenLocations: config.jwt.tokenLocations }),
     healthChecks: deps.healthChecks,
   };

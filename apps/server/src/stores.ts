@@ -6,6 +6,8 @@ import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 import { SessionStore } from "./sessions/session-store.ts";
+import type { CounterStore } from "./throttle/counter-store.ts";
+import { SqlCounterStore } from "./throttle/sql-counter-store.ts";
 import { UserStore } from "./users/user-store.ts";
 
 /** How often expired revocation entries are pruned. */
@@ -16,6 +18,7 @@ export interface Stores {
   users: UserStore;
   revocations: RevocationStore;
   sessions: SessionStore;
+  counters: CounterStore;
   healthChecks: Record<string, () => Promise<void>>;
   close(): Promise<void>;
 }
@@ -32,11 +35,13 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
     const sqlRevocations = new SqlRevocationStore(db.sql);
     const revocations = db.engine === "sqlite" ? await MirroredRevocationStore.load(sqlRevocations, clock) : sqlRevocations;
     const sessions = new SessionStore(db.sql);
+    const counters = new SqlCounterStore(db.sql);
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
     const prune = async () => {
       const horizon = clock() / 1000 - config.jwt.leewaySeconds;
       await revocations.prune(horizon).catch(() => undefined);
       await sessions.prune(horizon).catch(() => undefined);
+      await counters.prune(clock()).catch(() => undefined);
     };
     const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
     pruneTimer.unref();
@@ -44,6 +49,7 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
       users: new UserStore(db.sql, clock),
       revocations,
       sessions,
+      counters,
       healthChecks: { database: () => revocations.ping() },
       async close() {
         clearInterval(pruneTimer);

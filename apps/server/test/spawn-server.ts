@@ -23,7 +23,18 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
   const dataDir = mkdtempSync(join(tmpdir(), "jot-server-"));
   const child = Bun.spawn(["bun", MAIN], {
     cwd: dataDir,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: `sqlite://${dataDir}/jot.sqlite`, NODE_ENV: "development", ...env },
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `sqlite://${dataDir}/jot.sqlite`,
+      NODE_ENV: "development",
+      // Every request of a test comes from 127.0.0.1: per-address limits would trip across tests.
+      LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
+      REFRESH_MAX_FAILURES_PER_ADDRESS: "1000000",
+      REGISTER_MAX_PER_ADDRESS: "1000000",
+      ...env,
+    },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

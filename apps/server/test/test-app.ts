@@ -1,6 +1,7 @@
 import { createApp } from "../src/app.ts";
 import type { Config } from "../src/config/config.ts";
 import { loadConfig } from "../src/config/load-config.ts";
+import { jsonLinesAuditLog } from "../src/logging/audit-log.ts";
 import { openStores, type Stores } from "../src/stores.ts";
 import { createPasswordHasher } from "../src/users/password-hasher.ts";
 
@@ -29,25 +30,40 @@ export interface TestApp {
   config: Config;
   clock: ManualClock;
   stores: Stores;
+  /** Every audit line the app wrote. */
+  logs: string[];
   /** Sends a request through the app in process. */
   request(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
 /**
+ * Per-address limits are lifted in tests, where every in-process request comes from one
+ * "address"; the throttling tests set their own.
+ */
+const UNTHROTTLED = {
+  LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
+  REFRESH_MAX_FAILURES_PER_ADDRESS: "1000000",
+  REGISTER_MAX_PER_ADDRESS: "1000000",
+};
+
+/**
  * The real app on an in-memory SQLite database, with a manual clock.
  * `env` overrides the configuration variables.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: "sqlite://:memory:", ...env });
+  const config = loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
   const clock = manualClock();
   const stores = await openStores(config, clock);
-  const app = createApp(config, { clock, passwords, ...stores, logError: () => undefined });
+  const logs: string[] = [];
+  const audit = jsonLinesAuditLog((line) => logs.push(line), clock);
+  const app = createApp(config, { clock, passwords, ...stores, audit, logError: (event, error) => logs.push(`${event}: ${String(error)}`) });
   return {
     app,
     config,
     clock,
     stores,
+    logs,
     request(path, { json, token, headers, ...init } = {}) {
       const merged = new Headers(headers);
       if (token !== undefined) merged.set("authorization", `Bearer ${token}`);

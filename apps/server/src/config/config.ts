@@ -26,6 +26,16 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string | undefined;
   registration: "open" | "closed";
+  /** Throttling of guessing (S-17): failures (or, for registration, attempts) per window. */
+  throttle: {
+    windowMs: number;
+    loginFailuresPerAccount: number;
+    loginFailuresPerAddress: number;
+    refreshFailuresPerAddress: number;
+    registrationsPerAddress: number;
+    /** Proxies in front whose `X-Forwarded-For` entries are believed; 0 reads the socket address. */
+    trustedProxies: number;
+  };
   /** Browser origins allowed to call jot (CORS); empty means CORS is off. */
   corsOrigins: string[];
   /** Requests with a larger body are answered 413 (S-18). */

@@ -24,6 +24,7 @@ export function loadConfig(env: Env): Config {
   if (refreshTtlSeconds < accessTtlSeconds) {
     throw new ConfigError("JWT_REFRESH_TOKEN_EXPIRES", "must not be shorter than JWT_ACCESS_TOKEN_EXPIRES");
   }
+  const throttle = readThrottle(env);
   return {
     port: readInteger(env, "PORT", 3000, 0, 65535),
     host: readOptional(env, "HOST"),
@@ -43,6 +44,7 @@ export function loadConfig(env: Env): Config {
     databaseUrl: readDatabaseUrl(env),
     redisUrl: readOptional(env, "REDIS_URL"),
     registration: readChoice(env, "AUTH_REGISTRATION", ["open", "closed"], "open"),
+    throttle,
     corsOrigins: readOrigins(env),
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     warnings,
@@ -139,4 +141,23 @@ function readOrigins(env: Env): string[] {
     }
     return origin;
   });
+}
+
+/** ASVS 4.0.3 V2.2.1: no more than 100 failed attempts per hour on one account (S-17). */
+const MAX_ACCOUNT_FAILURES_PER_HOUR = 100;
+
+function readThrottle(env: Env): Config["throttle"] {
+  const windowMs = readDuration(env, "THROTTLE_WINDOW", "15m") * 1000;
+  const loginFailuresPerAccount = readInteger(env, "LOGIN_MAX_FAILURES", 10, 1, MAX_ACCOUNT_FAILURES_PER_HOUR);
+  if (loginFailuresPerAccount * Math.max(1, 3_600_000 / windowMs) > MAX_ACCOUNT_FAILURES_PER_HOUR) {
+    throw new ConfigError("LOGIN_MAX_FAILURES", `allows more than ${MAX_ACCOUNT_FAILURES_PER_HOUR} failures per hour per account with THROTTLE_WINDOW`);
+  }
+  return {
+    windowMs,
+    loginFailuresPerAccount,
+    loginFailuresPerAddress: readInteger(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
+    refreshFailuresPerAddress: readInteger(env, "REFRESH_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
+    registrationsPerAddress: readInteger(env, "REGISTER_MAX_PER_ADDRESS", 20, 1, 1_000_000),
+    trustedProxies: readInteger(env, "TRUST_PROXY", 0, 0, 10),
+  };
 }

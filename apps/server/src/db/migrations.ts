@@ -49,6 +49,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `create index sessions_by_user on sessions (user_id)`,
     ],
   },
+  {
+    version: 3,
+    statements: [
+      // Fixed-window throttling counters; reset_at in ms.
+      `create table rate_limits (key text primary key, count integer not null, reset_at bigint not null)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to the newest version; safe when several instances start at once. */

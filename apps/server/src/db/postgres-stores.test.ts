@@ -33,7 +33,7 @@ describe.skipIf(!available)("Postgres", () => {
     for (const instance of instances) await instance.sql.close();
     expect(results).toEqual([0, 0]);
     const versions = await db.sql`select version from schema_migrations order by version`;
-    expect(versions.map((row: { version: number }) => row.version)).toEqual([1, 2]);
+    expect(versions.map((row: { version: number }) => row.version)).toEqual([1, 2, 3]);
   });
 
   describe("the app on Postgres", () => {

@@ -1,4 +1,4 @@
-import type { AccessClaims, PublicUser, RefreshClaims } from "@jot/shared";
+import type { AccessClaims, PublicUser } from "@jot/shared";
 import { Elysia } from "elysia";
 import type { TokenLocation } from "../config/config.ts";
 import { JotError } from "../errors.ts";
@@ -13,14 +13,14 @@ export interface AuthPluginOptions {
   tokenLocations: readonly TokenLocation[];
 }
 
-function userOf(claims: AccessClaims | RefreshClaims): PublicUser {
+function userOf(claims: AccessClaims): PublicUser {
   return { id: claims.sub, username: claims.username, roles: claims.roles };
 }
 
 /**
- * The guard, as Elysia macros: a route opts in with `{ auth: "access" }` (or `"fresh"`), or with
- * `{ refreshToken: true }` on the refresh route, and its handler receives the verified `claims`
- * and the `user` they name. A named plugin, so using it in many route modules registers it once.
+ * The guard, as an Elysia macro: a route opts in with `{ auth: "access" }` (or `"fresh"`) and its
+ * handler receives the verified `claims` and the `user` they name. (The refresh route reads its
+ * refresh token itself, to throttle failures.) A named plugin, so using it in many route modules registers it once.
  *
  * @example
  * new Elysia().use(authPlugin(options)).get("/me", ({ user }) => user, { auth: "access" })
@@ -35,12 +35,6 @@ export function authPlugin({ authenticate, tokenLocations }: AuthPluginOptions) 
           return { claims, user: userOf(claims) };
         },
       };
-    },
-    refreshToken: {
-      async resolve({ request, body }) {
-        const claims = await authenticate(readToken(request, body, tokenLocations, "refresh"), "refresh");
-        return { claims, user: userOf(claims) };
-      },
     },
   });
 }

@@ -1,6 +1,7 @@
 import { LoginBodySchema, ROUTES, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
+import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
 import { tokenPair } from "../token-pair.ts";
@@ -9,14 +10,32 @@ import { userAgentOf } from "../user-agent.ts";
 /**
  * `POST /auth/login` → 200 with a fresh access token and a refresh token that starts a new
  * session (refresh family). An unknown user costs the same hashing work and gets the same
- * answer as a wrong password (S-16).
+ * answer as a wrong password (S-16). Failures are throttled per account and per client address
+ * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
  */
-export function loginRoute({ users, passwords, tokens, sessions, clock, config }: RouteContext) {
-  return new Elysia().post(ROUTES.login, async ({ body, request }): Promise<TokenPair> => {
+export function loginRoute({ users, passwords, tokens, sessions, clock, config, throttles, audit }: RouteContext) {
+  return new Elysia().post(ROUTES.login, async ({ body, request, server }): Promise<TokenPair> => {
     const input = parseInput(LoginBodySchema, body);
+    const address = clientAddress(request, server, config.throttle.trustedProxies);
+    const accountKey = `login:account:${input.username.toLowerCase()}`;
+    const addressKey = `login:address:${address}`;
+    try {
+      await throttles.loginByAccount.guard([accountKey], clock());
+      await throttles.loginByAddress.guard([addressKey], clock());
+    } catch (error) {
+      audit("login_throttled", request, { username: input.username, address });
+      throw error;
+    }
+
     const user = await users.findByUsername(input.username);
     const valid = user ? await passwords.verify(input.password, user.passwordHash) : await passwords.verifyNobody(input.password);
-    if (!user || !valid) throw new JotError("bad_credentials");
+    if (!user || !valid) {
+      await throttles.loginByAccount.count([accountKey], clock());
+      await throttles.loginByAddress.count([addressKey], clock());
+      audit("login_failed", request, { username: input.username, address, code: "bad_credentials" });
+      throw new JotError("bad_credentials");
+    }
+    await throttles.loginByAccount.clear(accountKey);
 
     const now = clock();
     const subject = { userId: user.id, username: user.username, roles: user.roles, sessionId: Bun.randomUUIDv7("hex", now) };
@@ -32,6 +51,7 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config }
       current: { jti, iat, exp },
       expiresAt,
     });
+    audit("login_ok", request, { user_id: user.id, session_id: subject.sessionId, address });
     return tokenPair(tokens, subject, true, refresh.token);
   });
 }

@@ -11,7 +11,7 @@ const ALREADY_ENDED = new Set(["token_expired", "token_revoked"]);
  * `DELETE /auth/logout` → the access token and its whole login session are revoked (S-13),
  * and so is the session of a `refresh_token` given in the body, which must be the caller's.
  */
-export function logoutRoute({ auth, revocations, sessions, verifyToken, config, clock }: RouteContext) {
+export function logoutRoute({ auth, revocations, sessions, verifyToken, config, clock, audit }: RouteContext) {
   const leeway = config.jwt.leewaySeconds;
 
   /** The session a refresh token belongs to, or `undefined` when it cannot be used anyway. */
@@ -29,7 +29,7 @@ export function logoutRoute({ auth, revocations, sessions, verifyToken, config, 
 
   return new Elysia().use(auth).delete(
     ROUTES.logout,
-    async ({ claims, body }): Promise<MessageResponse> => {
+    async ({ claims, body, request }): Promise<MessageResponse> => {
       const input = body === undefined ? {} : parseInput(LogoutBodySchema, body);
       const ended = new Set([claims.sid]);
       const other = input.refresh_token === undefined ? undefined : sessionOf(input.refresh_token, claims.sub);
@@ -42,6 +42,7 @@ export function logoutRoute({ auth, revocations, sessions, verifyToken, config, 
         await revocations.revokeSession(sid, sessionsUntil);
         await sessions.revoke(sid, claims.sub, now);
       }
+      audit("logout", request, { user_id: claims.sub, session_id: claims.sid });
       return { msg: "Access token revoked" };
     },
     { auth: "access" },

@@ -8,13 +8,14 @@ import type { RouteContext } from "../route-context.ts";
  * `PUT /auth/password {current_password, new_password}` with a fresh access token: checks the
  * current password, stores the new hash and ends every other session of the user (S-13).
  */
-export function passwordRoute({ auth, users, passwords, sessions, revocations, clock, config }: RouteContext) {
+export function passwordRoute({ auth, users, passwords, sessions, revocations, clock, config, audit }: RouteContext) {
   return new Elysia().use(auth).put(
     ROUTES.password,
-    async ({ claims, body }): Promise<MessageResponse> => {
+    async ({ claims, body, request }): Promise<MessageResponse> => {
       const input = parseInput(PasswordChangeBodySchema, body);
       const user = await users.findById(claims.sub);
       if (!user || !(await passwords.verify(input.current_password, user.passwordHash))) {
+        audit("password_change_failed", request, { user_id: claims.sub, session_id: claims.sid, code: "bad_credentials" });
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
       await users.setPasswordHash(user.id, await passwords.hash(input.new_password));
@@ -22,6 +23,7 @@ export function passwordRoute({ auth, users, passwords, sessions, revocations, c
       const until = Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + config.jwt.leewaySeconds;
       await revocations.revokeUserSessions(user.id, { before: now, exceptSid: claims.sid }, until);
       await sessions.revokeAllOf(user.id, now, claims.sid);
+      audit("password_changed", request, { user_id: user.id, session_id: claims.sid });
       return { msg: "Password changed" };
     },
     { auth: "fresh" },

@@ -3,6 +3,8 @@ import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { SessionRecord } from "../../sessions/session-store.ts";
 import type { TokenSubject } from "../../tokens/issue-token.ts";
+import { clientAddress } from "../client-address.ts";
+import { readToken } from "../read-token.ts";
 import type { RouteContext } from "../route-context.ts";
 import { tokenPair } from "../token-pair.ts";
 
@@ -14,18 +16,41 @@ import { tokenPair } from "../token-pair.ts";
  * refreshing at once) gets the session's current refresh token and nothing is revoked; later, it
  * is reuse: the whole session is revoked and the answer is `token_revoked`.
  */
-export function refreshRoute({ auth, users, tokens, sessions, revocations, clock, config }: RouteContext) {
+export function refreshRoute(context: RouteContext) {
+  const { users, tokens, sessions, revocations, clock, config, throttles, audit, authenticate } = context;
   const graceMs = config.jwt.refreshReuseGraceSeconds * 1000;
 
-  async function revokeFamily(session: SessionRecord, now: number): Promise<never> {
+  async function revokeFamily(session: SessionRecord, now: number, request: Request): Promise<never> {
     await sessions.revoke(session.id, session.userId, now);
     await revocations.revokeSession(session.id, session.expiresAt + config.jwt.leewaySeconds);
+    audit("refresh_reuse_detected", request, { user_id: session.userId, session_id: session.id });
     throw new JotError("token_revoked");
   }
 
-  return new Elysia().use(auth).post(
+  /** Verifies the presented refresh token; failures are counted per client address (S-17). */
+  async function presentedClaims(request: Request, body: unknown, address: string): Promise<RefreshClaims> {
+    const key = `refresh:address:${address}`;
+    try {
+      await throttles.refreshByAddress.guard([key], clock());
+    } catch (error) {
+      audit("refresh_throttled", request, { address });
+      throw error;
+    }
+    try {
+      return await authenticate(readToken(request, body, config.jwt.tokenLocations, "refresh"), "refresh");
+    } catch (error) {
+      if (error instanceof JotError && error.status === 401) {
+        await throttles.refreshByAddress.count([key], clock());
+        audit("refresh_failed", request, { address, code: error.code });
+      }
+      throw error;
+    }
+  }
+
+  return new Elysia().post(
     ROUTES.refresh,
-    async ({ claims }): Promise<TokenPair> => {
+    async ({ request, body, server }): Promise<TokenPair> => {
+      const claims = await presentedClaims(request, body, clientAddress(request, server, config.throttle.trustedProxies));
       const session = await sessions.find(claims.sid);
       if (!session || session.userId !== claims.sub || session.revokedAt !== null) throw new JotError("token_revoked");
       const user = await users.findById(claims.sub);
@@ -35,7 +60,10 @@ export function refreshRoute({ auth, users, tokens, sessions, revocations, clock
 
       const next = tokens.refresh(subject, { expiresAt: session.expiresAt });
       const rotated = await sessions.rotate(session.id, { presentedJti: claims.jti, next: pick(next.claims), now });
-      if (rotated) return tokenPair(tokens, subject, false, next.token);
+      if (rotated) {
+        audit("refresh", request, { user_id: user.id, session_id: session.id });
+        return tokenPair(tokens, subject, false, next.token);
+      }
 
       // Not rotated: another refresh won the race, or this token was rotated out earlier.
       const latest = (await sessions.find(session.id)) ?? session;
@@ -44,9 +72,8 @@ export function refreshRoute({ auth, users, tokens, sessions, revocations, clock
         const current = tokens.refresh(subject, { same: latest.current });
         return tokenPair(tokens, subject, false, current.token);
       }
-      return revokeFamily(latest, now);
+      return revokeFamily(latest, now, request);
     },
-    { refreshToken: true },
   );
 }
 

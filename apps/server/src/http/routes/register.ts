@@ -1,6 +1,7 @@
 import { RegisterBodySchema, ROUTES, type RegisterResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
+import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
 
@@ -8,13 +9,24 @@ import type { RouteContext } from "../route-context.ts";
 export const DEFAULT_ROLES = ["user"];
 
 /** `POST /auth/register {username, password}` → 201 `{id, username}`. */
-export function registerRoute({ config, users, passwords }: RouteContext) {
-  return new Elysia().post(ROUTES.register, async ({ body, set }): Promise<RegisterResponse> => {
+export function registerRoute({ config, users, passwords, throttles, audit, clock }: RouteContext) {
+  return new Elysia().post(ROUTES.register, async ({ body, set, request, server }): Promise<RegisterResponse> => {
     if (config.registration === "closed") throw new JotError("registration_closed");
     const input = parseInput(RegisterBodySchema, body);
+    // Every attempt costs a password hash, so every attempt counts, per client address.
+    const address = clientAddress(request, server, config.throttle.trustedProxies);
+    const key = `register:address:${address}`;
+    try {
+      await throttles.registerByAddress.guard([key], clock());
+    } catch (error) {
+      audit("register_throttled", request, { address });
+      throw error;
+    }
+    await throttles.registerByAddress.count([key], clock());
     if (await users.findByUsername(input.username)) throw new JotError("username_taken");
     const user = await users.create({ username: input.username, passwordHash: await passwords.hash(input.password), roles: DEFAULT_ROLES });
     if (!user) throw new JotError("username_taken");
+    audit("register", request, { user_id: user.id, address });
     set.status = 201;
     return { id: user.id, username: user.username };
   });

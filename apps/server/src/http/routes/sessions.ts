@@ -8,7 +8,7 @@ import type { RouteContext } from "../route-context.ts";
  * `DELETE /auth/sessions` ends all of them (logout everywhere) with a single per-user mark,
  * not one write per token.
  */
-export function sessionsRoute({ auth, sessions, revocations, clock, config }: RouteContext) {
+export function sessionsRoute({ auth, sessions, revocations, clock, config, audit }: RouteContext) {
   const leeway = config.jwt.leewaySeconds;
   return new Elysia()
     .use(auth)
@@ -34,22 +34,24 @@ export function sessionsRoute({ auth, sessions, revocations, clock, config }: Ro
     )
     .delete(
       ROUTES.session,
-      async ({ claims, params }): Promise<MessageResponse> => {
+      async ({ claims, params, request }): Promise<MessageResponse> => {
         const session = await sessions.find(params.id);
         if (!session || session.userId !== claims.sub) throw new JotError("not_found", "No such session");
         await sessions.revoke(session.id, claims.sub, clock());
         await revocations.revokeSession(session.id, session.expiresAt + leeway);
+        audit("session_revoked", request, { user_id: claims.sub, session_id: session.id });
         return { msg: "Session revoked" };
       },
       { auth: "access" },
     )
     .delete(
       ROUTES.sessions,
-      async ({ claims }): Promise<MessageResponse> => {
+      async ({ claims, request }): Promise<MessageResponse> => {
         const now = clock();
         // Every session begun until now, this one included; no session can outlive one refresh lifetime.
         await revocations.revokeUserSessions(claims.sub, { before: now }, Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + leeway);
         await sessions.revokeAllOf(claims.sub, now);
+        audit("logout_everywhere", request, { user_id: claims.sub, session_id: claims.sid });
         return { msg: "All sessions revoked" };
       },
       { auth: "access" },

@@ -1,0 +1,48 @@
+/** The auth events jot records. */
+export type AuditEvent =
+  | "register"
+  | "register_throttled"
+  | "login_ok"
+  | "login_failed"
+  | "login_throttled"
+  | "refresh"
+  | "refresh_failed"
+  | "refresh_throttled"
+  | "refresh_reuse_detected"
+  | "logout"
+  | "logout_everywhere"
+  | "session_revoked"
+  | "password_changed"
+  | "password_change_failed";
+
+/** What an event may say. Never a token, a password or a key: there is no field for one. */
+export interface AuditFields {
+  user_id?: string;
+  session_id?: string;
+  username?: string;
+  address?: string;
+  /** The error code a failure was answered with. */
+  code?: string;
+}
+
+/** Records an auth event for a request. */
+export type AuditLog = (event: AuditEvent, request: Request, fields?: AuditFields) => void;
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The request's `X-Request-Id` when it is a plain id, or a new one: a client cannot inject text into a log line. */
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given !== null && SAFE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+/**
+ * Writes each event as one JSON line: `{"time","level":"info","event","request_id",…fields}`.
+ * @example jsonLinesAuditLog((line) => process.stdout.write(`${line}\n`), Date.now)
+ */
+export function jsonLinesAuditLog(write: (line: string) => void, clock: () => number): AuditLog {
+  return (event, request, fields = {}) => {
+    const level = event.endsWith("_failed") || event.endsWith("_throttled") || event === "refresh_reuse_detected" ? "warn" : "info";
+    write(JSON.stringify({ time: new Date(clock()).toISOString(), level, event, request_id: requestIdOf(request), ...fields }));
+  };
+}

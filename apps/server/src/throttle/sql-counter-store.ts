@@ -1,0 +1,35 @@
+import type { SQL } from "bun";
+import { orUnavailable } from "../db/store-failure.ts";
+import type { CounterStore, WindowCount } from "./counter-store.ts";
+
+/** Counters in the SQL database, shared by every instance on it. One statement per hit: atomic. */
+export class SqlCounterStore implements CounterStore {
+  constructor(private readonly sql: SQL) {}
+
+  hit(key: string, windowMs: number, now: number): Promise<WindowCount> {
+    return orUnavailable("database", async () => {
+      const [row] = await this.sql`
+        insert into rate_limits (key, count, reset_at) values (${key}, 1, ${now + windowMs})
+        on conflict (key) do update set
+          count = case when rate_limits.reset_at <= ${now} then 1 else rate_limits.count + 1 end,
+          reset_at = case when rate_limits.reset_at <= ${now} then excluded.reset_at else rate_limits.reset_at end
+        returning count, reset_at`;
+      return { count: Number(row.count), resetAt: Number(row.reset_at) };
+    });
+  }
+
+  peek(key: string, now: number): Promise<WindowCount> {
+    return orUnavailable("database", async () => {
+      const [row] = await this.sql`select count, reset_at from rate_limits where key = ${key} and reset_at > ${now}`;
+      return row === undefined ? { count: 0, resetAt: now } : { count: Number(row.count), resetAt: Number(row.reset_at) };
+    });
+  }
+
+  clear(key: string): Promise<void> {
+    return orUnavailable("database", async () => void (await this.sql`delete from rate_limits where key = ${key}`));
+  }
+
+  prune(now: number): Promise<void> {
+    return orUnavailable("database", async () => void (await this.sql`delete from rate_limits where reset_at <= ${now}`));
+  }
+}
