@@ -24,7 +24,11 @@ for (const warning of config.warnings) console.error(`jot: warning: ${warning}`)
 
 if (!config.jwt.secret) {
   const dataDir = sqliteDataDir(config.databaseUrl) ?? "data";
-  config.jwt.secret = loadOrCreateDevSecret(dataDir);
+  try {
+    config.jwt.secret = loadOrCreateDevSecret(dataDir);
+  } catch (error) {
+    fail(`JWT_SECRET_KEY: is not set and no development key can be kept in ${dataDir}/ (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
   console.error(`jot: warning: JWT_SECRET_KEY is not set; using the development key in ${dataDir}/ (refused in production)`);
 }
 
