@@ -1,6 +1,6 @@
 import { createApp } from "./app.ts";
 import { ConfigError } from "./config/config-error.ts";
-import { loadOrCreateDevSecret } from "./config/dev-secret.ts";
+import { isDevSecret, loadOrCreateDevSecret } from "./config/dev-secret.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { sqliteDataDir } from "./db/open-database.ts";
 import { systemClock } from "./clock.ts";
@@ -22,6 +22,9 @@ try {
 }
 for (const warning of config.warnings) console.error(`jot: warning: ${warning}`);
 
+if (config.production && config.jwt.secret && isDevSecret(sqliteDataDir(config.databaseUrl) ?? "data", config.jwt.secret)) {
+  fail("JWT_SECRET_KEY: is the generated development key; production needs a secret of its own");
+}
 if (!config.jwt.secret) {
   const dataDir = sqliteDataDir(config.databaseUrl) ?? "data";
   try {

@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEV_SECRET_FILE, loadOrCreateDevSecret } from "./dev-secret.ts";
+import { DEV_SECRET_FILE, isDevSecret, loadOrCreateDevSecret } from "./dev-secret.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "jot-secret-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -14,4 +14,14 @@ test("the development key is generated once with mode 0600 and reused on restart
   expect(statSync(join(dataDir, DEV_SECRET_FILE)).mode & 0o777).toBe(0o600);
   expect(loadOrCreateDevSecret(dataDir)).toEqual(first);
   expect(loadOrCreateDevSecret(join(folder, "other"))).not.toEqual(first);
+});
+
+test("the development key is recognised, raw or as its stored text, so production can refuse it", () => {
+  const dataDir = join(folder, "recognise");
+  const key = loadOrCreateDevSecret(dataDir);
+  const storedText = new TextEncoder().encode(Buffer.from(key).toString("base64url"));
+  expect(isDevSecret(dataDir, key)).toBe(true);
+  expect(isDevSecret(dataDir, storedText)).toBe(true);
+  expect(isDevSecret(dataDir, new TextEncoder().encode("a-production-secret-of-32-bytes!!"))).toBe(false);
+  expect(isDevSecret(join(folder, "none"), key)).toBe(false);
 });

@@ -23,3 +23,11 @@ export function loadOrCreateDevSecret(dataDir: string): Uint8Array {
   chmodSync(path, 0o600);
   return secret;
 }
+
+/** Whether `secret` is the development key kept in `dataDir` (a production server must not use it). */
+export function isDevSecret(dataDir: string, secret: Uint8Array): boolean {
+  const path = join(dataDir, DEV_SECRET_FILE);
+  if (!existsSync(path)) return false;
+  const stored = readFileSync(path, "utf8").trim();
+  return Buffer.from(secret).toString("utf8") === stored || Buffer.from(secret).equals(Buffer.from(stored, "base64url"));
+}

@@ -69,7 +69,17 @@ describe("loading the configuration", () => {
     expect(refusal({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, JWT_ALGORITHM: "HS512" })).toBe("JWT_SECRET_KEY: is 32 bytes; HS512 needs at least 64 random bytes");
     const development = loadConfig({ JWT_SECRET_KEY: "short" });
     expect(development.warnings).toEqual(["JWT_SECRET_KEY is 5 bytes; HS256 needs at least 32 random bytes (refused in production)"]);
-    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET }).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, AUTH_REGISTRATION: "closed" }).production).toBe(true);
+  });
+
+  test("production refuses open registration nobody asked for, and tokens in URLs", () => {
+    const base = { NODE_ENV: "production", JWT_SECRET_KEY: SECRET };
+    expect(refusal(base)).toBe("AUTH_REGISTRATION: must be set to open or closed in production, so that open registration is a decision");
+    expect(loadConfig({ ...base, AUTH_REGISTRATION: "open" }).registration).toBe("open");
+    expect(refusal({ ...base, AUTH_REGISTRATION: "closed", JWT_TOKEN_LOCATION: "headers,query_string" })).toBe(
+      "JWT_TOKEN_LOCATION: query_string puts tokens in URLs, where logs and proxies keep them; refused in production",
+    );
+    expect(loadConfig({ JWT_TOKEN_LOCATION: "query_string" }).jwt.tokenLocations).toEqual(["query_string"]);
   });
 
   test("the message of a refusal never contains the secret", () => {

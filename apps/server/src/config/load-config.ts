@@ -25,6 +25,13 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError("JWT_REFRESH_TOKEN_EXPIRES", "must not be shorter than JWT_ACCESS_TOKEN_EXPIRES");
   }
   const throttle = readThrottle(env);
+  const tokenLocations = readTokenLocations(env);
+  if (production && tokenLocations.includes("query_string")) {
+    throw new ConfigError("JWT_TOKEN_LOCATION", "query_string puts tokens in URLs, where logs and proxies keep them; refused in production");
+  }
+  if (production && readOptional(env, "AUTH_REGISTRATION") === undefined) {
+    throw new ConfigError("AUTH_REGISTRATION", "must be set to open or closed in production, so that open registration is a decision");
+  }
   return {
     port: readInteger(env, "PORT", 3000, 0, 65535),
     host: readOptional(env, "HOST"),
@@ -38,7 +45,7 @@ export function loadConfig(env: Env): Config {
       leewaySeconds: readInteger(env, "JWT_DECODE_LEEWAY", 0, 0, MAX_LEEWAY_SECONDS),
       issuer: readOptional(env, "JWT_ISSUER"),
       audience: readOptional(env, "JWT_AUDIENCE"),
-      tokenLocations: readTokenLocations(env),
+      tokenLocations,
       verifiedCacheSize: readInteger(env, "JWT_VERIFY_CACHE_SIZE", 10_000, 0, 1_000_000),
     },
     databaseUrl: readDatabaseUrl(env),
