@@ -18,14 +18,15 @@ export class Throttle {
     private readonly limit: Limit,
   ) {}
 
-  /** Throws `rate_limited` when any of `keys` has used up its window. */
-  async guard(keys: readonly string[], now: number): Promise<void> {
+  /** Throws `rate_limited` when any of `keys` has used up its window, after calling `onRefused`. */
+  async guard(keys: readonly string[], now: number, onRefused?: () => void): Promise<void> {
     let resetAt = 0;
     for (const key of keys) {
       const window = await this.counters.peek(key, now);
       if (window.count >= this.limit.max) resetAt = Math.max(resetAt, window.resetAt);
     }
     if (resetAt > 0) {
+      onRefused?.();
       const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
       throw new JotError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds`, { "retry-after": String(retryAfter) });
     }

@@ -19,13 +19,9 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
     const address = clientAddress(request, server, config.throttle.trustedProxies);
     const accountKey = `login:account:${input.username.toLowerCase()}`;
     const addressKey = `login:address:${address}`;
-    try {
-      await throttles.loginByAccount.guard([accountKey], clock());
-      await throttles.loginByAddress.guard([addressKey], clock());
-    } catch (error) {
-      audit("login_throttled", request, { username: input.username, address });
-      throw error;
-    }
+    const throttled = () => audit("login_throttled", request, { username: input.username, address });
+    await throttles.loginByAccount.guard([accountKey], clock(), throttled);
+    await throttles.loginByAddress.guard([addressKey], clock(), throttled);
 
     const user = await users.findByUsername(input.username);
     const valid = user ? await passwords.verify(input.password, user.passwordHash) : await passwords.verifyNobody(input.password);

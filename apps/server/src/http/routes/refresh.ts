@@ -30,12 +30,7 @@ export function refreshRoute(context: RouteContext) {
   /** Verifies the presented refresh token; failures are counted per client address (S-17). */
   async function presentedClaims(request: Request, body: unknown, address: string): Promise<RefreshClaims> {
     const key = `refresh:address:${address}`;
-    try {
-      await throttles.refreshByAddress.guard([key], clock());
-    } catch (error) {
-      audit("refresh_throttled", request, { address });
-      throw error;
-    }
+    await throttles.refreshByAddress.guard([key], clock(), () => audit("refresh_throttled", request, { address }));
     try {
       return await authenticate(readToken(request, body, config.jwt.tokenLocations, "refresh"), "refresh");
     } catch (error) {
