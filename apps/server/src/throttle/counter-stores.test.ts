@@ -1,8 +1,11 @@
 import { afterAll } from "bun:test";
+import { RedisClient } from "bun";
+import { REDIS_TEST_URL, serviceAvailable } from "../../test/services.ts";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
 import { counterStoreConformance } from "./counter-store.conformance.ts";
 import { MemoryCounterStore } from "./memory-counter-store.ts";
+import { RedisCounterStore } from "./redis-counter-store.ts";
 import { SqlCounterStore } from "./sql-counter-store.ts";
 
 const opened: Database[] = [];
@@ -17,3 +20,30 @@ counterStoreConformance("SQLite", async () => {
   await migrate(db);
   return new SqlCounterStore(db.sql);
 });
+
+const redisAvailable = await serviceAvailable("Redis", async () => {
+  const probe = new RedisClient(REDIS_TEST_URL, { connectionTimeout: 1000, autoReconnect: false });
+  try {
+    await probe.ping();
+  } finally {
+    probe.close();
+  }
+});
+const redisStores: Array<{ store: RedisCounterStore; prefix: string }> = [];
+afterAll(async () => {
+  const cleaner = new RedisClient(REDIS_TEST_URL);
+  for (const { store, prefix } of redisStores) {
+    const keys = (await cleaner.send("KEYS", [`${prefix}*`])) as string[];
+    if (keys.length > 0) await cleaner.send("DEL", keys);
+    store.close();
+  }
+  cleaner.close();
+});
+if (redisAvailable) {
+  counterStoreConformance("Redis", async () => {
+    const prefix = `jot-test:${crypto.randomUUID()}:`;
+    const store = new RedisCounterStore(REDIS_TEST_URL, prefix);
+    redisStores.push({ store, prefix });
+    return store;
+  });
+}
