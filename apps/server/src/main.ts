@@ -4,7 +4,7 @@ import { isDevSecret, loadOrCreateDevSecret } from "./config/dev-secret.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { sqliteDataDir } from "./db/open-database.ts";
 import { systemClock } from "./clock.ts";
-import { openStores, type Stores } from "./stores.ts";
+import { openStores, StoreOpenError, type Stores } from "./stores.ts";
 import { createPasswordHasher } from "./users/password-hasher.ts";
 
 /** The only file that reads the environment and listens. */
@@ -39,7 +39,8 @@ let stores: Stores;
 try {
   stores = await openStores(config, systemClock);
 } catch (error) {
-  fail(`DATABASE_URL: cannot open the database (${error instanceof Error ? error.message : String(error)})`);
+  if (error instanceof StoreOpenError) fail(error.message);
+  throw error;
 }
 
 const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores });

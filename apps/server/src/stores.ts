@@ -1,7 +1,9 @@
 import type { Config } from "./config/config.ts";
 import type { Clock } from "./clock.ts";
 import { migrate } from "./db/migrations.ts";
-import { openDatabase } from "./db/open-database.ts";
+import { openDatabase, type Database } from "./db/open-database.ts";
+import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
+import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
@@ -23,19 +25,43 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+/** A store failed to open: the variable that names it, and why. */
+export class StoreOpenError extends Error {
+  constructor(
+    readonly variable: "DATABASE_URL" | "REDIS_URL",
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = "StoreOpenError";
+  }
+}
+
 /**
  * Opens the database named by `DATABASE_URL`, migrates it and builds the stores on it.
- * On SQLite (one process owns the file) revocations are mirrored in memory; on Postgres,
- * shared by instances, every lookup asks the database.
+ * Revocations: with `REDIS_URL`, in Redis and mirrored in memory on every instance (kept current
+ * by pub/sub); else on SQLite (one process owns the file) mirrored in memory; else on Postgres,
+ * where every lookup asks the database. Throttling counters live in Redis when there is one.
  */
 export async function openStores(config: Config, clock: Clock): Promise<Stores> {
-  const db = openDatabase(config.databaseUrl);
+  let db: Database;
   try {
+    db = openDatabase(config.databaseUrl);
     await migrate(db);
+  } catch (error) {
+    throw new StoreOpenError("DATABASE_URL", `cannot open the database (${reasonOf(error)})`);
+  }
+  let redis: RedisStores | undefined;
+  try {
+    redis = config.redisUrl === undefined ? undefined : await openRedis(config.redisUrl, config.redisKeyPrefix, clock);
+  } catch (error) {
+    await db.sql.close();
+    throw new StoreOpenError("REDIS_URL", `cannot reach Redis (${reasonOf(error)})`);
+  }
+  try {
     const sqlRevocations = new SqlRevocationStore(db.sql);
-    const revocations = db.engine === "sqlite" ? await MirroredRevocationStore.load(sqlRevocations, clock) : sqlRevocations;
+    const revocations = redis?.revocations ?? (db.engine === "sqlite" ? await MirroredRevocationStore.load(sqlRevocations, clock) : sqlRevocations);
     const sessions = new SessionStore(db.sql);
-    const counters = new SqlCounterStore(db.sql);
+    const counters = redis?.counters ?? new SqlCounterStore(db.sql);
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
     const prune = async () => {
       const horizon = clock() / 1000 - config.jwt.leewaySeconds;
@@ -50,14 +76,42 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
       revocations,
       sessions,
       counters,
-      healthChecks: { database: () => revocations.ping() },
+      healthChecks: {
+        database: () => sqlRevocations.ping(),
+        ...(redis ? { redis: () => redis.revocations.ping() } : {}),
+      },
       async close() {
         clearInterval(pruneTimer);
+        redis?.close();
         await db.sql.close();
       },
     };
   } catch (error) {
+    redis?.close();
     await db.sql.close().catch(() => undefined);
-    throw error;
+    throw new StoreOpenError("DATABASE_URL", `cannot load revocations (${reasonOf(error)})`);
   }
+}
+
+interface RedisStores {
+  revocations: RedisRevocationStore;
+  counters: RedisCounterStore;
+  close(): void;
+}
+
+async function openRedis(url: string, prefix: string, clock: Clock): Promise<RedisStores> {
+  const revocations = await RedisRevocationStore.connect({ url, prefix, clock });
+  const counters = new RedisCounterStore(url, `${prefix}throttle:`);
+  return {
+    revocations,
+    counters,
+    close() {
+      revocations.close();
+      counters.close();
+    },
+  };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -25,6 +25,8 @@ export interface Config {
   };
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so deployments can share one Redis. */
+  redisKeyPrefix: string;
   registration: "open" | "closed";
   /** Throttling of guessing (S-17): failures (or, for registration, attempts) per window. */
   throttle: {

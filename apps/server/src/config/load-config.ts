@@ -49,7 +49,8 @@ export function loadConfig(env: Env): Config {
       verifiedCacheSize: readInteger(env, "JWT_VERIFY_CACHE_SIZE", 10_000, 0, 1_000_000),
     },
     databaseUrl: readDatabaseUrl(env),
-    redisUrl: readOptional(env, "REDIS_URL"),
+    redisUrl: readRedisUrl(env),
+    redisKeyPrefix: readOptional(env, "REDIS_KEY_PREFIX") ?? "jot:",
     registration: readChoice(env, "AUTH_REGISTRATION", ["open", "closed"], "open"),
     throttle,
     corsOrigins: readOrigins(env),
@@ -167,4 +168,10 @@ function readThrottle(env: Env): Config["throttle"] {
     registrationsPerAddress: readInteger(env, "REGISTER_MAX_PER_ADDRESS", 20, 1, 1_000_000),
     trustedProxies: readInteger(env, "TRUST_PROXY", 0, 0, 10),
   };
+}
+
+function readRedisUrl(env: Env): string | undefined {
+  const url = readOptional(env, "REDIS_URL");
+  if (url !== undefined && !/^rediss?:\/\/./.test(url)) throw new ConfigError("REDIS_URL", "expected redis://host:port or rediss://…");
+  return url;
 }

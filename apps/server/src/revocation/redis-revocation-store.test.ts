@@ -74,7 +74,7 @@ async function reachable(url: string): Promise<string | undefined> {
     await client.ping();
     return undefined;
   } catch (error) {
-    return `Redis at ${new URL(url).host} did not answer PING (${error instanceof Error ? error.message : String(error)})`;
+    return `Redis at ${URL.parse(url)?.host ?? "REDIS_URL"} did not answer PING (${error instanceof Error ? error.message : String(error)})`;
   } finally {
     client.close();
   }
@@ -276,6 +276,36 @@ describe.skipIf(!privateRedis)("Redis revocation store when Redis fails", () => 
     await other.revokeToken(later.jti, NOW + 60);
     const heard = await eventually(() => lookup(store, later) === true);
     expect({ unheard, reloaded, heard }).toEqual({ unheard: false, reloaded: true, heard: true });
+  }, 20_000);
+
+  test("a Redis that stops answering without closing its connections counts as down until it answers again", async () => {
+    const server = await startRedisServer();
+    servers.push(server);
+    const prefix = newPrefix(server.url);
+    const fast = { connectionTimeoutMs: 200, commandTimeoutMs: 200, heartbeatMs: 50 };
+    const store = await RedisRevocationStore.connect({ url: server.url, prefix, clock, ...fast });
+    stores.push(store);
+    const revoked = token();
+    await store.revokeToken(revoked.jti, NOW + 60);
+
+    server.freeze();
+    const answers: Array<boolean | string> = [];
+    const refused = await eventually(() => {
+      const answer = lookup(store, revoked);
+      answers.push(answer);
+      return answer === "store_unavailable";
+    }, 200, 10);
+    const write = await store.revokeToken(token().jti, NOW + 60).catch((error: JotError) => error.code);
+    server.thaw();
+    const recovered = await eventually(() => lookup(store, revoked) !== "store_unavailable", 200, 25);
+
+    expect({ refused, everAnsweredNotRevoked: answers.includes(false), write, recovered, after: lookup(store, revoked) }).toEqual({
+      refused: true,
+      everAnsweredNotRevoked: false,
+      write: "store_unavailable",
+      recovered: true,
+      after: true,
+    });
   }, 20_000);
 
   test("connecting to a Redis that does not answer fails with store_unavailable", async () => {

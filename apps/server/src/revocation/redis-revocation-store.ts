@@ -81,7 +81,8 @@ export class RedisRevocationStore implements RevocationStore {
 
   /**
    * Connects, subscribes and loads every entry; resolves once the store can answer. Rejects
-   * with `store_unavailable` (leaving nothing open) when Redis cannot be reached.
+   * with `store_unavailable` (leaving nothing open) when Redis cannot be reached, and with the
+   * client's own error for a URL it cannot parse (which never repeats the URL).
    */
   static async connect(options: RedisRevocationStoreOptions): Promise<RedisRevocationStore> {
     const store = new RedisRevocationStore(options);
@@ -101,17 +102,17 @@ export class RedisRevocationStore implements RevocationStore {
     return store;
   }
 
-  revokeToken(jti: string, until: number): Promise<void> {
+  async revokeToken(jti: string, until: number): Promise<void> {
     const untilText = numberText(until, "until");
     return this.#write("token", jti, (context, key) => extendEntry(context, key, untilText, "token", jti));
   }
 
-  revokeSession(sid: string, until: number): Promise<void> {
+  async revokeSession(sid: string, until: number): Promise<void> {
     const untilText = numberText(until, "until");
     return this.#write("session", sid, (context, key) => extendEntry(context, key, untilText, "session", sid));
   }
 
-  revokeUserSessions(sub: string, mark: UserRevocationMark, until: number): Promise<void> {
+  async revokeUserSessions(sub: string, mark: UserRevocationMark, until: number): Promise<void> {
     const stored = { before: numberText(mark.before, "before"), until: numberText(until, "until"), exceptSid: mark.exceptSid ?? "" };
     return this.#write("user", sub, (context, key) => advanceMark(context, key, stored, sub));
   }

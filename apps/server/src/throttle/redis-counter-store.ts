@@ -34,7 +34,8 @@ export class RedisCounterStore implements CounterStore {
     private readonly prefix = "jot:throttle:",
   ) {
     // No offline queue: while Redis is down a hit fails at once with 503 instead of waiting.
-    this.#client = new RedisClient(url, { connectionTimeout: 1500, autoReconnect: true, enableOfflineQueue: false });
+    // Retries never run out: Bun's client stays dead once they do, even after Redis is back.
+    this.#client = new RedisClient(url, { connectionTimeout: 1500, autoReconnect: true, maxRetries: 2 ** 31 - 1, enableOfflineQueue: false });
   }
 
   hit(key: string, windowMs: number, now: number): Promise<WindowCount> {

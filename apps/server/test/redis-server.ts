@@ -1,0 +1,114 @@
+import { RedisClient } from "bun";
+
+/** A private `redis-server` process on a loopback port, for tests that stop and restart Redis. */
+export interface RedisServerProcess {
+  url: string;
+  port: number;
+  /** SIGTERM to the process this helper started (never any other), and wait for it to exit. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port (and folder), resolving once it answers PING. */
+  restart(): Promise<void>;
+  /** SIGSTOP: connections stay open but nothing answers, as with a hung server or a lost network. */
+  freeze(): void;
+  /** SIGCONT after `freeze`. */
+  thaw(): void;
+}
+
+/** Where a private Redis keeps its data. */
+export interface RedisServerOptions {
+  /** Keep an append-only file in this folder (fsync on every write), so data survives a restart. Default: nothing on disk. */
+  appendOnlyDir?: string;
+}
+
+/** Whether a `redis-server` binary is on the PATH. */
+export function redisServerAvailable(): boolean {
+  return Bun.which("redis-server") !== null;
+}
+
+/**
+ * Starts `redis-server` on a free loopback port and resolves once it answers, checking that
+ * the answer comes from the process started here (INFO's `process_id`), not from a stray
+ * server already on that port.
+ */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServerProcess> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = freePort();
+    try {
+      let child = await spawnAndWait(port, options);
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        port,
+        async stop() {
+          child.kill("SIGCONT"); // a frozen process would not act on SIGTERM
+          child.kill("SIGTERM");
+          await child.exited;
+        },
+        async restart() {
+          if (child.exitCode === null && child.signalCode === null) throw new Error("redis-server is still running");
+          child = await spawnAndWait(port, options);
+        },
+        freeze() {
+          child.kill("SIGSTOP");
+        },
+        thaw() {
+          child.kill("SIGCONT");
+        },
+      };
+    } catch (error) {
+      lastError = error; // most likely the port was taken in between: try another
+    }
+  }
+  throw lastError;
+}
+
+/** A port the kernel just handed out, closed again for redis-server to take. */
+function freePort(): number {
+  const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const { port } = listener;
+  listener.stop(true);
+  return port;
+}
+
+async function spawnAndWait(port: number, options: RedisServerOptions): Promise<Bun.Subprocess<"ignore", "pipe", "pipe">> {
+  const persistence = options.appendOnlyDir
+    ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", options.appendOnlyDir]
+    : ["--appendonly", "no"];
+  const child = Bun.spawn(["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence], {
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let output = "";
+  // Read as it comes, so a full pipe never blocks the server.
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) output += decoder.decode(read.value, { stream: true });
+  };
+  void collect(child.stdout);
+  void collect(child.stderr);
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    if (child.exitCode !== null) break;
+    if ((await serverPid(port)) === child.pid) return child;
+    await Bun.sleep(20);
+  }
+  child.kill("SIGTERM");
+  await child.exited;
+  throw new Error(`redis-server did not start on port ${port}:\n${output}`);
+}
+
+/** The process id of the Redis answering on `port`, or undefined while none answers. */
+async function serverPid(port: number): Promise<number | undefined> {
+  const client = new RedisClient(`redis://127.0.0.1:${port}`, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 500 });
+  try {
+    await client.connect();
+    const info = String(await client.send("INFO", ["server"]));
+    const match = /process_id:(\d+)/.exec(info);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    client.close();
+  }
+}
