@@ -3,9 +3,14 @@
  * HMAC), measured with wrk on loopback in one run, rounds interleaved so that both see the same
  * machine. Prints requests/s, p99 and jot's ratio to the limit. Asserts nothing: figures only.
  *
+ * Besides the limit: jot on SQLite (revocations mirrored in memory), with the verified-token cache
+ * off, on Postgres (one revocation query per request) and on Postgres with Redis (revocations
+ * mirrored in memory, kept current by pub/sub). Needs the machine's Postgres and Redis.
  * BENCH_SECONDS (default 5) and BENCH_ROUNDS (default 3) bound the run.
  */
 import { join } from "node:path";
+import { RedisClient } from "bun";
+import { createPostgresDatabase, REDIS_TEST_URL, type TestDatabase } from "../test/services.ts";
 import { spawnServer } from "../test/spawn-server.ts";
 import { ensureWrk, runLoad, type LoadResult } from "./load.ts";
 
@@ -43,14 +48,20 @@ async function login(baseUrl: string): Promise<string> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 await ensureWrk();
+const redisPrefix = `jot-bench:${crypto.randomUUID()}:`;
+let database: TestDatabase | undefined;
+
 /** The servers measured: the limit first, then each jot configuration. */
 const targets: Array<{ label: string; url: string; stop: () => unknown }> = [];
 try {
   const limit = await startLimitServer();
   targets.push({ label: "bare Bun route, one HMAC", ...limit });
+  database = await createPostgresDatabase();
   const variants: Array<[string, Record<string, string>]> = [
     ["jot, SQLite (memory mirror)", {}],
     ["jot, SQLite, no verified cache", { JWT_VERIFY_CACHE_SIZE: "0" }],
+    ["jot, Postgres (SQL per request)", { DATABASE_URL: database.url }],
+    ["jot, Postgres + Redis (mirror)", { DATABASE_URL: database.url, REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: redisPrefix }],
   ];
   for (const [label, env] of variants) {
     const server = await spawnServer({ JWT_SECRET_KEY: secret, NODE_ENV: "production", AUTH_REGISTRATION: "open", ...env });
@@ -77,4 +88,9 @@ try {
   }
 } finally {
   for (const target of targets) await target.stop();
+  await database?.drop();
+  const redis = new RedisClient(REDIS_TEST_URL);
+  const keys = (await redis.send("KEYS", [`${redisPrefix}*`])) as string[];
+  if (keys.length > 0) await redis.send("DEL", keys);
+  redis.close();
 }
