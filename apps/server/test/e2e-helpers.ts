@@ -1,0 +1,123 @@
+import { RedisClient } from "bun";
+import type { ServerProcess } from "./spawn-server.ts";
+
+// Shared by the end-to-end tests that drive real server processes over real HTTP.
+
+export const PASSWORD = "correct horse battery";
+
+export interface CallInit {
+  method?: string;
+  token?: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One request to a running server over real HTTP, as `curl` would send it. */
+export function call(server: Pick<ServerProcess, "url">, path: string, { method = "GET", token, json, headers = {} }: CallInit = {}): Promise<Response> {
+  const sent = new Headers(headers);
+  if (token !== undefined) sent.set("authorization", `Bearer ${token}`);
+  if (json !== undefined) sent.set("content-type", "application/json");
+  return fetch(`${server.url}${path}`, { method, headers: sent, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
+}
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+}
+
+export const newUsername = () => `e2e-${crypto.randomUUID()}`;
+export const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
+export const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+
+/** `401 token_revoked`, as `outcome` reports it. */
+export const REVOKED = {
+  status: 401,
+  body: { error: "token_revoked", msg: "Token has been revoked" },
+  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
+};
+
+/** `200` from `/protected` for `username`, as `outcome` reports it. */
+export const greeted = (username: string) => ({ status: 200, body: greeting(username), challenge: null });
+
+/** Registers `username` (201 expected) and answers it. */
+export async function register(server: Pick<ServerProcess, "url">, username = newUsername()): Promise<string> {
+  const response = await call(server, "/auth/register", { method: "POST", json: { username, password: PASSWORD } });
+  if (response.status !== 201) throw new Error(`register answered ${response.status}: ${await response.text()}`);
+  return username;
+}
+
+/** Logs `username` in (200 expected) and answers the token pair. */
+export async function login(server: Pick<ServerProcess, "url">, username: string): Promise<TokenPair> {
+  const response = await call(server, "/auth/login", { method: "POST", json: { username, password: PASSWORD } });
+  if (response.status !== 200) throw new Error(`login answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as TokenPair;
+}
+
+/**
+ * Calls `probe` every `intervalMs` until `done` holds for its answer or `timeoutMs` has passed;
+ * answers the last answer, whether `done` held, and how long after the start it first held.
+ */
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (answer: T) => boolean,
+  { timeoutMs, intervalMs }: { timeoutMs: number; intervalMs: number },
+): Promise<{ answer: T; held: boolean; elapsedMs: number }> {
+  const started = performance.now();
+  for (;;) {
+    const answer = await probe();
+    const elapsedMs = performance.now() - started;
+    if (done(answer)) return { answer, held: true, elapsedMs };
+    if (elapsedMs >= timeoutMs) return { answer, held: false, elapsedMs };
+    await Bun.sleep(intervalMs);
+  }
+}
+
+/** Whether a Redis answers PING at `url`; rejects with the reason when it does not. */
+export async function pingRedis(url: string): Promise<void> {
+  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
+  try {
+    await client.connect();
+    await client.ping();
+  } finally {
+    client.close();
+  }
+}
+
+/** A fresh `jot-test:<uuid>:` prefix, so runs sharing one Redis never see each other's keys. */
+export const newRedisPrefix = () => `jot-test:${crypto.randomUUID()}:`;
+
+/** SCAN + DEL of every key under `prefix` at `url`; answers how many keys were deleted. */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
+  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
+  let deleted = 0;
+  try {
+    await client.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += Number(await client.send("DEL", keys));
+    } while (cursor !== "0");
+  } finally {
+    client.close();
+  }
+  return deleted;
+}
+
+/** How many keys exist under `prefix` at `url`. */
+export async function countRedisKeys(url: string, prefix: string): Promise<number> {
+  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
+  let count = 0;
+  try {
+    await client.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`, "COUNT", 1000);
+      cursor = next;
+      count += keys.length;
+    } while (cursor !== "0");
+  } finally {
+    client.close();
+  }
+  return count;
+}
