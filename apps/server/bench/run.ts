@@ -9,7 +9,7 @@
  * BENCH_SECONDS (default 5) and BENCH_ROUNDS (default 3) bound the run.
  */
 import { join } from "node:path";
-import { RedisClient } from "bun";
+import { deleteRedisKeys } from "../test/redis-keys.ts";
 import { createPostgresDatabase, REDIS_TEST_URL, type TestDatabase } from "../test/services.ts";
 import { spawnServer } from "../test/spawn-server.ts";
 import { ensureWrk, runLoad, type LoadResult } from "./load.ts";
@@ -89,8 +89,5 @@ try {
 } finally {
   for (const target of targets) await target.stop();
   await database?.drop();
-  const redis = new RedisClient(REDIS_TEST_URL);
-  const keys = (await redis.send("KEYS", [`${redisPrefix}*`])) as string[];
-  if (keys.length > 0) await redis.send("DEL", keys);
-  redis.close();
+  await deleteRedisKeys(REDIS_TEST_URL, redisPrefix);
 }

@@ -1,9 +1,8 @@
+import { countRedisKeys, deleteRedisKeys } from "../test/redis-keys.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   call,
   claimsOf,
-  countRedisKeys,
-  deleteRedisKeys,
   greeted,
   login,
   newRedisPrefix,

@@ -1,8 +1,9 @@
+import { deleteRedisKeys } from "../test/redis-keys.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call, deleteRedisKeys, greeted, login, newRedisPrefix, PASSWORD, pollUntil, register, REVOKED, type TokenPair } from "../test/e2e-helpers.ts";
+import { call, greeted, login, newRedisPrefix, PASSWORD, pollUntil, register, REVOKED, type TokenPair } from "../test/e2e-helpers.ts";
 import { redisServerAvailable, startRedisServer, type RedisServerProcess } from "../test/redis-server.ts";
 import { serviceAvailable } from "../test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";

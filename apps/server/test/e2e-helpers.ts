@@ -86,38 +86,3 @@ export async function pingRedis(url: string): Promise<void> {
 /** A fresh `jot-test:<uuid>:` prefix, so runs sharing one Redis never see each other's keys. */
 export const newRedisPrefix = () => `jot-test:${crypto.randomUUID()}:`;
 
-/** SCAN + DEL of every key under `prefix` at `url`; answers how many keys were deleted. */
-export async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
-  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
-  let deleted = 0;
-  try {
-    await client.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += Number(await client.send("DEL", keys));
-    } while (cursor !== "0");
-  } finally {
-    client.close();
-  }
-  return deleted;
-}
-
-/** How many keys exist under `prefix` at `url`. */
-export async function countRedisKeys(url: string, prefix: string): Promise<number> {
-  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
-  let count = 0;
-  try {
-    await client.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`, "COUNT", 1000);
-      cursor = next;
-      count += keys.length;
-    } while (cursor !== "0");
-  } finally {
-    client.close();
-  }
-  return count;
-}

@@ -1,4 +1,5 @@
 import { RedisClient } from "bun";
+import { collectOutput } from "./collect-output.ts";
 
 /** A private `redis-server` process on a loopback port, for tests that stop and restart Redis. */
 export interface RedisServerProcess {
@@ -79,15 +80,7 @@ async function spawnAndWait(port: number, options: RedisServerOptions): Promise<
     stdout: "pipe",
     stderr: "pipe",
   });
-  let output = "";
-  // Read as it comes, so a full pipe never blocks the server.
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const reader = stream.getReader();
-    const decoder = new TextDecoder();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) output += decoder.decode(read.value, { stream: true });
-  };
-  void collect(child.stdout);
-  void collect(child.stderr);
+  const output = collectOutput(child);
   for (let waited = 0; waited < 10_000; waited += 20) {
     if (child.exitCode !== null) break;
     if ((await serverPid(port)) === child.pid) return child;
@@ -95,7 +88,7 @@ async function spawnAndWait(port: number, options: RedisServerOptions): Promise<
   }
   child.kill("SIGTERM");
   await child.exited;
-  throw new Error(`redis-server did not start on port ${port}:\n${output}`);
+  throw new Error(`redis-server did not start on port ${port}:\n${output()}`);
 }
 
 /** The process id of the Redis answering on `port`, or undefined while none answers. */

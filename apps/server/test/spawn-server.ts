@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { collectOutput } from "./collect-output.ts";
 
 const MAIN = join(import.meta.dir, "..", "src", "main.ts");
 
@@ -39,14 +40,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
     stdout: "pipe",
     stderr: "pipe",
   });
-  let output = "";
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const reader = stream.getReader();
-    const decoder = new TextDecoder();
-    for (let read = await reader.read(); !read.done; read = await reader.read()) output += decoder.decode(read.value, { stream: true });
-  };
-  void collect(child.stdout);
-  void collect(child.stderr);
+  const output = collectOutput(child);
   const stop = async () => {
     child.kill("SIGTERM");
     const code = await child.exited;
@@ -54,14 +48,14 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
     return code;
   };
   for (let waited = 0; waited < 15_000; waited += 20) {
-    const match = /jot listening on port (\d+)/.exec(output);
+    const match = /jot listening on port (\d+)/.exec(output());
     if (match) {
       const port = Number(match[1]);
-      return { url: `http://127.0.0.1:${port}`, port, process: child, output: () => output, stop };
+      return { url: `http://127.0.0.1:${port}`, port, process: child, output, stop };
     }
     if (child.exitCode !== null) break;
     await Bun.sleep(20);
   }
   await stop();
-  throw new Error(`jot did not start:\n${output}`);
+  throw new Error(`jot did not start:\n${output()}`);
 }

@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from "../../test/redis-keys.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { RedisClient } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -25,7 +26,7 @@ const prefixes: Array<{ url: string; prefix: string }> = [];
 
 afterAll(async () => {
   for (const store of stores) store.close();
-  for (const { url, prefix } of prefixes) await deleteKeys(url, prefix).catch(() => undefined);
+  for (const { url, prefix } of prefixes) await deleteRedisKeys(url, prefix).catch(() => undefined);
   for (const client of clients) client.close();
   for (const server of servers) await server.stop();
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
@@ -51,21 +52,6 @@ async function rawClient(url = SHARED_URL): Promise<RedisClient> {
   return client;
 }
 
-/** SCAN + DEL of everything under `prefix`. */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
-  try {
-    await client.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await client.send("DEL", keys);
-    } while (cursor !== "0");
-  } finally {
-    client.close();
-  }
-}
 
 async function reachable(url: string): Promise<string | undefined> {
   const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });

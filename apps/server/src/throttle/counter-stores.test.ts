@@ -1,5 +1,6 @@
 import { afterAll } from "bun:test";
 import { RedisClient } from "bun";
+import { deleteRedisKeys } from "../../test/redis-keys.ts";
 import { REDIS_TEST_URL, serviceAvailable } from "../../test/services.ts";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
@@ -31,13 +32,10 @@ const redisAvailable = await serviceAvailable("Redis", async () => {
 });
 const redisStores: Array<{ store: RedisCounterStore; prefix: string }> = [];
 afterAll(async () => {
-  const cleaner = new RedisClient(REDIS_TEST_URL);
   for (const { store, prefix } of redisStores) {
-    const keys = (await cleaner.send("KEYS", [`${prefix}*`])) as string[];
-    if (keys.length > 0) await cleaner.send("DEL", keys);
     store.close();
+    await deleteRedisKeys(REDIS_TEST_URL, prefix);
   }
-  cleaner.close();
 });
 if (redisAvailable) {
   counterStoreConformance("Redis", async () => {
