@@ -610,26 +610,25 @@ describe("S-13 Logout really ends the session", () => {
     for (const token of [user.refresh, other.refresh_token]) expect((await refreshWith(token)).status).toBe(401);
   });
 
-  // BUG (S-13, "revocation is shared by all instances (same store)"): on SQLite, revocations are
-  // answered from a per-process in-memory mirror (src/stores.ts:33 → MirroredRevocationStore,
-  // src/revocation/mirrored-revocation-store.ts:40 `isRevoked` reads memory only), loaded once at
-  // start. A second instance on the same database file never sees the first one's logout: the
-  // logged-out access token keeps working there until it expires (15 min by default).
-  test.failing("S-13: a logout on one instance is seen by another instance on the same SQLite database", async () => {
+  // Revocations on SQLite are answered from the process's memory, so sharing the file between
+  // instances would let one miss the other's logout: a second instance is refused at start instead.
+  test("S-13: a second instance on the same SQLite database is refused, so none answers from a stale copy", async () => {
     const dir = mkdtempSync(join(tmpdir(), "jot-spec-s13-"));
     const env = { DATABASE_URL: `sqlite://${dir}/jot.sqlite` };
     const first = await createTestApp(env);
-    const second = await createTestApp(env);
     try {
       const user = await registerAndLogin(first);
-      expect((await second.request("/protected", { token: user.access })).status).toBe(200);
+      expect(createTestApp(env)).rejects.toThrow(
+        "DATABASE_URL: cannot open the database (the SQLite file is in use by another jot process (several instances need Postgres))",
+      );
       expect((await first.request("/auth/logout", { method: "DELETE", token: user.access })).status).toBe(200);
-      expect(await outcome(await second.request("/protected", { token: user.access }))).toEqual(tokenFailure("token_revoked", "Token has been revoked"));
+      expect(await outcome(await first.request("/protected", { token: user.access }))).toEqual(tokenFailure("token_revoked", "Token has been revoked"));
     } finally {
       await first.close();
-      await second.close();
       rmSync(dir, { recursive: true, force: true });
     }
+    const reopened = await createTestApp(env);
+    await reopened.close();
   });
 });
 
@@ -711,11 +710,9 @@ describe("S-16 No user enumeration", () => {
     expect(await outcome(unknown)).toEqual(expected);
   });
 
-  // BUG (S-16 "the same work"): src/users/password-hasher.ts:31 creates the dummy hash lazily
-  // (`dummyHash ??= hash(...)`), so the first unknown-user login of a process runs a full
-  // argon2id hash (~100 ms here) on top of the verification: that one answer is measurably
-  // slower than a wrong password. Computing the dummy hash when the hasher is built fixes it.
-  test.failing("S-16: the first unknown-user login of a fresh server does no more hashing than a wrong password", async () => {
+  // The dummy hash an unknown user is checked against is made when the hasher is built, not at
+  // the first unknown user, whose answer would otherwise cost one argon2id hash more.
+  test("S-16: the first unknown-user login of a fresh server does no more hashing than a wrong password", async () => {
     const fresh = await createAppWith({}, createPasswordHasher());
     try {
       const { calls, result } = await countingPasswordCalls("hash", () =>
@@ -779,14 +776,15 @@ describe("S-17 Throttle guessing", () => {
     expect(loadConfig({}).throttle.loginFailuresPerAccount).toBeLessThanOrEqual(25);
   });
 
-  // BUG (S-17 "at most 100 failures per hour per account"): the limiter counts in fixed windows
-  // that start at the first failure (src/throttle/memory-counter-store.ts / sql-counter-store.ts),
-  // and src/config/load-config.ts:readThrottle only checks `max × (1 h / window) ≤ 100`. An hour
-  // can overlap one window more than that: with LOGIN_MAX_FAILURES=25 and the default 15m window
-  // (accepted), 24 failures at the end of one window and 25 in each of the next four make 124
-  // failures within 45 minutes. (With THROTTLE_WINDOW=1h and 100, 199 failures fit in one second.)
-  test.failing("S-17: no accepted configuration lets one account take more than 100 failures within an hour", async () => {
-    const env = { LOGIN_MAX_FAILURES: "25", THROTTLE_WINDOW: "15m", TRUST_PROXY: "1" };
+  // Windows are fixed and start at the first failure, so any hour overlaps ceil(1h / window) + 1 of
+  // them: the configuration is refused unless that many full windows stay within 100 failures.
+  test("S-17: a limit that could let one account take more than 100 failures in an hour is refused", () => {
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES: "25", THROTTLE_WINDOW: "15m" })).toThrow("LOGIN_MAX_FAILURES: allows more than 100 failures per hour per account");
+    expect(() => loadConfig({ LOGIN_MAX_FAILURES: "100", THROTTLE_WINDOW: "1h" })).toThrow("LOGIN_MAX_FAILURES: allows more than 100 failures per hour per account");
+  });
+
+  test("S-17: no accepted configuration lets one account take more than 100 failures within an hour", async () => {
+    const env = { LOGIN_MAX_FAILURES: "20", THROTTLE_WINDOW: "15m", TRUST_PROXY: "1" };
     expect(() => loadConfig(env)).not.toThrow();
     const app = await createAppWith(env, cheapPasswordHasher());
     try {

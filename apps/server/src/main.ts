@@ -47,8 +47,9 @@ const app = createApp(config, { clock: systemClock, passwords: createPasswordHas
 app.listen({
   port: config.port,
   ...(config.host === undefined ? {} : { hostname: config.host }),
-  // The app answers 413 itself up to this size; Bun refuses anything far beyond it.
-  maxRequestBodySize: config.maxBodyBytes * 4,
+  // The app answers 413 as JSON to any larger declared body without reading it; Bun's own
+  // limit (an empty 413) is only a backstop far above it.
+  maxRequestBodySize: 128 * 1024 * 1024,
 });
 const server = app.server!;
 console.log(`jot listening on port ${server.port} (${config.host ?? "all interfaces"})`);

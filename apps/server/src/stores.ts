@@ -1,7 +1,7 @@
 import type { Config } from "./config/config.ts";
 import type { Clock } from "./clock.ts";
 import { migrate } from "./db/migrations.ts";
-import { openDatabase, type Database } from "./db/open-database.ts";
+import { lockSqliteFile, openDatabase, type Database } from "./db/open-database.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
@@ -46,9 +46,16 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
   let db: Database;
   try {
     db = openDatabase(config.databaseUrl);
-    await migrate(db);
   } catch (error) {
     throw new StoreOpenError("DATABASE_URL", `cannot open the database (${reasonOf(error)})`);
+  }
+  try {
+    await lockSqliteFile(db);
+    await migrate(db);
+  } catch (error) {
+    await db.sql.close().catch(() => undefined);
+    const reason = /locked/i.test(reasonOf(error)) ? "the SQLite file is in use by another jot process (several instances need Postgres)" : reasonOf(error);
+    throw new StoreOpenError("DATABASE_URL", `cannot open the database (${reason})`);
   }
   let redis: RedisStores | undefined;
   try {

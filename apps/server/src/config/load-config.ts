@@ -157,7 +157,8 @@ const MAX_ACCOUNT_FAILURES_PER_HOUR = 100;
 function readThrottle(env: Env): Config["throttle"] {
   const windowMs = readDuration(env, "THROTTLE_WINDOW", "15m") * 1000;
   const loginFailuresPerAccount = readInteger(env, "LOGIN_MAX_FAILURES", 10, 1, MAX_ACCOUNT_FAILURES_PER_HOUR);
-  if (loginFailuresPerAccount * Math.max(1, 3_600_000 / windowMs) > MAX_ACCOUNT_FAILURES_PER_HOUR) {
+  // Fixed windows: any hour overlaps at most ceil(1h / window) + 1 of them, each allowing the maximum.
+  if (loginFailuresPerAccount * (Math.ceil(3_600_000 / windowMs) + 1) > MAX_ACCOUNT_FAILURES_PER_HOUR) {
     throw new ConfigError("LOGIN_MAX_FAILURES", `allows more than ${MAX_ACCOUNT_FAILURES_PER_HOUR} failures per hour per account with THROTTLE_WINDOW`);
   }
   return {

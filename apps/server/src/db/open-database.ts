@@ -11,6 +11,7 @@ export interface Database {
 /**
  * Opens `sqlite://path` (relative to the working directory; `sqlite://:memory:` for a throwaway
  * database) or `postgres://…`. Throws an `Error` whose message is safe to print (no password).
+ * A SQLite file is then owned by this process: see {@link lockSqliteFile}.
  */
 export function openDatabase(url: string): Database {
   if (url.startsWith("sqlite://")) {
@@ -31,4 +32,18 @@ export function sqliteDataDir(url: string): string | undefined {
   if (!url.startsWith("sqlite://")) return undefined;
   const filename = url.slice("sqlite://".length);
   return filename === ":memory:" ? undefined : dirname(filename);
+}
+
+/**
+ * Takes the SQLite file for this process alone, for as long as it is open. Revocations on SQLite are
+ * answered from this process's memory, so a second server on the same file would never see the
+ * first one's revocations: it is refused at start instead ("database is locked").
+ */
+export async function lockSqliteFile(db: Database): Promise<void> {
+  if (db.engine !== "sqlite") return;
+  await db.sql.unsafe("pragma busy_timeout = 0");
+  await db.sql.unsafe("pragma locking_mode = exclusive");
+  // The exclusive lock is taken by the first write transaction and kept until the file is closed.
+  await db.sql.unsafe("begin exclusive");
+  await db.sql.unsafe("commit");
 }

@@ -19,7 +19,6 @@ export type AuditEvent =
 export interface AuditFields {
   user_id?: string;
   session_id?: string;
-  username?: string;
   address?: string;
   /** The error code a failure was answered with. */
   code?: string;

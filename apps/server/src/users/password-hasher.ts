@@ -16,8 +16,9 @@ export interface PasswordHasher {
 }
 
 export function createPasswordHasher(params: typeof ARGON2ID_PARAMS = ARGON2ID_PARAMS): PasswordHasher {
-  let dummyHash: Promise<string> | undefined;
   const hash = (password: string) => Bun.password.hash(password, params);
+  // Made now, not at the first unknown user: that login must not cost one hash more than a wrong password.
+  const dummyHash = hash(crypto.randomUUID());
   const verify = async (password: string, stored: string) => {
     try {
       return await Bun.password.verify(password, stored);
@@ -29,7 +30,6 @@ export function createPasswordHasher(params: typeof ARGON2ID_PARAMS = ARGON2ID_P
     hash,
     verify,
     async verifyNobody(password) {
-      dummyHash ??= hash(crypto.randomUUID());
       await verify(password, await dummyHash);
       return false;
     },

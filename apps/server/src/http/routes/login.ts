@@ -19,7 +19,8 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
     const address = clientAddress(request, server, config.throttle.trustedProxies);
     const accountKey = `login:account:${input.username.toLowerCase()}`;
     const addressKey = `login:address:${address}`;
-    const throttled = () => audit("login_throttled", request, { username: input.username, address });
+    // The submitted username is never logged: it may be a password typed into the wrong field.
+    const throttled = () => audit("login_throttled", request, { address });
     await throttles.loginByAccount.guard([accountKey], clock(), throttled);
     await throttles.loginByAddress.guard([addressKey], clock(), throttled);
 
@@ -28,7 +29,7 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
     if (!user || !valid) {
       await throttles.loginByAccount.count([accountKey], clock());
       await throttles.loginByAddress.count([addressKey], clock());
-      audit("login_failed", request, { username: input.username, address, code: "bad_credentials" });
+      audit("login_failed", request, { ...(user ? { user_id: user.id } : {}), address, code: "bad_credentials" });
       throw new JotError("bad_credentials");
     }
     await throttles.loginByAccount.clear(accountKey);
