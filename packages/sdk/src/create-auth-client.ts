@@ -1,19 +1,13 @@
-import {
-  ERROR_CODES,
-  ROUTES,
-  type LoginBody,
-  type LogoutBody,
-  type MeResponse,
-  type RegisterBody,
-  type RegisterResponse,
-} from "@jot/shared";
+import { ERROR_CODES, ROUTES, type LoginBody, type LogoutBody, type RegisterBody, type RegisterResponse } from "@jot/shared";
 import ky, { type KyInstance, type Options } from "ky";
 import { createApiClient, type FetchFunction } from "./api-client.ts";
 import { AuthError, isAuthError } from "./auth-error.ts";
+import type { AuthMeResponse } from "./contract-types.ts";
 import { createAuthEvents, type AuthChangeEvent, type AuthChangeListener } from "./events.ts";
 import { createRefreshCoordinator, refreshEndsSession } from "./refresh.ts";
+import { webLocks, type LockFunction } from "./refresh-lock.ts";
 import { refreshDelayMs, timerScheduler, type Scheduler } from "./refresh-timer.ts";
-import { sessionFromTokenPair, type AuthSession } from "./session.ts";
+import { parseStoredSession, sessionFromTokenPair, type AuthSession } from "./session.ts";
 import { createSessionStore } from "./session-store.ts";
 import { memoryStorage } from "./storage/memory-storage.ts";
 import type { AuthStorage } from "./storage/storage.ts";
@@ -48,7 +42,9 @@ export interface AuthClientOptions {
    */
   baseUrl: string | URL;
   /**
-   * Where the session is kept between runs.
+   * Where the session is kept between runs. A storage with `subscribe` (such as
+   * `localStorageStorage()`) also keeps the tabs that share it in step: a login, refresh or logout
+   * in one reaches the others' `session` and `onChange` listeners without a reload.
    * @default memoryStorage(): nothing survives the process or page
    */
   storage?: AuthStorage;
@@ -84,6 +80,15 @@ export interface AuthClientOptions {
    */
   scheduler?: Scheduler;
   /**
+   * Held around every renewal and logout, under the name `<storageKey>:refresh`, so that tabs
+   * sharing one stored session never present the same refresh token at once. Once it holds the
+   * lock, the client reads storage again: when another tab renewed (or ended) the session
+   * meanwhile, it takes that result instead of sending its own request.
+   * @default webLocks: `navigator.locks` where the runtime has it, else no lock (the server's
+   * refresh grace window then covers two tabs renewing together)
+   */
+  lock?: LockFunction;
+  /**
    * Told when the storage throws or rejects. The client carries on from memory: the session works
    * for this run but will not survive it.
    * @default logs with console.error
@@ -92,17 +97,18 @@ export interface AuthClientOptions {
 }
 
 /**
- * The client for one jot server. Every method rejects with an {@link AuthError}.
+ * The client for one jot server. Every method rejects with an {@link AuthError}. `Extra` types the
+ * additional claims of the access token (see {@link createAuthClient}).
  *
  * @example
  * ```ts
- * const auth = createAuthClient({ baseUrl: "https://jot.example" });
+ * const auth: AuthClient = createAuthClient({ baseUrl: "https://jot.example" });
  * await auth.login({ username: "ada", password: "correct horse battery staple" });
  * const { message } = await auth.api.get("protected").json<{ message: string }>();
  * await auth.logout();
  * ```
  */
-export interface AuthClient {
+export interface AuthClient<Extra extends object = Record<string, unknown>> {
   /**
    * A ky instance for calls to the server: paths are joined to `baseUrl`, the current access token
    * is sent as `Authorization: Bearer …`, and a call answered `token_expired` is refreshed once
@@ -113,28 +119,29 @@ export interface AuthClient {
    */
   readonly api: KyInstance;
   /** The current session, read synchronously; `null` when signed out or before {@link ready} settles. */
-  readonly session: AuthSession | null;
+  readonly session: AuthSession<Extra> | null;
   /**
    * Settles (never rejects) once the stored session has been read, with that session. Methods and
    * `api` calls wait for it themselves; await it only to read {@link session} right after creation.
    */
-  readonly ready: Promise<AuthSession | null>;
+  readonly ready: Promise<AuthSession<Extra> | null>;
   /** `POST /auth/register`: creates a user. Does not sign in. */
   register(body: RegisterBody): Promise<RegisterResponse>;
   /**
    * `POST /auth/login` (JSON): stores the new session and emits `login`. A session already held is
    * replaced without being revoked; call {@link logout} first to end it on the server too.
    */
-  login(body: LoginBody): Promise<AuthSession>;
+  login(body: LoginBody): Promise<AuthSession<Extra>>;
   /** `GET /auth/me`: the signed-in user and the server's view of the access token's claims. */
-  me(): Promise<MeResponse>;
+  me(): Promise<AuthMeResponse<Extra>>;
   /**
    * `POST /auth/refresh` with the refresh token: stores the new pair and emits `refresh`. Calls
    * made while one runs share it. A 401 answer (revoked, expired, invalid) ends the session
    * (storage cleared, `expired` emitted); any other failure keeps it. Rejects with `missing_token`
-   * when signed out.
+   * when signed out. When another tab renewed the session while this one waited for the
+   * {@link AuthClientOptions.lock}, its pair is taken and no request is sent.
    */
-  refresh(): Promise<AuthSession>;
+  refresh(): Promise<AuthSession<Extra>>;
   /**
    * `DELETE /auth/logout` with the access token and `{refresh_token}`, revoking both; then clears
    * storage and emits `logout`. The session is cleared even when the server call fails (the user
@@ -147,9 +154,15 @@ export interface AuthClient {
    * `logout` is not emitted.
    */
   logout(): Promise<void>;
-  /** Calls `listener` after every session change; returns the function that unsubscribes it. */
-  onChange(listener: AuthChangeListener): () => void;
-  /** Stops the refresh timer for good. Requests still work; nothing is scheduled any more. */
+  /**
+   * Calls `listener` after every session change, this tab's and (with a storage that has
+   * `subscribe`) other tabs'; returns the function that unsubscribes it.
+   */
+  onChange(listener: AuthChangeListener<Extra>): () => void;
+  /**
+   * Stops the refresh timer for good and stops following other tabs. Requests still work; nothing
+   * is scheduled any more.
+   */
   close(): void;
   /** Same as {@link close}, for `using auth = createAuthClient(…)`. */
   [Symbol.dispose](): void;
@@ -157,6 +170,10 @@ export interface AuthClient {
 
 /**
  * Makes a client for the jot server at `options.baseUrl` and starts reading the stored session.
+ *
+ * `Extra` names the additional claims your server puts in access tokens, so that
+ * `session.claims` types them. The client decodes claims without verifying them (it has no key),
+ * so this is your statement about your server, not a check.
  *
  * @throws TypeError when `baseUrl` is missing: a programming error, reported at once rather than per request.
  * @example
@@ -166,9 +183,14 @@ export interface AuthClient {
  * await auth.login({ username: "ada", password: "correct horse battery staple" });
  * console.log(await auth.me());
  * off();
+ *
+ * // additional claims, typed
+ * const tenantAuth = createAuthClient<{ tenant: string }>({ baseUrl: "https://jot.example" });
+ * const session = await tenantAuth.login({ username: "ada", password: "correct horse battery staple" });
+ * session.claims.tenant; // string
  * ```
  */
-export function createAuthClient(options: AuthClientOptions): AuthClient {
+export function createAuthClient<Extra extends object = Record<string, unknown>>(options: AuthClientOptions): AuthClient<Extra> {
   const { baseUrl } = options;
   if (!(baseUrl instanceof URL) && (typeof baseUrl !== "string" || baseUrl === "")) {
     throw new TypeError("createAuthClient: `baseUrl` must be the jot server's URL");
@@ -177,9 +199,12 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
   const autoRefresh = options.autoRefresh ?? true;
   const scheduler = options.scheduler ?? timerScheduler;
   const events = createAuthEvents();
+  const storage = options.storage ?? memoryStorage();
+  const storageKey = options.storageKey ?? DEFAULT_STORAGE_KEY;
+  const lock = options.lock ?? webLocks;
   const store = createSessionStore({
-    storage: options.storage ?? memoryStorage(),
-    key: options.storageKey ?? DEFAULT_STORAGE_KEY,
+    storage,
+    key: storageKey,
     onStorageError: options.onStorageError ?? ((error) => console.error("[@jot/sdk] session storage failed:", error)),
   });
 
@@ -218,10 +243,53 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     events.emit(event, session);
   };
 
+  // A session another tab stored: taken as this client's own without writing it back. A value this
+  // version cannot read (another SDK version, garbage) is left alone rather than read as a logout.
+  const followStored = (value: string | null): void => {
+    const next = parseStoredSession(value);
+    if (next === null && value !== null) return;
+    const current = store.current;
+    if (sameTokens(current, next)) return;
+    const event: AuthChangeEvent = next === null ? "logout" : current !== null && sameFamily(current, next) ? "refresh" : "login";
+    scheduleRefresh(next);
+    store.adopt(next);
+    events.emit(event, next);
+  };
+
+  // Whether this client holds the tab lock right now (logout renewing inside it): Web Locks are not
+  // reentrant, and callers in this tab are already serialised by the refresh coordinator.
+  let holdingLock = false;
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    if (holdingLock) return task();
+    return lock(`${storageKey}:refresh`, async () => {
+      holdingLock = true;
+      try {
+        // Another tab may have renewed or ended the session while this one waited.
+        await store.ready;
+        const stored = await store.readStored();
+        if (stored !== undefined) followStored(stored);
+        return await task();
+      } finally {
+        holdingLock = false;
+      }
+    });
+  };
+
   const renew = async (): Promise<AuthSession> => {
     await store.ready;
-    const from = store.current;
-    if (from === null) throw notSignedIn();
+    const before = store.current;
+    if (before === null) throw notSignedIn();
+    return exclusive(async () => {
+      // Renewed (or ended) elsewhere meanwhile: that result stands and nothing is sent.
+      if (store.current !== before) {
+        if (store.current === null) throw notSignedIn();
+        return store.current;
+      }
+      return sendRefresh(before);
+    });
+  };
+
+  const sendRefresh = async (from: AuthSession): Promise<AuthSession> => {
     let session: AuthSession;
     try {
       const response = await http.post(ROUTES.refresh, { headers: { authorization: `Bearer ${from.refresh_token}` } });
@@ -276,16 +344,47 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     accessTokenAfterExpiry: async (expired) => (await refresher.sessionAfterExpiry(expired))?.access_token ?? null,
   });
 
+  // Logging out ends the session here whatever the server answers; see AuthClient.logout.
+  const endSession = async (): Promise<void> => {
+    const session = store.current;
+    if (session === null) return;
+    try {
+      try {
+        await revoke(session);
+      } catch (caught) {
+        // An expired access token cannot revoke anything, and the refresh token would stay valid
+        // on the server: renew once so the revocation still happens.
+        if (!isAuthError(caught) || caught.code !== "token_expired") throw caught;
+        await revoke(await refresher.refresh());
+      }
+    } finally {
+      // Forgotten whatever the server said: a token kept because the server was unreachable
+      // would silently sign the user back in. Already gone if the renewal above ended it
+      // (`expired` was emitted then).
+      if (store.current !== null) await changeSession("logout", null);
+    }
+  };
+
   void store.ready.then((session) => {
     if (store.current === session && cancelTimer === null) scheduleRefresh(session);
   });
 
+  // Other tabs' changes, as they happen. Before the stored session has been read they wait for it,
+  // so the first read cannot overwrite a newer session another tab stored meanwhile.
+  const stopFollowing =
+    storage.subscribe?.(storageKey, (value) => {
+      void store.ready.then(() => {
+        if (!closed) followStored(value);
+      });
+    }) ?? null;
+
   const close = (): void => {
     closed = true;
     stopTimer();
+    stopFollowing?.();
   };
 
-  return {
+  const client: AuthClient = {
     api,
     get session() {
       return store.current;
@@ -321,29 +420,18 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       await store.ready;
       // A renewal under way would rotate the refresh token: revoke the one that will be current.
       await refresher.settled();
-      const session = store.current;
-      if (session === null) return;
-      try {
-        try {
-          await revoke(session);
-        } catch (caught) {
-          // An expired access token cannot revoke anything, and the refresh token would stay valid
-          // on the server: renew once so the revocation still happens.
-          if (!isAuthError(caught) || caught.code !== "token_expired") throw caught;
-          await revoke(await refresher.refresh());
-        }
-      } finally {
-        // Forgotten whatever the server said: a token kept because the server was unreachable
-        // would silently sign the user back in. Already gone if the renewal above ended it
-        // (`expired` was emitted then).
-        if (store.current !== null) await changeSession("logout", null);
-      }
+      if (store.current === null) return;
+      // Under the tab lock, after taking what other tabs stored: a renewal in another tab cannot
+      // store a pair after this logout cleared it, and the pair revoked is the family's newest.
+      await exclusive(endSession);
     },
 
     onChange: (listener) => events.subscribe(listener),
     close,
     [Symbol.dispose]: close,
   };
+  // The claims are decoded, not verified: `Extra` is the caller's statement about its server.
+  return client as unknown as AuthClient<Extra>;
 }
 
 // Not an HTTP answer (nothing was sent): the error the server would give a call with no token.
@@ -359,6 +447,17 @@ function isRegisterResponse(value: unknown): value is RegisterResponse {
   return isRecord(value) && typeof value.id === "string" && typeof value.username === "string";
 }
 
-function isMeResponse(value: unknown): value is MeResponse {
+// Same access and refresh token (or both signed out).
+function sameTokens(a: AuthSession | null, b: AuthSession | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.access_token === b.access_token && a.refresh_token === b.refresh_token;
+}
+
+// Two sessions of one login (refresh family): a renewal rather than a new sign-in.
+function sameFamily(a: AuthSession, b: AuthSession): boolean {
+  return a.claims.sub === b.claims.sub && a.claims.sid === b.claims.sid;
+}
+
+function isMeResponse(value: unknown): value is AuthMeResponse {
   return isRecord(value) && isRecord(value.user) && isRecord(value.claims);
 }

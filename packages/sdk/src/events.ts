@@ -7,6 +7,9 @@ import type { AuthSession } from "./session.ts";
  * - `logout`: `auth.logout()` ended the session;
  * - `expired`: the server refused to renew it (revoked, expired refresh token); signing in again is needed.
  *
+ * A change that another tab made reaches this tab as `login`, `refresh` or `logout` (storage
+ * tells that the session is gone, not why).
+ *
  * @example
  * ```ts
  * const signedOut: AuthChangeEvent[] = ["logout", "expired"];
@@ -16,7 +19,8 @@ export type AuthChangeEvent = "login" | "refresh" | "logout" | "expired";
 
 /**
  * Called after every session change, once the change is in storage; `session` is the new
- * session, `null` after `logout` and `expired`.
+ * session, `null` after `logout` and `expired`. Changes made in another tab arrive here too when
+ * the storage is shared (see {@link AuthChangeEvent}).
  *
  * @example
  * ```ts
@@ -26,7 +30,10 @@ export type AuthChangeEvent = "login" | "refresh" | "logout" | "expired";
  * };
  * ```
  */
-export type AuthChangeListener = (event: AuthChangeEvent, session: AuthSession | null) => void;
+export type AuthChangeListener<Extra extends object = Record<string, unknown>> = (
+  event: AuthChangeEvent,
+  session: AuthSession<Extra> | null,
+) => void;
 
 /**
  * The client's listener list.

@@ -106,4 +106,79 @@ describe("createSessionStore", () => {
     expect(await store.ready).toBe(newer);
     expect(store.current).toBe(newer);
   });
+
+  test("readStored reads again after this store's queued writes, so it sees another writer's value", async () => {
+    const log: string[] = [];
+    const values = new Map<string, string>();
+    const storage: AuthStorage = {
+      get: (key) => {
+        log.push("get");
+        return values.get(key) ?? null;
+      },
+      set: async (key, value) => {
+        await Promise.resolve();
+        log.push("set");
+        values.set(key, value);
+      },
+      remove: (key) => {
+        values.delete(key);
+      },
+    };
+    const store = createSessionStore({ storage, key: "jot.session", onStorageError: () => undefined });
+    await store.ready;
+    log.length = 0;
+
+    void store.replace(sessionFor("a1"));
+    const reading = store.readStored();
+    const mine = await reading;
+    values.set("jot.session", "written by another tab");
+    const theirs = await store.readStored();
+
+    expect(log).toEqual(["set", "get", "get"]);
+    expect(mine).toBe(serializeSession(sessionFor("a1")));
+    expect(theirs).toBe("written by another tab");
+  });
+
+  test("readStored cannot tell (undefined) while the last write failed, or when the read fails", async () => {
+    let failWrites = true;
+    let failReads = false;
+    const reported: unknown[] = [];
+    const inner = memoryStorage();
+    const storage: AuthStorage = {
+      get: (key) => {
+        if (failReads) throw new Error("read failed");
+        return inner.get(key);
+      },
+      set: (key, value) => {
+        if (failWrites) throw new Error("write failed");
+        inner.set(key, value);
+      },
+      remove: (key) => inner.remove(key),
+    };
+    const store = createSessionStore({ storage, key: "jot.session", onStorageError: (error) => reported.push(error) });
+    await store.ready;
+
+    await store.replace(sessionFor("a1"));
+    const afterFailedWrite = await store.readStored();
+    failWrites = false;
+    await store.replace(sessionFor("a2"));
+    const afterGoodWrite = await store.readStored();
+    failReads = true;
+    const afterFailedRead = await store.readStored();
+
+    expect([afterFailedWrite, afterGoodWrite, afterFailedRead]).toEqual([undefined, serializeSession(sessionFor("a2")), undefined]);
+    expect(reported.map((error) => (error as Error).message)).toEqual(["write failed", "read failed"]);
+  });
+
+  test("adopt makes a session current without writing it", async () => {
+    const storage = memoryStorage();
+    const store = createSessionStore({ storage, key: "jot.session", onStorageError: () => undefined });
+    await store.ready;
+    const adopted = sessionFor("a1");
+
+    store.adopt(adopted);
+
+    expect(store.current).toBe(adopted);
+    expect(storage.get("jot.session")).toBeNull();
+  });
 });

@@ -24,6 +24,17 @@ export interface SessionStore {
    * in memory is what the running client needs, and the failure goes to `onStorageError`.
    */
   replace(session: AuthSession | null): Promise<void>;
+  /**
+   * Makes `session` current without writing it: for a session someone else already stored (another
+   * tab). Later writes still go in call order after those already queued.
+   */
+  adopt(session: AuthSession | null): void;
+  /**
+   * Reads the stored value again, after this store's queued writes are done, so it shows what
+   * others changed and never an older state of this store's own. `undefined` when it cannot tell:
+   * the read failed (reported to `onStorageError`), or the last write failed, so storage is behind.
+   */
+  readStored(): Promise<string | null | undefined>;
 }
 
 /**
@@ -58,9 +69,19 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   // Set once anything replaces the session, so a slow read cannot overwrite a newer session.
   let replaced = false;
   let writes: Promise<void> = Promise.resolve();
+  // While the last write failed, storage holds an older state than memory and must not be read back.
+  let lastWriteFailed = false;
 
   const enqueue = (write: () => void | Promise<void>): Promise<void> => {
-    writes = writes.then(write).catch(onStorageError);
+    writes = writes.then(write).then(
+      () => {
+        lastWriteFailed = false;
+      },
+      (error: unknown) => {
+        lastWriteFailed = true;
+        onStorageError(error);
+      },
+    );
     return writes;
   };
 
@@ -88,6 +109,20 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       replaced = true;
       current = session;
       return enqueue(() => (session === null ? storage.remove(key) : storage.set(key, serializeSession(session))));
+    },
+    adopt(session) {
+      replaced = true;
+      current = session;
+    },
+    async readStored() {
+      await writes;
+      if (lastWriteFailed) return undefined;
+      try {
+        return await storage.get(key);
+      } catch (error) {
+        onStorageError(error);
+        return undefined;
+      }
     },
   };
 }

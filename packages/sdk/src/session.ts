@@ -4,13 +4,19 @@ import type { AccessClaims } from "@jot/shared";
  * The signed-in state the client holds: the token pair, when the access token expires, and the
  * access token's claims.
  *
+ * `Extra` types the additional claims your server adds (see `createAuthClient`); it is a
+ * promise you make about your server, not something the client checks.
+ *
  * @example
  * ```ts
  * const session: AuthSession | null = auth.session;
- * if (session) console.log(session.claims.username, new Date(session.expires_at * 1000));
+ * if (session) console.log(session.claims.username, session.claims.roles, new Date(session.expires_at * 1000));
+ *
+ * const tenantSession: AuthSession<{ tenant: string }> | null = tenantAuth.session;
+ * tenantSession?.claims.tenant; // string
  * ```
  */
-export interface AuthSession {
+export interface AuthSession<Extra extends object = Record<string, unknown>> {
   /** Sent as `Authorization: Bearer …` on every `auth.api` call. */
   readonly access_token: string;
   /** Sent only to `POST /auth/refresh` and `DELETE /auth/logout`. */
@@ -21,7 +27,7 @@ export interface AuthSession {
    */
   readonly expires_at: number;
   /** The access token's payload, decoded without verification (the client has no key to verify with). */
-  readonly claims: AccessClaims;
+  readonly claims: AccessClaims<Extra>;
 }
 
 /**

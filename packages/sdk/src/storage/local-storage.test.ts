@@ -102,3 +102,119 @@ describe("localStorageStorage", () => {
     expect(fake.values.get("jot.session")).toBe("persisted");
   });
 });
+
+describe("localStorageStorage follows other tabs", () => {
+  /** A storage event as a browser fires it in the other tabs of the origin. */
+  function storageEvent(fields: { key: string | null; storageArea: unknown }): Event {
+    return Object.assign(new Event("storage"), fields);
+  }
+
+  function watched() {
+    const area = fakeLocalStorage();
+    const window = new EventTarget();
+    const storage = localStorageStorage({ localStorage: area, eventTarget: window });
+    const seen: (string | null)[] = [];
+    const stop = storage.subscribe!("jot.session", (value) => seen.push(value));
+    return { area, window, storage, seen, stop };
+  }
+
+  test("another tab's write of the key is passed on with the value now stored", () => {
+    const { area, window, seen } = watched();
+
+    area.setItem("jot.session", "from another tab");
+    window.dispatchEvent(storageEvent({ key: "jot.session", storageArea: area }));
+    area.removeItem("jot.session");
+    window.dispatchEvent(storageEvent({ key: "jot.session", storageArea: area }));
+
+    expect(seen).toEqual(["from another tab", null]);
+  });
+
+  test("an event that arrives after a newer write gives the newer value", () => {
+    const { area, window, seen } = watched();
+    area.setItem("jot.session", "newer");
+
+    // The event for an older write, delivered late.
+    window.dispatchEvent(Object.assign(storageEvent({ key: "jot.session", storageArea: area }), { newValue: "older" }));
+
+    expect(seen).toEqual(["newer"]);
+  });
+
+  test("another tab's clear() is passed on as null", () => {
+    const { area, window, seen } = watched();
+
+    window.dispatchEvent(storageEvent({ key: null, storageArea: area }));
+
+    expect(seen).toEqual([null]);
+  });
+
+  test("other keys, and the same key in another storage area (sessionStorage), are ignored", () => {
+    const { area, window, seen } = watched();
+    const sessionStorageArea = fakeLocalStorage();
+
+    window.dispatchEvent(storageEvent({ key: "other.key", storageArea: area }));
+    window.dispatchEvent(storageEvent({ key: "jot.session", storageArea: sessionStorageArea }));
+
+    expect(seen).toEqual([]);
+  });
+
+  test("the returned function stops the listener", () => {
+    const { area, window, seen, stop } = watched();
+
+    stop();
+    window.dispatchEvent(storageEvent({ key: "jot.session", storageArea: area }));
+
+    expect(seen).toEqual([]);
+  });
+
+  test("a value kept in memory after a failed write gives way to another tab's write", () => {
+    const values = new Map<string, string>();
+    let full = true;
+    const area: WebStorageLike = {
+      getItem: (key) => values.get(key) ?? null,
+      setItem: (key, value) => {
+        if (full) throw new DOMException("Quota exceeded", "QuotaExceededError");
+        values.set(key, value);
+      },
+      removeItem: (key) => {
+        values.delete(key);
+      },
+    };
+    const window = new EventTarget();
+    const storage = localStorageStorage({ localStorage: area, eventTarget: window });
+    const seen: (string | null)[] = [];
+    storage.subscribe!("jot.session", (value) => seen.push(value));
+    storage.set("jot.session", "kept in memory");
+    full = false;
+
+    values.set("jot.session", "written by another tab");
+    window.dispatchEvent(storageEvent({ key: "jot.session", storageArea: area }));
+
+    expect(seen).toEqual(["written by another tab"]);
+    expect(storage.get("jot.session")).toBe("written by another tab");
+  });
+
+  test("a value kept in memory after a failed write wins over the older one the Web Storage still holds", () => {
+    const values = new Map<string, string>([["jot.session", "older"]]);
+    const area: WebStorageLike = {
+      getItem: (key) => values.get(key) ?? null,
+      setItem: () => {
+        throw new DOMException("Quota exceeded", "QuotaExceededError");
+      },
+      removeItem: (key) => {
+        values.delete(key);
+      },
+    };
+    const storage = localStorageStorage({ localStorage: area });
+
+    storage.set("jot.session", "newer");
+
+    expect(storage.get("jot.session")).toBe("newer");
+  });
+
+  test("subscribing where no storage events ever fire (Bun, Node) is harmless", () => {
+    const storage = localStorageStorage({ localStorage: fakeLocalStorage(), eventTarget: undefined });
+    const stop = storage.subscribe!("jot.session", () => undefined);
+
+    expect(() => stop()).not.toThrow();
+  });
+});

@@ -1,0 +1,253 @@
+// The demo page in a real browser: Debian's Chromium driven by playwright-core, against a real jot
+// server whose access tokens live 3 s. Everything stays on loopback: the page and jot listen on
+// 127.0.0.1, Chromium's own background traffic is switched off by flags, its host resolver maps
+// every other name to nothing, and any page request to another host is aborted and counted.
+// Every wait is bounded (Playwright's timeouts); no timing is asserted.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { spawnServer, type ServerProcess } from "../../server/test/spawn-server.ts";
+import { buildDemo } from "../scripts/build.ts";
+import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const RESULTS = join(import.meta.dir, "..", ".test-results");
+const WAIT_MS = 15_000;
+const PASSWORD = "correct horse battery staple";
+
+let work: string;
+let jot: ServerProcess;
+let demo: DemoServer;
+let context: BrowserContext;
+let jotUrl = "";
+const offLoopback: string[] = [];
+/** `POST /auth/refresh` requests the pages sent, from every tab. */
+const refreshRequests: string[] = [];
+/** While set, refresh requests wait for it before going to jot; `held` resolves when one is waiting. */
+let refreshGate: { open: Promise<void>; release: () => void; held: Promise<void>; markHeld: () => void } | null = null;
+
+function closeRefreshGate(): NonNullable<typeof refreshGate> {
+  const open = Promise.withResolvers<void>();
+  const held = Promise.withResolvers<void>();
+  refreshGate = { open: open.promise, release: open.resolve, held: held.promise, markHeld: held.resolve };
+  return refreshGate;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  mkdirSync(RESULTS, { recursive: true });
+  work = mkdtempSync(join(tmpdir(), "jot-demo-e2e-"));
+  const dir = await buildDemo(join(work, "dist"));
+  // The page's origin must be known before jot starts (it goes into CORS_ORIGINS), and jot's URL
+  // before the page loads: the demo server reads it per request.
+  demo = serveDemo({ dir, jotUrl: () => jotUrl });
+  jot = await spawnServer({ JWT_ACCESS_TOKEN_EXPIRES: "3s", CORS_ORIGINS: demo.origin });
+  jotUrl = jot.url;
+
+  context = await chromium.launchPersistentContext(join(work, "user-data"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ],
+    viewport: { width: 1100, height: 1300 },
+  });
+  await context.route("**/*", async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (url.hostname !== "127.0.0.1") {
+      offLoopback.push(request.url());
+      return route.abort();
+    }
+    const gate = refreshGate;
+    if (gate && request.method() === "POST" && url.pathname === "/auth/refresh") {
+      gate.markHeld();
+      await gate.open;
+    }
+    return route.continue();
+  });
+  context.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/auth/refresh") refreshRequests.push(request.url());
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await demo?.stop();
+  await jot?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+async function openDemo(): Promise<Page> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`${demo.origin}/?autoRefresh=off`, { timeout: WAIT_MS });
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: WAIT_MS });
+  expect(problems).toEqual([]);
+  return page;
+}
+
+const status = (page: Page) => page.getByTestId("status");
+const events = (page: Page) => page.locator("#events li").evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.event));
+const claims = async (page: Page) => JSON.parse((await page.getByTestId("claims").textContent()) ?? "null") as Record<string, unknown> | null;
+
+/** Clicks "Call /protected" and waits for that very call's outcome. */
+async function callProtected(page: Page): Promise<{ outcome: string | undefined; text: string }> {
+  const result = page.getByTestId("protected-result");
+  const before = Number(await result.getAttribute("data-calls"));
+  await page.locator("#call-protected").click({ timeout: WAIT_MS });
+  await page.locator(`#protected-result[data-done="${before + 1}"]`).waitFor({ timeout: WAIT_MS });
+  return { outcome: (await result.getAttribute("data-outcome")) ?? undefined, text: (await result.textContent()) ?? "" };
+}
+
+/** Waits until the page shows its access token as expired (the 3 s lifetime has passed). */
+async function waitUntilExpired(page: Page): Promise<void> {
+  await page.locator('#time-left[data-state="expired"]').waitFor({ timeout: WAIT_MS });
+}
+
+describe("the demo page in Chromium", () => {
+  const username = `demo-${crypto.randomUUID().slice(0, 8)}`;
+  const hello = `Hello, ${username}! This is a protected route.`;
+  let first: Page;
+
+  test(
+    "registers and logs in through the page, then calls the protected route with the token",
+    async () => {
+      first = await openDemo();
+      await first.locator("#username").fill(username);
+      await first.locator("#password").fill(PASSWORD);
+      await first.locator("#register").click();
+      await expectText(first.getByTestId("message"), `Registered ${username}; now log in.`);
+      await first.locator("#password").fill(PASSWORD);
+      await first.locator("#login").click();
+      await expectText(status(first), `Signed in as ${username}`);
+
+      const shown = await claims(first);
+      expect(shown).toMatchObject({ username, roles: ["user"], type: "access", fresh: true });
+      expect(await first.getByTestId("time-left").getAttribute("data-state")).toBe("valid");
+      expect(await callProtected(first)).toEqual({ outcome: "ok", text: hello });
+      expect(await events(first)).toEqual(["login"]);
+      await first.screenshot({ path: join(RESULTS, "demo-signed-in.png"), fullPage: true });
+    },
+    60_000,
+  );
+
+  test(
+    "after the access token expires, the call succeeds through the automatic refresh",
+    async () => {
+      const before = await claims(first);
+      await waitUntilExpired(first);
+      refreshRequests.length = 0;
+
+      expect(await callProtected(first)).toEqual({ outcome: "ok", text: hello });
+      const after = await claims(first);
+      expect(after?.jti).not.toBe(before?.jti);
+      expect(after).toMatchObject({ username, fresh: false });
+      expect(Number(after?.exp)).toBeGreaterThan(Number(before?.exp));
+      expect(await events(first)).toEqual(["login", "refresh"]);
+      expect(refreshRequests).toHaveLength(1);
+    },
+    60_000,
+  );
+
+  test(
+    "a second tab starts signed in, and two tabs whose token expired together both renew without signing each other out",
+    async () => {
+      const second = await openDemo();
+      await expectText(status(second), `Signed in as ${username}`);
+      expect((await claims(second))?.jti).toBe((await claims(first))?.jti);
+
+      await waitUntilExpired(first);
+      await waitUntilExpired(second);
+      refreshRequests.length = 0;
+
+      // The first tab's renewal is held on its way to jot until the second tab has met the expired
+      // token too, so both need a renewal at the same time.
+      const gate = closeRefreshGate();
+      const secondMetExpiry = second.waitForResponse(
+        (response) => new URL(response.url()).pathname === "/protected" && response.status() === 401,
+        { timeout: WAIT_MS },
+      );
+      const here = callProtected(first);
+      await withTimeout(gate.held, "the first tab's refresh request");
+      const there = callProtected(second);
+      await secondMetExpiry;
+      gate.release();
+      refreshGate = null;
+      const outcomes = await Promise.all([here, there]);
+
+      expect(outcomes).toEqual([
+        { outcome: "ok", text: hello },
+        { outcome: "ok", text: hello },
+      ]);
+      // One renewal between them: the tab that waited for the lock took the pair the other stored.
+      expect(refreshRequests).toHaveLength(1);
+      expect((await claims(second))?.jti).toBe((await claims(first))?.jti);
+      expect([await status(first).textContent(), await status(second).textContent()]).toEqual([
+        `Signed in as ${username}`,
+        `Signed in as ${username}`,
+      ]);
+      const ended = [...(await events(first)), ...(await events(second))].filter((name) => name === "logout" || name === "expired");
+      expect(ended).toEqual([]);
+      await second.close();
+    },
+    60_000,
+  );
+
+  test(
+    "logging out in the first tab signs the second out without a reload",
+    async () => {
+      const second = await openDemo();
+      await expectText(status(second), `Signed in as ${username}`);
+
+      const sentBySecond: string[] = [];
+      second.on("request", (request) => sentBySecond.push(`${request.method()} ${new URL(request.url()).pathname}`));
+      await first.locator("#logout").click();
+      await expectText(status(first), "Signed out");
+      await expectText(status(second), "Signed out");
+
+      expect(await claims(second)).toBeNull();
+      expect((await events(second)).at(-1)).toBe("logout");
+      expect(await second.getByTestId("time-left").getAttribute("data-state")).toBe("none");
+      // The second tab followed what storage said: it sent nothing itself.
+      expect(sentBySecond).toEqual([]);
+      expect(await second.locator("#call-protected").isDisabled()).toBe(true);
+      await second.screenshot({ path: join(RESULTS, "demo.png"), fullPage: true });
+      expect(existsSync(join(RESULTS, "demo.png"))).toBe(true);
+    },
+    60_000,
+  );
+
+  test("no request of the pages left loopback", () => {
+    expect(offLoopback).toEqual([]);
+  });
+});
+
+/** `promise`, or a failure naming `what` after WAIT_MS. */
+async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits (bounded) until `locator` shows exactly `text`. */
+async function expectText(locator: ReturnType<Page["getByTestId"]>, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).waitFor({ timeout: WAIT_MS });
+  expect((await locator.textContent())?.trim()).toBe(text);
+}
