@@ -235,6 +235,26 @@ describe("the SDK against the real app in process", () => {
     expect(laptop.requests).toEqual(["GET /protected", "POST /auth/refresh", "GET /protected"]);
   });
 
+  test("after logout everywhere from another client, the next call — token not yet expired — ends the session with 'expired'", async () => {
+    const t = await newApp();
+    const laptop = wire(t);
+    const { username, session } = await signUp(laptop);
+    const phone = wire(t);
+    await phone.auth.login({ username, password: PASSWORD });
+    expect(await phone.auth.api.delete("auth/sessions").json()).toEqual({ msg: "All sessions revoked" });
+    laptop.requests.length = 0;
+
+    const failure = await rejection(laptop.auth.api.get("protected").json());
+
+    expect(failure).toMatchObject({ isAuthError: true, code: "token_revoked", status: 401, msg: "Token has been revoked" });
+    expect(laptop.requests).toEqual(["GET /protected", "POST /auth/refresh"]);
+    expect(laptop.auth.session).toBeNull();
+    expect(laptop.events).toEqual([
+      ["login", session],
+      ["expired", null],
+    ]);
+  });
+
   test("a session revoked from another client makes auth.refresh() reject with token_revoked and emit 'expired'", async () => {
     const t = await newApp();
     const laptop = wire(t);

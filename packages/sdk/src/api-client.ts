@@ -57,8 +57,11 @@ interface CallState {
  * - string paths are joined to `baseUrl` (ky's `prefix`), so a path can never send the token elsewhere;
  * - `Authorization: Bearer <access token>` is set on every request to the `baseUrl` origin
  *   (a `Request` or `URL` aimed at another origin is sent without it);
- * - a `401 token_expired` answer is renewed once and the call retried with the new token,
- *   through ky's `afterResponse` → `ky.retry()` (so it counts against `retry.limit`);
+ * - a `401 token_expired` or `token_revoked` answer is renewed once and the call retried with the
+ *   new token, through ky's `afterResponse` → `ky.retry()` (so it counts against `retry.limit`).
+ *   A revoked access token usually means its whole session was ended elsewhere (logout
+ *   everywhere, a password change): the refresh is then refused too, and the session ends with
+ *   `expired` instead of lingering until the access token's `exp`;
  * - every failure of an HTTP exchange (error answer, no answer, timeout) rejects with an
  *   `AuthError`, via the `beforeError` hook. A successful answer whose body `.json()` cannot
  *   parse still throws the parser's `SyntaxError`: the exchange itself succeeded.
@@ -94,7 +97,7 @@ export function createApiClient(deps: ApiClientDeps): KyInstance {
           const sent = bearerToken(request);
           if (!state || state.renewed || sent === null) return;
           const error = await authErrorFromResponse(response);
-          if (error.code !== "token_expired") return;
+          if (!RENEWABLE.has(error.code)) return;
           // Throws the refresh's AuthError when it failed: ky treats that as fatal and the call
           // rejects with it (after beforeError, which passes AuthErrors through).
           const token = await deps.accessTokenAfterExpiry(sent);
@@ -117,6 +120,9 @@ export function createApiClient(deps: ApiClientDeps): KyInstance {
   if (deps.fetch) options.fetch = deps.fetch;
   return ky.create(options);
 }
+
+/** The 401s a refresh may cure; any other is the call's own answer. */
+const RENEWABLE: ReadonlySet<string> = new Set(["token_expired", "token_revoked"]);
 
 function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");

@@ -437,15 +437,42 @@ describe("renewal of an expired access token", () => {
     expect(server.requestsTo("/protected")).toHaveLength(2);
   });
 
-  test("a 401 other than token_expired is not renewed", async () => {
+  test("a 401 other than token_expired or token_revoked is not renewed", async () => {
     const { server, auth, first } = await signedIn();
-    server.intercept(({ path }) => (path === "/protected" ? error(401, "token_revoked", "Token has been revoked") : undefined));
+    server.intercept(({ path }) => (path === "/protected" ? error(401, "invalid_token", "Signature verification failed") : undefined));
+
+    const failure = await rejection(auth.api.get("protected").json());
+
+    expect(errorSummary(failure)).toEqual({ code: "invalid_token", status: 401, msg: "Signature verification failed" });
+    expect(server.requestsTo("/auth/refresh")).toEqual([]);
+    expect(auth.session).toBe(first);
+  });
+
+  test("a revoked access token whose session was ended elsewhere ends the session here: one refresh, refused, then expired", async () => {
+    const { server, auth, events, storage } = await signedIn();
+    server.intercept(({ path }) => (path === "/protected" || path === "/auth/refresh" ? error(401, "token_revoked", "Token has been revoked") : undefined));
 
     const failure = await rejection(auth.api.get("protected").json());
 
     expect(errorSummary(failure)).toEqual({ code: "token_revoked", status: 401, msg: "Token has been revoked" });
-    expect(server.requestsTo("/auth/refresh")).toEqual([]);
-    expect(auth.session).toBe(first);
+    expect(server.requests.map((r) => r.path)).toEqual(["/protected", "/auth/refresh"]);
+    expect(events).toEqual([["expired", null]]);
+    expect(auth.session).toBeNull();
+    expect(storage.get(DEFAULT_STORAGE_KEY)).toBeNull();
+  });
+
+  test("a revoked access token whose session lives on is renewed and the call retried", async () => {
+    const { server, auth, first } = await signedIn();
+    let refused = false;
+    server.intercept(({ path }) => {
+      if (path !== "/protected" || refused) return undefined;
+      refused = true;
+      return error(401, "token_revoked", "Token has been revoked");
+    });
+
+    expect(await auth.api.get("protected").json()).toEqual({ message: expect.any(String) });
+    expect(server.requests.map((r) => r.path)).toEqual(["/protected", "/auth/refresh", "/protected"]);
+    expect(auth.session?.access_token).not.toBe(first.access_token);
   });
 
   test("with ky's retry limit at 0 the call rejects with token_expired, but the session is still renewed", async () => {
