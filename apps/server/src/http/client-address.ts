@@ -9,7 +9,8 @@ interface PeerSource {
  * client wrote itself (further left) are never believed.
  */
 export function clientAddress(request: Request, server: PeerSource | null | undefined, trustedProxies: number): string {
-  const socket = server?.requestIP(request)?.address ?? "unknown";
+  // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d: one client, one key.
+  const socket = (server?.requestIP(request)?.address ?? "unknown").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
   if (trustedProxies === 0) return socket;
   const forwarded = (request.headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
   return forwarded[forwarded.length - trustedProxies] ?? forwarded[0] ?? socket;
