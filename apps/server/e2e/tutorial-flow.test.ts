@@ -1,3 +1,4 @@
+import { claimsOf } from "../test/craft-token.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,7 +63,6 @@ interface TokenPair {
 
 const newUsername = () => `e2e-${crypto.randomUUID()}`;
 const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 async function register(server: ServerProcess, username = newUsername()): Promise<string> {
   const response = await call(server, "/auth/register", { method: "POST", json: { username, password: PASSWORD } });

@@ -4,24 +4,12 @@
  */
 import { ERROR_CODES, isErrorCode } from "@jot/shared";
 import { expect } from "bun:test";
-import { createApp } from "../src/app.ts";
-import type { Config } from "../src/config/config.ts";
-import { loadConfig } from "../src/config/load-config.ts";
-import { jsonLinesAuditLog } from "../src/logging/audit-log.ts";
-import { openStores, type Stores } from "../src/stores.ts";
 import type { PasswordHasher } from "../src/users/password-hasher.ts";
 import { craftToken } from "../test/craft-token.ts";
-import { manualClock, TEST_SECRET, type ManualClock } from "../test/test-app.ts";
+import { createTestApp, TEST_SECRET, type TestApp } from "../test/test-app.ts";
 
 /** The header of every token jot issues with HS256. */
 export const JOT_HEADER = { alg: "HS256", typ: "JWT" } as const;
-
-/** Per-address limits lifted, as in `createTestApp`: every in-process request comes from one "address". */
-export const UNTHROTTLED = {
-  LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
-  REFRESH_MAX_FAILURES_PER_ADDRESS: "1000000",
-  REGISTER_MAX_PER_ADDRESS: "1000000",
-};
 
 /**
  * A stand-in for argon2id where the cost of hashing is not what is under test (fuzzing,
@@ -36,45 +24,14 @@ export function cheapPasswordHasher(): PasswordHasher {
   };
 }
 
-/** The real app on in-memory SQLite with a manual clock, like `createTestApp`, but with the password hasher given. */
-export interface CustomApp {
-  app: ReturnType<typeof createApp>;
-  config: Config;
-  clock: ManualClock;
-  stores: Stores;
-  logs: string[];
-  request(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<Response>;
-  close(): Promise<void>;
+/** The real app in process, like `createTestApp`, with the password hasher given. */
+export type CustomApp = TestApp;
+
+export function createAppWith(env: Record<string, string>, passwords: PasswordHasher): Promise<CustomApp> {
+  return createTestApp(env, passwords);
 }
 
-export async function createAppWith(env: Record<string, string>, passwords: PasswordHasher): Promise<CustomApp> {
-  const config = loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
-  const clock = manualClock();
-  const stores = await openStores(config, clock);
-  const logs: string[] = [];
-  const audit = jsonLinesAuditLog((line) => logs.push(line), clock);
-  const app = createApp(config, { clock, passwords, ...stores, audit, logError: (event, error) => logs.push(`${event}: ${String(error)}`) });
-  return {
-    app,
-    config,
-    clock,
-    stores,
-    logs,
-    request(path, { json, token, headers, ...init } = {}) {
-      const merged = new Headers(headers);
-      if (token !== undefined) merged.set("authorization", `Bearer ${token}`);
-      if (json !== undefined) merged.set("content-type", "application/json");
-      const body = json === undefined ? init.body : JSON.stringify(json);
-      return app.handle(new Request(`http://localhost${path}`, { ...init, headers: merged, body }));
-    },
-    close: () => stores.close(),
-  };
-}
-
-/** The decoded payload of a token (no verification). */
-export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
-}
+export { claimsOf } from "../test/craft-token.ts";
 
 /** The `WWW-Authenticate` value the contract gives a token failure with this message. */
 export function tokenChallenge(msg: string): string {

@@ -3,7 +3,7 @@ import type { Config } from "../src/config/config.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import { jsonLinesAuditLog } from "../src/logging/audit-log.ts";
 import { openStores, type Stores } from "../src/stores.ts";
-import { createPasswordHasher } from "../src/users/password-hasher.ts";
+import { createPasswordHasher, type PasswordHasher } from "../src/users/password-hasher.ts";
 
 /** A 32-byte test key: never used outside tests. */
 export const TEST_SECRET = "test-secret-key-of-exactly-32-by";
@@ -23,7 +23,7 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
   return clock;
 }
 
-const passwords = createPasswordHasher();
+const sharedPasswords = createPasswordHasher();
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -41,7 +41,7 @@ export interface TestApp {
  * Per-address limits are lifted in tests, where every in-process request comes from one
  * "address"; the throttling tests set their own.
  */
-const UNTHROTTLED = {
+export const UNTHROTTLED = {
   LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
   REFRESH_MAX_FAILURES_PER_ADDRESS: "1000000",
   REGISTER_MAX_PER_ADDRESS: "1000000",
@@ -49,9 +49,9 @@ const UNTHROTTLED = {
 
 /**
  * The real app on an in-memory SQLite database, with a manual clock.
- * `env` overrides the configuration variables.
+ * `env` overrides the configuration variables; `passwords` the argon2id hasher.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, passwords: PasswordHasher = sharedPasswords): Promise<TestApp> {
   const config = loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
   const clock = manualClock();
   const stores = await openStores(config, clock);

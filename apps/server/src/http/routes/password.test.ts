@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { TokenPair as Pair } from "@jot/shared";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
 
-interface Pair {
-  access_token: string;
-  refresh_token: string;
-}
 const change = (token: string, json: unknown) => t.request("/auth/password", { method: "PUT", token, json });
 const login = (username: string, password: string) => t.request("/auth/login", { method: "POST", json: { username, password } });
 

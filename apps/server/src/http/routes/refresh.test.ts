@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { TokenPair as Pair } from "@jot/shared";
+import { claimsOf } from "../../../test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp({ JWT_REFRESH_REUSE_GRACE: "10s", JWT_REFRESH_TOKEN_EXPIRES: "1h" })));
 afterAll(() => t.close());
 
-interface Pair {
-  access_token: string;
-  refresh_token: string;
-}
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 const refresh = (token: string, app: TestApp = t) => app.request("/auth/refresh", { method: "POST", token });
 const revoked = {
   status: 401,

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { TokenPair as Pair } from "@jot/shared";
+import { claimsOf } from "../../../test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
 
-interface Pair {
-  access_token: string;
-  refresh_token: string;
-}
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { sid: string };
 const revoked = { error: "token_revoked", msg: "Token has been revoked" };
 
 async function loginAgain(user: { username: string; password: string }, userAgent: string): Promise<Pair> {
@@ -30,8 +27,8 @@ describe("sessions", () => {
     expect(response.status).toBe(200);
     const { sessions } = (await response.json()) as { sessions: Array<Record<string, unknown>> };
     expect(sessions).toEqual([
-      { id: claimsOf(phone.access_token).sid, created_at: expect.any(String), last_used_at: expect.any(String), user_agent: "Phone/1.0", current: true },
-      { id: claimsOf(user.access).sid, created_at: expect.any(String), last_used_at: expect.any(String), user_agent: null, current: false },
+      { id: claimsOf<{ sid: string }>(phone.access_token).sid, created_at: expect.any(String), last_used_at: expect.any(String), user_agent: "Phone/1.0", current: true },
+      { id: claimsOf<{ sid: string }>(user.access).sid, created_at: expect.any(String), last_used_at: expect.any(String), user_agent: null, current: false },
     ]);
     expect(new Date(String(sessions[0]!.created_at)).getTime()).toBe(t.clock());
   });
@@ -39,7 +36,7 @@ describe("sessions", () => {
   test("DELETE /auth/sessions/:id ends that session only", async () => {
     const user = await registerAndLogin(t);
     const laptop = await loginAgain(user, "Laptop");
-    const id = claimsOf(laptop.access_token).sid;
+    const id = claimsOf<{ sid: string }>(laptop.access_token).sid;
     const response = await t.request(`/auth/sessions/${id}`, { method: "DELETE", token: user.access });
     expect(response.status).toBe(200);
     expect((await response.json()) as object).toEqual({ msg: "Session revoked" });
@@ -47,13 +44,13 @@ describe("sessions", () => {
     expect((await outcome(await t.request("/auth/refresh", { method: "POST", token: laptop.refresh_token }))).body).toEqual(revoked);
     expect((await t.request("/protected", { token: user.access })).status).toBe(200);
     const { sessions } = (await (await t.request("/auth/sessions", { token: user.access })).json()) as { sessions: Array<{ id: string }> };
-    expect(sessions.map((session) => session.id)).toEqual([claimsOf(user.access).sid]);
+    expect(sessions.map((session) => session.id)).toEqual([claimsOf<{ sid: string }>(user.access).sid]);
   });
 
   test("another user's session is 404 not_found and stays alive", async () => {
     const alice = await registerAndLogin(t);
     const mallory = await registerAndLogin(t);
-    const response = await t.request(`/auth/sessions/${claimsOf(alice.access).sid}`, { method: "DELETE", token: mallory.access });
+    const response = await t.request(`/auth/sessions/${claimsOf<{ sid: string }>(alice.access).sid}`, { method: "DELETE", token: mallory.access });
     expect(await outcome(response)).toEqual({ status: 404, body: { error: "not_found", msg: "No such session" }, challenge: null });
     expect((await t.request("/protected", { token: alice.access })).status).toBe(200);
   });
