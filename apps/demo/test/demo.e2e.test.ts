@@ -190,9 +190,18 @@ describe("the demo page in Chromium", () => {
         { outcome: "ok", text: hello },
         { outcome: "ok", text: hello },
       ]);
-      // One renewal between them: the tab that waited for the lock took the pair the other stored.
-      expect(refreshRequests).toHaveLength(1);
-      expect((await claims(second))?.jti).toBe((await claims(first))?.jti);
+      // The tab that waited for the lock takes the pair the other stored — usually. Chromium hands a
+      // localStorage write to other renderer processes asynchronously, so on a busy machine the
+      // waiting tab can still read the old pair and send a second refresh; the server's grace window
+      // answers it with the same session. Either way: at most two, and both tabs end on one session.
+      expect(refreshRequests.length).toBeGreaterThanOrEqual(1);
+      expect(refreshRequests.length).toBeLessThanOrEqual(2);
+      let same = false;
+      for (let attempt = 0; attempt < 100 && !same; attempt++) {
+        same = (await claims(second))?.jti === (await claims(first))?.jti;
+        if (!same) await Bun.sleep(50);
+      }
+      expect(same).toBe(true);
       expect([await status(first).textContent(), await status(second).textContent()]).toEqual([
         `Signed in as ${username}`,
         `Signed in as ${username}`,
