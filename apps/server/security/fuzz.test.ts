@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { JotError } from "../src/errors.ts";
-import { createHmacKey } from "../src/tokens/signing-key.ts";
 import type { TokenSettings } from "../src/tokens/token-settings.ts";
 import { createTokenVerifier } from "../src/tokens/verify-token.ts";
-import { segments } from "../test/craft-token.ts";
+import { segments, testTokenSettings } from "../test/craft-token.ts";
 import { manualClock, TEST_SECRET } from "../test/test-app.ts";
 import { accessClaims, BASE64URL_ALPHABET, cheapPasswordHasher, createAppWith, type CustomApp } from "./support.ts";
 
@@ -31,12 +30,7 @@ const CLAIM_MESSAGE = /claim|expired|not yet valid|issued in the future|refresh 
 describe("(a) the token verifier", () => {
   const clock = manualClock();
   const nowSeconds = Math.floor(clock() / 1000);
-  const settings: TokenSettings = {
-    key: createHmacKey("HS256", new TextEncoder().encode(TEST_SECRET)),
-    leewaySeconds: 0,
-    accessTtlSeconds: 900,
-    refreshTtlSeconds: 86400,
-  };
+  const settings: TokenSettings = testTokenSettings(TEST_SECRET);
   const verify = createTokenVerifier(settings, clock);
   const schemas = { access: TypeCompiler.Compile(AccessClaimsSchema), refresh: TypeCompiler.Compile(RefreshClaimsSchema) };
 

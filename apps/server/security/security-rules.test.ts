@@ -6,13 +6,13 @@
  * clock) unless a rule is about configuration, where `loadConfig` is asked directly.
  * Nothing here asserts a timing: "the same work" is counted, never timed.
  */
+import { refusal } from "../test/config-refusal.ts";
 import { ERROR_CODES } from "@jot/shared";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../src/config/config-error.ts";
 import { DEV_SECRET_FILE, isDevSecret, loadOrCreateDevSecret } from "../src/config/dev-secret.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import { constantTimeEqual, createHmacKey, type SigningKey } from "../src/tokens/signing-key.ts";
@@ -99,16 +99,6 @@ function countingVerifier(algorithm: "HS256" | "HS512" = "HS256", secret = TEST_
   return { verify, failure, counts, clock };
 }
 
-/** The one line a refused configuration stops the server with. */
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("the configuration was accepted");
-}
 
 /** Counts calls of `Bun.password[name]` made while `body` runs. */
 async function countingPasswordCalls<T>(name: "verify" | "hash", body: () => Promise<T>): Promise<{ calls: number; result: T }> {

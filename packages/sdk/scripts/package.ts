@@ -78,7 +78,7 @@ const PACKAGES: Record<"shared" | "sdk", PackageToBuild> = {
  *
  * @example
  * ```ts
- * const { sdk, shared } = await buildPackages("/tmp/jot-release");
+ * const { sdk, shared } = await buildPackages(join(tmpdir(), "jot-release"));
  * // npm install /tmp/jot-release/jot-shared-0.1.0.tgz /tmp/jot-release/jot-sdk-0.1.0.tgz
  * ```
  */

@@ -1,20 +1,10 @@
+import { refusal } from "../../test/config-refusal.ts";
 import { describe, expect, test } from "bun:test";
-import { ConfigError } from "./config-error.ts";
 import { parseDuration } from "./duration.ts";
 import { loadConfig } from "./load-config.ts";
 
 const SECRET = "a-development-secret-of-32-bytes";
 
-/** The one line a bad configuration stops the server with. */
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("configuration was accepted");
-}
 
 describe("loading the configuration", () => {
   test("defaults follow the contract", () => {
