@@ -3,6 +3,10 @@ import { createPostgresDatabase, pingPostgres, serviceAvailable, type TestDataba
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import { revocationStoreConformance } from "../revocation/revocation-store.conformance.ts";
 import { SqlRevocationStore } from "../revocation/sql-revocation-store.ts";
+import { sessionStoreConformance } from "../sessions/session-store.conformance.ts";
+import { SessionStore } from "../sessions/session-store.ts";
+import { counterStoreConformance } from "../throttle/counter-store.conformance.ts";
+import { SqlCounterStore } from "../throttle/sql-counter-store.ts";
 import { migrate } from "./migrations.ts";
 import { openDatabase, type Database } from "./open-database.ts";
 
@@ -26,6 +30,8 @@ describe.skipIf(!available)("Postgres", () => {
     store: new SqlRevocationStore(db.sql),
     reopen: async () => new SqlRevocationStore(db.sql),
   }));
+  sessionStoreConformance("Postgres", async () => new SessionStore(db.sql));
+  counterStoreConformance("Postgres", async () => new SqlCounterStore(db.sql));
 
   test("migrating twice, or from several instances at once, applies each version once", async () => {
     const instances = [openDatabase(database.url), openDatabase(database.url)];
