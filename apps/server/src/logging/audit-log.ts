@@ -13,7 +13,8 @@ export type AuditEvent =
   | "logout_everywhere"
   | "session_revoked"
   | "password_changed"
-  | "password_change_failed";
+  | "password_change_failed"
+  | "password_change_throttled";
 
 /** What an event may say. Never a token, a password or a key: there is no field for one. */
 export interface AuditFields {

@@ -24,6 +24,21 @@ export function counterStoreConformance(name: string, open: () => Promise<Counte
       expect((await store.peek(key, NOW)).count).toBe(20);
     });
 
+    test("release takes back one hit of the current window, never below zero and never in a new window", async () => {
+      const store = await open();
+      const key = crypto.randomUUID();
+      await store.hit(key, 1000, NOW);
+      await store.hit(key, 1000, NOW);
+      await store.release(key, NOW + 10);
+      expect((await store.peek(key, NOW + 10)).count).toBe(1);
+      await store.release(key, NOW + 10);
+      await store.release(key, NOW + 10);
+      expect((await store.peek(key, NOW + 10)).count).toBe(0);
+      await store.hit(key, 1000, NOW + 20);
+      await store.release(key, NOW + 1000);
+      expect(await store.hit(key, 1000, NOW + 1000)).toEqual({ count: 1, resetAt: NOW + 2000 });
+    });
+
     test("clear forgets one key only", async () => {
       const store = await open();
       const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];

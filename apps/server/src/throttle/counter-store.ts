@@ -14,6 +14,8 @@ export interface CounterStore {
   hit(key: string, windowMs: number, now: number): Promise<WindowCount>;
   /** The count in the current window, without adding; zero when there is none. */
   peek(key: string, now: number): Promise<WindowCount>;
+  /** Takes back one hit of the current window (an attempt reserved ahead that turned out well). */
+  release(key: string, now: number): Promise<void>;
   /** Forgets `key` (a successful login clears its account's failures). */
   clear(key: string): Promise<void>;
   /** Drops windows that ended. */

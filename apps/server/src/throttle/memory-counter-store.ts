@@ -16,6 +16,11 @@ export class MemoryCounterStore implements CounterStore {
     return current && current.resetAt > now ? current : { count: 0, resetAt: now };
   }
 
+  async release(key: string, now: number): Promise<void> {
+    const current = this.#windows.get(key);
+    if (current && current.resetAt > now && current.count > 0) this.#windows.set(key, { count: current.count - 1, resetAt: current.resetAt });
+  }
+
   async clear(key: string): Promise<void> {
     this.#windows.delete(key);
   }

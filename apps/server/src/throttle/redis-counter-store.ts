@@ -25,6 +25,13 @@ end
 redis.call('PEXPIRE', KEYS[1], reset - now)
 return {count, tostring(reset)}`;
 
+/** Takes back one hit, only within the window it was counted in. */
+const RELEASE = `
+local reset = tonumber(redis.call('HGET', KEYS[1], 'reset_at') or '0')
+local count = tonumber(redis.call('HGET', KEYS[1], 'count') or '0')
+if reset > tonumber(ARGV[1]) and count > 0 then redis.call('HINCRBY', KEYS[1], 'count', -1) end
+return 0`;
+
 /** Throttling counters in Redis, shared by every instance (S-17). */
 export class RedisCounterStore implements CounterStore {
   readonly #client: RedisClient;
@@ -51,6 +58,10 @@ export class RedisCounterStore implements CounterStore {
       const reset = Number(resetAt ?? 0);
       return reset > now ? { count: Number(count ?? 0), resetAt: reset } : { count: 0, resetAt: now };
     });
+  }
+
+  release(key: string, now: number): Promise<void> {
+    return this.#run(async () => void (await this.#client.send("EVAL", [RELEASE, "1", this.prefix + key, String(now)])));
   }
 
   clear(key: string): Promise<void> {

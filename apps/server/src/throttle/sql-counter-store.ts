@@ -25,6 +25,12 @@ export class SqlCounterStore implements CounterStore {
     });
   }
 
+  release(key: string, now: number): Promise<void> {
+    return orUnavailable("database", async () => {
+      await this.sql`update rate_limits set count = count - 1 where key = ${key} and reset_at > ${now} and count > 0`;
+    });
+  }
+
   clear(key: string): Promise<void> {
     return orUnavailable("database", async () => void (await this.sql`delete from rate_limits where key = ${key}`));
   }

@@ -8,9 +8,11 @@ export interface Limit {
 }
 
 /**
- * Throttling policy over a counter store (S-17). `guard` refuses with `429 rate_limited` and
- * `Retry-After` once any key is at its limit: it runs before the password is looked at, so a
- * correct password gets the same answer while throttled. `count` records one event.
+ * Throttling policy over a counter store (S-17). An attempt is counted before its work is done
+ * (`reserve`), in one atomic step per key, so attempts sent all at once cannot slip past the limit
+ * together; an attempt that turns out well is taken back (`release`) or wipes the slate (`clear`).
+ * A refusal is `429 rate_limited` with `Retry-After`, and comes before the password is looked
+ * at, so a correct password gets the same answer while throttled.
  */
 export class Throttle {
   constructor(
@@ -18,12 +20,15 @@ export class Throttle {
     private readonly limit: Limit,
   ) {}
 
-  /** Throws `rate_limited` when any of `keys` has used up its window, after calling `onRefused`. */
-  async guard(keys: readonly string[], now: number, onRefused?: () => void): Promise<void> {
+  /**
+   * Counts one attempt on each key; throws `rate_limited` (after calling `onRefused`) when that
+   * makes any key go over its limit. A refused attempt stays counted.
+   */
+  async reserve(keys: readonly string[], now: number, onRefused?: () => void): Promise<void> {
     let resetAt = 0;
     for (const key of keys) {
-      const window = await this.counters.peek(key, now);
-      if (window.count >= this.limit.max) resetAt = Math.max(resetAt, window.resetAt);
+      const window = await this.counters.hit(key, this.limit.windowMs, now);
+      if (window.count > this.limit.max) resetAt = Math.max(resetAt, window.resetAt);
     }
     if (resetAt > 0) {
       onRefused?.();
@@ -32,8 +37,9 @@ export class Throttle {
     }
   }
 
-  async count(keys: readonly string[], now: number): Promise<void> {
-    for (const key of keys) await this.counters.hit(key, this.limit.windowMs, now);
+  /** Takes back an attempt reserved on each key. */
+  async release(keys: readonly string[], now: number): Promise<void> {
+    for (const key of keys) await this.counters.release(key, now);
   }
 
   async clear(key: string): Promise<void> {

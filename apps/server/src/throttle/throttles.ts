@@ -10,6 +10,26 @@ export interface Throttles {
   registerByAddress: Throttle;
 }
 
+/**
+ * Counts one password attempt (a login, or a password change checking the current password)
+ * against the account and the client address before the password is checked, refusing with 429
+ * past either limit. Call the answer when the password was right: the account's failures are
+ * wiped and the address's attempt is taken back.
+ */
+export async function reservePasswordAttempt(
+  throttles: Throttles,
+  attempt: { username: string; address: string; now: number; onRefused: () => void },
+): Promise<(now: number) => Promise<void>> {
+  const accountKey = `login:account:${attempt.username.toLowerCase()}`;
+  const addressKey = `login:address:${attempt.address}`;
+  await throttles.loginByAccount.reserve([accountKey], attempt.now, attempt.onRefused);
+  await throttles.loginByAddress.reserve([addressKey], attempt.now, attempt.onRefused);
+  return async (now) => {
+    await throttles.loginByAccount.clear(accountKey);
+    await throttles.loginByAddress.release([addressKey], now);
+  };
+}
+
 export function createThrottles(counters: CounterStore, { throttle }: Config): Throttles {
   const limit = (max: number) => new Throttle(counters, { max, windowMs: throttle.windowMs });
   return {

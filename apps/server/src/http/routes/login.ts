@@ -1,6 +1,7 @@
 import { LoginBodySchema, ROUTES, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
+import { reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -10,31 +11,32 @@ import { userAgentOf } from "../user-agent.ts";
 /**
  * `POST /auth/login` → 200 with a fresh access token and a refresh token that starts a new
  * session (refresh family). An unknown user costs the same hashing work and gets the same
- * answer as a wrong password (S-16). Failures are throttled per account and per client address
+ * answer as a wrong password (S-16). Attempts are throttled per account and per client address
  * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
  */
 export function loginRoute({ users, passwords, tokens, sessions, clock, config, throttles, audit }: RouteContext) {
   return new Elysia().post(ROUTES.login, async ({ body, request, server }): Promise<TokenPair> => {
     const input = parseInput(LoginBodySchema, body);
+    // The session begins before the password is read: a password change that lands while this
+    // login is checking the old password covers the session it starts.
+    const now = clock();
     const address = clientAddress(request, server, config.throttle.trustedProxies);
-    const accountKey = `login:account:${input.username.toLowerCase()}`;
-    const addressKey = `login:address:${address}`;
     // The submitted username is never logged: it may be a password typed into the wrong field.
-    const throttled = () => audit("login_throttled", request, { address });
-    await throttles.loginByAccount.guard([accountKey], clock(), throttled);
-    await throttles.loginByAddress.guard([addressKey], clock(), throttled);
+    const succeeded = await reservePasswordAttempt(throttles, {
+      username: input.username,
+      address,
+      now,
+      onRefused: () => audit("login_throttled", request, { address }),
+    });
 
     const user = await users.findByUsername(input.username);
     const valid = user ? await passwords.verify(input.password, user.passwordHash) : await passwords.verifyNobody(input.password);
     if (!user || !valid) {
-      await throttles.loginByAccount.count([accountKey], clock());
-      await throttles.loginByAddress.count([addressKey], clock());
       audit("login_failed", request, { ...(user ? { user_id: user.id } : {}), address, code: "bad_credentials" });
       throw new JotError("bad_credentials");
     }
-    await throttles.loginByAccount.clear(accountKey);
+    await succeeded(clock());
 
-    const now = clock();
     const subject = { userId: user.id, username: user.username, roles: user.roles, sessionId: Bun.randomUUIDv7("hex", now) };
     const expiresAt = Math.floor(now / 1000) + config.jwt.refreshTtlSeconds;
     const refresh = tokens.refresh(subject, { expiresAt });

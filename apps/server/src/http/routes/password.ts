@@ -1,6 +1,8 @@
 import { PasswordChangeBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
+import { reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
 
@@ -8,16 +10,25 @@ import type { RouteContext } from "../route-context.ts";
  * `PUT /auth/password {current_password, new_password}` with a fresh access token: checks the
  * current password, stores the new hash and ends every other session of the user (S-13).
  */
-export function passwordRoute({ auth, users, passwords, sessions, revocations, clock, config, audit }: RouteContext) {
+export function passwordRoute({ auth, users, passwords, sessions, revocations, clock, config, audit, throttles }: RouteContext) {
   return new Elysia().use(auth).put(
     ROUTES.password,
-    async ({ claims, body, request }): Promise<MessageResponse> => {
+    async ({ claims, body, request, server }): Promise<MessageResponse> => {
       const input = parseInput(PasswordChangeBodySchema, body);
+      // Checking the current password is a password guess like a login, and counts with them (S-17).
+      const address = clientAddress(request, server, config.throttle.trustedProxies);
+      const succeeded = await reservePasswordAttempt(throttles, {
+        username: claims.username,
+        address,
+        now: clock(),
+        onRefused: () => audit("password_change_throttled", request, { user_id: claims.sub, address }),
+      });
       const user = await users.findById(claims.sub);
       if (!user || !(await passwords.verify(input.current_password, user.passwordHash))) {
         audit("password_change_failed", request, { user_id: claims.sub, session_id: claims.sid, code: "bad_credentials" });
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
+      await succeeded(clock());
       await users.setPasswordHash(user.id, await passwords.hash(input.new_password));
       const now = clock();
       const until = Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + config.jwt.leewaySeconds;

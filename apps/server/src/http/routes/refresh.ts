@@ -27,19 +27,21 @@ export function refreshRoute(context: RouteContext) {
     throw new JotError("token_revoked");
   }
 
-  /** Verifies the presented refresh token; failures are counted per client address (S-17). */
+  /** Verifies the presented refresh token; refused tokens are counted per client address (S-17). */
   async function presentedClaims(request: Request, body: unknown, address: string): Promise<RefreshClaims> {
     const key = `refresh:address:${address}`;
-    await throttles.refreshByAddress.guard([key], clock(), () => audit("refresh_throttled", request, { address }));
+    await throttles.refreshByAddress.reserve([key], clock(), () => audit("refresh_throttled", request, { address }));
+    let claims: RefreshClaims;
     try {
-      return await authenticate(readToken(request, body, config.jwt.tokenLocations, "refresh"), "refresh");
+      claims = await authenticate(readToken(request, body, config.jwt.tokenLocations, "refresh"), "refresh");
     } catch (error) {
-      if (error instanceof JotError && error.status === 401) {
-        await throttles.refreshByAddress.count([key], clock());
-        audit("refresh_failed", request, { address, code: error.code });
-      }
+      if (error instanceof JotError && error.status === 401) audit("refresh_failed", request, { address, code: error.code });
+      // A refusal that was not the token's fault (a store down, a malformed header) is not a guess.
+      else await throttles.refreshByAddress.release([key], clock());
       throw error;
     }
+    await throttles.refreshByAddress.release([key], clock());
+    return claims;
   }
 
   return new Elysia().post(

@@ -16,8 +16,7 @@ export function registerRoute({ config, users, passwords, throttles, audit, cloc
     // Every attempt costs a password hash, so every attempt counts, per client address.
     const address = clientAddress(request, server, config.throttle.trustedProxies);
     const key = `register:address:${address}`;
-    await throttles.registerByAddress.guard([key], clock(), () => audit("register_throttled", request, { address }));
-    await throttles.registerByAddress.count([key], clock());
+    await throttles.registerByAddress.reserve([key], clock(), () => audit("register_throttled", request, { address }));
     if (await users.findByUsername(input.username)) throw new JotError("username_taken");
     const user = await users.create({ username: input.username, passwordHash: await passwords.hash(input.password), roles: DEFAULT_ROLES });
     if (!user) throw new JotError("username_taken");

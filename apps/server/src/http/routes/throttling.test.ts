@@ -34,6 +34,23 @@ describe("S-17: throttling guesses", () => {
     expect((await login("throttle_alice", password, "10.1.0.12")).status).toBe(200);
   });
 
+  test("attempts sent all at once cannot slip past the limit together", async () => {
+    expect((await register("throttle_carol", "10.9.0.3")).status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login("throttle_carol", "wrong password", `10.7.0.${i}`)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([...Array(3).fill(401), ...Array(9).fill(429)]);
+    expect((await login("throttle_carol", password, "10.7.1.1")).status).toBe(429);
+  });
+
+  test("a password change's wrong current password counts as a guess on the account", async () => {
+    expect((await register("throttle_dave", "10.9.0.4")).status).toBe(201);
+    const pair = (await (await login("throttle_dave", password, "10.8.0.1")).json()) as { access_token: string };
+    const change = (current: string) =>
+      t.request("/auth/password", { method: "PUT", token: pair.access_token, json: { current_password: current, new_password: "a brand new password" }, headers: from("10.8.0.2") });
+    for (let i = 0; i < 3; i++) expect((await change(`guess ${i}`)).status).toBe(401);
+    expect((await outcome(await change(password))).body).toEqual({ error: "rate_limited", msg: "Too many attempts; try again in 900 seconds" });
+    expect((await login("throttle_dave", password, "10.8.0.3")).status).toBe(429);
+  });
+
   test("a successful login clears the account's failures", async () => {
     expect((await register("throttle_bob", "10.9.0.2")).status).toBe(201);
     await login("throttle_bob", "wrong password", "10.2.0.1");
