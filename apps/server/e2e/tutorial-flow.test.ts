@@ -268,6 +268,16 @@ describe("a bad configuration", () => {
     ["an unreachable DATABASE_URL", { DATABASE_URL: "postgres://127.0.0.1:1/jot" }, "DATABASE_URL", "cannot open the database"],
   ];
 
+  test("a port already taken makes the process exit 1 printing one line, instead of sharing the port", async () => {
+    const taken = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("someone else") });
+    try {
+      const { exitCode, stdout, stderr } = await run({ PORT: String(taken.port) });
+      expect({ exitCode, stdout, stderr }).toEqual({ exitCode: 1, stdout: "", stderr: `jot: PORT: ${taken.port} is already in use\n` });
+    } finally {
+      taken.stop(true);
+    }
+  });
+
   test.each(cases)("%s makes the process exit 1 printing one line that names the variable, with no stack trace", async (_name, env, variable, mentions) => {
     const { exitCode, stdout, stderr } = await run(env);
     expect({ exitCode, stdout }).toEqual({ exitCode: 1, stdout: "" });

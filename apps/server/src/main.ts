@@ -30,7 +30,8 @@ if (!config.jwt.secret) {
   try {
     config.jwt.secret = loadOrCreateDevSecret(dataDir);
   } catch (error) {
-    fail(`JWT_SECRET_KEY: is not set and no development key can be kept in ${dataDir}/ (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "error");
+    fail(`JWT_SECRET_KEY: is not set and no development key can be kept in ${dataDir}/ (${reason})`);
   }
   console.error(`jot: warning: JWT_SECRET_KEY is not set; using the development key in ${dataDir}/ (refused in production)`);
 }
@@ -44,13 +45,21 @@ try {
 }
 
 const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores });
-app.listen({
-  port: config.port,
-  ...(config.host === undefined ? {} : { hostname: config.host }),
-  // The app answers 413 as JSON to any larger declared body without reading it; Bun's own
-  // limit (an empty 413) is only a backstop far above it.
-  maxRequestBodySize: 128 * 1024 * 1024,
-});
+try {
+  app.listen({
+    port: config.port,
+    ...(config.host === undefined ? {} : { hostname: config.host }),
+    // The app answers 413 as JSON to any larger declared body without reading it; Bun's own
+    // limit (an empty 413) is only a backstop far above it.
+    maxRequestBodySize: 128 * 1024 * 1024,
+    // Elysia turns SO_REUSEPORT on: a second server on a taken port would silently share it.
+    reusePort: false,
+  });
+} catch (error) {
+  await stores.close();
+  const code = (error as NodeJS.ErrnoException).code ?? "error";
+  fail(code === "EADDRINUSE" ? `PORT: ${config.port} is already in use` : `HOST/PORT: cannot listen on ${config.host ?? "all interfaces"}:${config.port} (${code})`);
+}
 const server = app.server!;
 console.log(`jot listening on port ${server.port} (${config.host ?? "all interfaces"})`);
 

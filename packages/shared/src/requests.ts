@@ -17,7 +17,8 @@ export type RegisterBody = Static<typeof RegisterBodySchema>;
 
 /** `POST /auth/login` (JSON, urlencoded or multipart) */
 export const LoginBodySchema = Type.Object({
-  username: Type.String({ minLength: 1, maxLength: 256 }),
+  // Any name an account could have, but no control characters (a NUL is refused by Postgres).
+  username: Type.String({ minLength: 1, maxLength: 256, pattern: "^[^\\u0000-\\u001F\\u007F]+$", description: "must not contain control characters" }),
   password: PresentedPasswordSchema,
 });
 export type LoginBody = Static<typeof LoginBodySchema>;

@@ -63,6 +63,15 @@ export function sessionStoreConformance(name: string, open: () => Promise<Sessio
       expect((await store.listLive(userId, spared.expiresAt)).map((session) => session.id)).toEqual([]);
     });
 
+    test("a user-wide revocation reaches now, or the user's newest session if it began later", async () => {
+      const store = await open();
+      const userId = crypto.randomUUID();
+      expect(await store.revocationPoint(userId, NOW)).toBe(NOW);
+      await store.create(newSession(userId, NOW + 2000));
+      expect(await store.revocationPoint(userId, NOW)).toBe(NOW + 2000);
+      expect(await store.revocationPoint(userId, NOW + 5000)).toBe(NOW + 5000);
+    });
+
     test("pruning drops sessions past their absolute expiry and keeps the others", async () => {
       const store = await open();
       const ended = newSession(crypto.randomUUID(), NOW - 86_400_000);

@@ -95,6 +95,17 @@ export class SessionStore {
     });
   }
 
+  /**
+   * The moment a user-wide revocation must reach: now, or the start of the user's newest session
+   * if that is later — a session started by an instance whose clock runs ahead is covered too.
+   */
+  revocationPoint(userId: string, now: number): Promise<number> {
+    return orUnavailable("database", async () => {
+      const [row] = await this.sql`select max(created_at) as latest from sessions where user_id = ${userId}`;
+      return Math.max(now, Number(row?.latest ?? 0));
+    });
+  }
+
   /** Drops sessions past their absolute expiry; answers how many. */
   prune(nowSeconds: number): Promise<number> {
     return orUnavailable("database", async () => (await this.sql`delete from sessions where expires_at <= ${nowSeconds}`).count);

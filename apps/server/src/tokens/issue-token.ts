@@ -20,7 +20,8 @@ export interface IssuedToken<Claims> {
 
 /** Signs access and refresh tokens with the configured key. */
 export interface TokenIssuer {
-  access(subject: TokenSubject, options: { fresh: boolean; extra?: Record<string, unknown> }): IssuedToken<AccessClaims>;
+  /** `expiresAt` (seconds) caps the token's lifetime at its session's absolute expiry. */
+  access(subject: TokenSubject, options: { fresh: boolean; extra?: Record<string, unknown>; expiresAt?: number }): IssuedToken<AccessClaims>;
   /**
    * `expiresAt` (seconds) caps the token's lifetime at its session's absolute expiry.
    * `same` signs again the token with that `jti`, `iat` and `exp`: the same claims give the same token.
@@ -52,9 +53,9 @@ export function createTokenIssuer(settings: TokenSettings, clock: Clock): TokenI
   };
 
   return {
-    access(subject, { fresh, extra = {} }) {
+    access(subject, { fresh, extra = {}, expiresAt }) {
       // Additional claims go first so they can never overwrite a registered claim.
-      return sign<AccessClaims>({ ...extra, ...registered(subject, settings.accessTtlSeconds), type: "access", fresh });
+      return sign<AccessClaims>({ ...extra, ...registered(subject, settings.accessTtlSeconds, expiresAt), type: "access", fresh });
     },
     refresh(subject, options = {}) {
       return sign<RefreshClaims>({ ...registered(subject, settings.refreshTtlSeconds, options.expiresAt, options.same), type: "refresh" });

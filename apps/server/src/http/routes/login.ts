@@ -51,6 +51,6 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
       expiresAt,
     });
     audit("login_ok", request, { user_id: user.id, session_id: subject.sessionId, address });
-    return tokenPair(tokens, subject, true, refresh.token);
+    return tokenPair(tokens, subject, true, refresh.token, expiresAt);
   });
 }

@@ -31,8 +31,9 @@ export function passwordRoute({ auth, users, passwords, sessions, revocations, c
       await succeeded(clock());
       await users.setPasswordHash(user.id, await passwords.hash(input.new_password));
       const now = clock();
-      const until = Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + config.jwt.leewaySeconds;
-      await revocations.revokeUserSessions(user.id, { before: now, exceptSid: claims.sid }, until);
+      const before = await sessions.revocationPoint(user.id, now);
+      const until = Math.ceil(before / 1000) + config.jwt.refreshTtlSeconds + config.jwt.leewaySeconds;
+      await revocations.revokeUserSessions(user.id, { before, exceptSid: claims.sid }, until);
       await sessions.revokeAllOf(user.id, now, claims.sid);
       audit("password_changed", request, { user_id: user.id, session_id: claims.sid });
       return { msg: "Password changed" };

@@ -83,9 +83,12 @@ describe("POST /auth/refresh", () => {
     const user = await registerAndLogin(t);
     const loginExp = Number(claimsOf(user.refresh).exp);
     t.clock.advance(50 * 60);
-    const pair = (await (await refresh(user.refresh)).json()) as Pair;
+    t.clock.advance(9 * 60 + 50); // 10 s before the session ends: the access token must not outlive it
+    const pair = (await (await refresh(user.refresh)).json()) as Pair & { expires_in: number };
     expect(Number(claimsOf(pair.refresh_token).exp)).toBe(loginExp);
-    t.clock.advance(10 * 60);
+    expect(Number(claimsOf(pair.access_token).exp)).toBe(loginExp);
+    expect(pair.expires_in).toBe(10);
+    t.clock.advance(10);
     expect(await outcome(await refresh(pair.refresh_token))).toEqual({
       status: 401,
       body: { error: "token_expired", msg: "Token has expired" },

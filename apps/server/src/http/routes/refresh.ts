@@ -59,7 +59,7 @@ export function refreshRoute(context: RouteContext) {
       const rotated = await sessions.rotate(session.id, { presentedJti: claims.jti, next: pick(next.claims), now });
       if (rotated) {
         audit("refresh", request, { user_id: user.id, session_id: session.id });
-        return tokenPair(tokens, subject, false, next.token);
+        return tokenPair(tokens, subject, false, next.token, session.expiresAt);
       }
 
       // Not rotated: another refresh won the race, or this token was rotated out earlier.
@@ -67,7 +67,7 @@ export function refreshRoute(context: RouteContext) {
       if (latest.revokedAt !== null) throw new JotError("token_revoked");
       if (isWithinGrace(latest, claims, now, graceMs)) {
         const current = tokens.refresh(subject, { same: latest.current });
-        return tokenPair(tokens, subject, false, current.token);
+        return tokenPair(tokens, subject, false, current.token, latest.expiresAt);
       }
       return revokeFamily(latest, now, request);
     },

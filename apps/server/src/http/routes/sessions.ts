@@ -3,6 +3,8 @@ import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { RouteContext } from "../route-context.ts";
 
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * `GET /auth/sessions` lists the caller's live sessions; `DELETE /auth/sessions/:id` ends one;
  * `DELETE /auth/sessions` ends all of them (logout everywhere) with a single per-user mark,
@@ -35,7 +37,8 @@ export function sessionsRoute({ auth, sessions, revocations, clock, config, audi
     .delete(
       ROUTES.session,
       async ({ claims, params, request }): Promise<MessageResponse> => {
-        const session = await sessions.find(params.id);
+        // Only a session id can name a session; anything else is not asked of the database.
+        const session = SESSION_ID.test(params.id) ? await sessions.find(params.id) : undefined;
         if (!session || session.userId !== claims.sub) throw new JotError("not_found", "No such session");
         await sessions.revoke(session.id, claims.sub, clock());
         await revocations.revokeSession(session.id, session.expiresAt + leeway);
@@ -48,8 +51,9 @@ export function sessionsRoute({ auth, sessions, revocations, clock, config, audi
       ROUTES.sessions,
       async ({ claims, request }): Promise<MessageResponse> => {
         const now = clock();
+        const before = await sessions.revocationPoint(claims.sub, now);
         // Every session begun until now, this one included; no session can outlive one refresh lifetime.
-        await revocations.revokeUserSessions(claims.sub, { before: now }, Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + leeway);
+        await revocations.revokeUserSessions(claims.sub, { before }, Math.ceil(before / 1000) + config.jwt.refreshTtlSeconds + leeway);
         await sessions.revokeAllOf(claims.sub, now);
         audit("logout_everywhere", request, { user_id: claims.sub, session_id: claims.sid });
         return { msg: "All sessions revoked" };
