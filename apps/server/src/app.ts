@@ -9,6 +9,7 @@ import { errorResponse } from "./http/error-response.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
 import { healthRoute } from "./http/routes/health.ts";
+import { jwksRoute } from "./http/routes/jwks.ts";
 import { loginRoute } from "./http/routes/login.ts";
 import { logoutRoute } from "./http/routes/logout.ts";
 import { meRoute } from "./http/routes/me.ts";
@@ -24,7 +25,8 @@ import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { createTokenAuthenticator } from "./tokens/authenticate-token.ts";
 import { createTokenIssuer } from "./tokens/issue-token.ts";
-import { createHmacKey } from "./tokens/signing-key.ts";
+import { isHmacAlgorithm } from "./tokens/algorithms.ts";
+import { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 import type { TokenSettings } from "./tokens/token-settings.ts";
 import { createTokenVerifier } from "./tokens/verify-token.ts";
 import type { PasswordHasher } from "./users/password-hasher.ts";
@@ -47,11 +49,18 @@ export interface AppDeps {
   logError?: (event: string, error: unknown) => void;
 }
 
+function signingKeyOf(config: Config): SigningKey {
+  if (config.jwt.signingKey) return config.jwt.signingKey;
+  if (!isHmacAlgorithm(config.jwt.algorithm) || !config.jwt.secret) {
+    throw new TypeError("config.jwt.secret must be set before the app is built");
+  }
+  return createHmacKey(config.jwt.algorithm, config.jwt.secret);
+}
+
 /** The token settings a config describes. */
 export function tokenSettings(config: Config): TokenSettings {
-  if (!config.jwt.secret) throw new TypeError("config.jwt.secret must be set before the app is built");
   return {
-    key: createHmacKey(config.jwt.algorithm, config.jwt.secret),
+    key: signingKeyOf(config),
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
     leewaySeconds: config.jwt.leewaySeconds,
@@ -76,6 +85,7 @@ export function createApp(config: Config, deps: AppDeps) {
     revocations: deps.revocations,
     sessions: deps.sessions,
     tokens: createTokenIssuer(settings, deps.clock),
+    signingKey: settings.key,
     verifyToken,
     authenticate,
     throttles: createThrottles(deps.counters, config),
@@ -120,7 +130,8 @@ export function createApp(config: Config, deps: AppDeps) {
     .use(passwordRoute(context))
     .use(meRoute(context))
     .use(protectedRoute(context))
-    .use(healthRoute(context));
+    .use(healthRoute(context))
+    .use(jwksRoute(context));
   return app;
 }
 

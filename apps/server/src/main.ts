@@ -25,7 +25,7 @@ for (const warning of config.warnings) console.error(`jot: warning: ${warning}`)
 if (config.production && config.jwt.secret && isDevSecret(sqliteDataDir(config.databaseUrl) ?? "data", config.jwt.secret)) {
   fail("JWT_SECRET_KEY: is the generated development key; production needs a secret of its own");
 }
-if (!config.jwt.secret) {
+if (!config.jwt.secret && !config.jwt.signingKey) {
   const dataDir = sqliteDataDir(config.databaseUrl) ?? "data";
   try {
     config.jwt.secret = loadOrCreateDevSecret(dataDir);

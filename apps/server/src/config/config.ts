@@ -1,4 +1,5 @@
-import type { HmacAlgorithm } from "../tokens/algorithms.ts";
+import type { Algorithm } from "../tokens/algorithms.ts";
+import type { SigningKey } from "../tokens/signing-key.ts";
 
 /** Where the guard may look for a token; only the configured ones are read (S-22). */
 export type TokenLocation = "headers" | "query_string" | "json";
@@ -10,9 +11,14 @@ export interface Config {
   host: string | undefined;
   production: boolean;
   jwt: {
-    algorithm: HmacAlgorithm;
-    /** `undefined` in development when none is set: a generated key is used (see `dev-secret.ts`). */
+    algorithm: Algorithm;
+    /**
+     * The HMAC secret (HS* only). `undefined` in development when none is set: a generated key
+     * is used (see `dev-secret.ts`).
+     */
     secret: Uint8Array | undefined;
+    /** The checked key pair (RS256, ES256, EdDSA only), from `JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY`. */
+    signingKey: SigningKey | undefined;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     refreshReuseGraceSeconds: number;

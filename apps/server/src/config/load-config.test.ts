@@ -37,7 +37,7 @@ describe("loading the configuration", () => {
   });
 
   test("a bad value is refused with one line naming the variable", () => {
-    expect(refusal({ JWT_ALGORITHM: "HS999" })).toBe('JWT_ALGORITHM: unknown algorithm "HS999"; expected one of HS256, HS384, HS512');
+    expect(refusal({ JWT_ALGORITHM: "HS999" })).toBe('JWT_ALGORITHM: unknown algorithm "HS999"; expected one of HS256, HS384, HS512, RS256, ES256, EdDSA');
     expect(refusal({ JWT_ALGORITHM: "none" })).toStartWith("JWT_ALGORITHM: ");
     expect(refusal({ JWT_ACCESS_TOKEN_EXPIRES: "forever" })).toBe('JWT_ACCESS_TOKEN_EXPIRES: expected seconds or a duration such as 90s, 15m, 12h, 30d, got "forever"');
     expect(refusal({ JWT_ACCESS_TOKEN_EXPIRES: "0" })).toStartWith("JWT_ACCESS_TOKEN_EXPIRES: ");

@@ -1,4 +1,14 @@
-import { HMAC_ALGORITHMS, isHmacAlgorithm } from "../tokens/algorithms.ts";
+import {
+  ASYMMETRIC_ALGORITHMS,
+  HMAC_ALGORITHMS,
+  isAsymmetricAlgorithm,
+  isHmacAlgorithm,
+  type Algorithm,
+  type AsymmetricAlgorithm,
+  type HmacAlgorithm,
+} from "../tokens/algorithms.ts";
+import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
+import type { SigningKey } from "../tokens/signing-key.ts";
 import type { Config, TokenLocation } from "./config.ts";
 import { ConfigError } from "./config-error.ts";
 import { parseDuration } from "./duration.ts";
@@ -18,7 +28,8 @@ export function loadConfig(env: Env): Config {
   const production = readChoice(env, "NODE_ENV", ["development", "production", "test"], "development") === "production";
   const warnings: string[] = [];
   const algorithm = readAlgorithm(env);
-  const secret = readSecret(env, algorithm, production, warnings);
+  const secret = isHmacAlgorithm(algorithm) ? readSecret(env, algorithm, production, warnings) : undefined;
+  const signingKey = isAsymmetricAlgorithm(algorithm) ? readKeyPair(env, algorithm) : undefined;
   const accessTtlSeconds = readDuration(env, "JWT_ACCESS_TOKEN_EXPIRES", "15m");
   const refreshTtlSeconds = readDuration(env, "JWT_REFRESH_TOKEN_EXPIRES", "30d");
   if (refreshTtlSeconds < accessTtlSeconds) {
@@ -39,6 +50,7 @@ export function loadConfig(env: Env): Config {
     jwt: {
       algorithm,
       secret,
+      signingKey,
       accessTtlSeconds,
       refreshTtlSeconds,
       refreshReuseGraceSeconds: readDuration(env, "JWT_REFRESH_REUSE_GRACE", "10s", { allowZero: true }),
@@ -89,17 +101,33 @@ function readDuration(env: Env, name: string, fallback: string, { allowZero = fa
   return seconds;
 }
 
-function readAlgorithm(env: Env) {
+function readAlgorithm(env: Env): Algorithm {
   const name = readOptional(env, "JWT_ALGORITHM") ?? "HS256";
-  if (isHmacAlgorithm(name)) return name;
-  const known = Object.keys(HMAC_ALGORITHMS).join(", ");
-  if (["RS256", "ES256", "EdDSA"].includes(name)) {
-    throw new ConfigError("JWT_ALGORITHM", `${name} is not supported by this version; use one of ${known}`);
-  }
+  if (isHmacAlgorithm(name) || isAsymmetricAlgorithm(name)) return name;
+  const known = [...Object.keys(HMAC_ALGORITHMS), ...Object.keys(ASYMMETRIC_ALGORITHMS)].join(", ");
   throw new ConfigError("JWT_ALGORITHM", `unknown algorithm "${name}"; expected one of ${known}`);
 }
 
-function readSecret(env: Env, algorithm: keyof typeof HMAC_ALGORITHMS, production: boolean, warnings: string[]) {
+/** PEM text from a variable; `\n` written out (as .env files often hold it) counts as a newline. */
+function readPem(env: Env, name: string, algorithm: string): string {
+  const text = readOptional(env, name);
+  if (text === undefined) throw new ConfigError(name, `is required with JWT_ALGORITHM=${algorithm} (PEM)`);
+  return text.replaceAll("\\n", "\n");
+}
+
+function readKeyPair(env: Env, algorithm: AsymmetricAlgorithm): SigningKey {
+  const privatePem = readPem(env, "JWT_PRIVATE_KEY", algorithm);
+  const publicPem = readPem(env, "JWT_PUBLIC_KEY", algorithm);
+  try {
+    return createAsymmetricKey(algorithm, privatePem, publicPem);
+  } catch (error) {
+    if (!(error instanceof KeyPairError)) throw error;
+    const [variable = "JWT_PRIVATE_KEY", ...problem] = error.message.split(" ");
+    throw new ConfigError(variable, problem.join(" "));
+  }
+}
+
+function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean, warnings: string[]) {
   const text = env.JWT_SECRET_KEY;
   if (text === undefined || text === "") {
     if (production) throw new ConfigError("JWT_SECRET_KEY", "is required in production (at least 32 random bytes)");

@@ -6,6 +6,7 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { AuthenticateToken } from "../tokens/authenticate-token.ts";
 import type { TokenIssuer } from "../tokens/issue-token.ts";
+import type { SigningKey } from "../tokens/signing-key.ts";
 import type { VerifyToken } from "../tokens/verify-token.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
@@ -18,6 +19,7 @@ export interface RouteContext {
   users: UserStore;
   passwords: PasswordHasher;
   tokens: TokenIssuer;
+  signingKey: SigningKey;
   verifyToken: VerifyToken;
   authenticate: AuthenticateToken;
   throttles: Throttles;

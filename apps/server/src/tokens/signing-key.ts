@@ -1,8 +1,15 @@
-import { HMAC_ALGORITHMS, type HmacAlgorithm } from "./algorithms.ts";
+import { HMAC_ALGORITHMS, type Algorithm, type HmacAlgorithm } from "./algorithms.ts";
 
-/** An HMAC key bound to its one algorithm: signs and verifies JWS signing input. */
+/** A public key as `/.well-known/jwks.json` publishes it. */
+export type PublishedJwk = JsonWebKey & { kid: string; alg: string; use: "sig" };
+
+/** A key bound to its one algorithm: signs and verifies JWS signing input. */
 export interface SigningKey {
-  readonly algorithm: HmacAlgorithm;
+  readonly algorithm: Algorithm;
+  /** Names the key in token headers and the JWKS; absent for a shared secret, which is never published. */
+  readonly kid?: string;
+  /** The public key as a JWK, for `/.well-known/jwks.json`; absent for a shared secret. */
+  readonly publicJwk?: PublishedJwk;
   /** The base64url signature of `signingInput` (`header.payload`). */
   sign(signingInput: string): string;
   /** Whether `signature` is exactly the canonical signature of `signingInput`, compared in constant time (S-4). */

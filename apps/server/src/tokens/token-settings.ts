@@ -16,7 +16,8 @@ export interface TokenSettings {
 /** Longest token accepted; checked before anything is decoded (S-1). */
 export const MAX_TOKEN_LENGTH = 8192;
 
-/** The protected header of every token jot issues. */
-export function tokenHeader(settings: TokenSettings): { alg: string; typ: "JWT" } {
-  return { alg: settings.key.algorithm, typ: "JWT" };
+/** The protected header of every token jot issues; `kid` names a published (asymmetric) key. */
+export function tokenHeader(settings: TokenSettings): { alg: string; typ: "JWT"; kid?: string } {
+  const { algorithm, kid } = settings.key;
+  return kid === undefined ? { alg: algorithm, typ: "JWT" } : { alg: algorithm, typ: "JWT", kid };
 }

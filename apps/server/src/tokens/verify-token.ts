@@ -17,7 +17,6 @@ export type VerifyToken = (token: string, expected: TokenType) => TokenClaims;
 export function createTokenVerifier(settings: TokenSettings, clock: Clock, cacheSize = 10_000): VerifyToken {
   // Every token jot issues carries this exact header segment: recognising it skips a decode.
   const ownHeaderSegment = encodeBase64Url(JSON.stringify(tokenHeader(settings)));
-  const algorithm = settings.key.algorithm;
   const verified = new VerifiedPayloads(cacheSize);
 
   return (token, expected) => {
@@ -40,7 +39,7 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
     if (headerSegment !== ownHeaderSegment) {
       const header = decodeJsonObjectSegment(headerSegment);
       if (!header) throw new JotError("invalid_token", "Invalid header");
-      checkHeader(header, algorithm);
+      checkHeader(header, settings.key);
     }
 
     if (!settings.key.verify(token.slice(0, secondDot), signature)) {
