@@ -66,6 +66,7 @@ export function tokenSettings(config: Config): TokenSettings {
     leewaySeconds: config.jwt.leewaySeconds,
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+    csrfClaims: config.jwt.tokenLocations.includes("cookies"),
   };
 }
 

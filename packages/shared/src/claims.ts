@@ -16,6 +16,8 @@ const registered = {
   roles: Type.Array(Type.String()),
   iss: Type.Optional(Type.String()),
   aud: Type.Optional(Type.String()),
+  /** With cookie transport: the value an unsafe request must echo in `X-CSRF-TOKEN`. */
+  csrf: Type.Optional(Type.String()),
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Algorithm } from "../tokens/algorithms.ts";
 import type { SigningKey } from "../tokens/signing-key.ts";
 
 /** Where the guard may look for a token; only the configured ones are read (S-22). */
-export type TokenLocation = "headers" | "query_string" | "json";
+export type TokenLocation = "headers" | "cookies" | "query_string" | "json";
 
 /** Everything the server is configured with, parsed and checked. */
 export interface Config {
@@ -26,6 +26,8 @@ export interface Config {
     issuer: string | undefined;
     audience: string | undefined;
     tokenLocations: TokenLocation[];
+    /** How token cookies are set, when `cookies` is a token location. */
+    cookies: { secure: boolean; sameSite: "Strict" | "Lax" | "None" };
     /** How many verified tokens the guard remembers, so a token reused is not re-verified; 0 turns it off. */
     verifiedCacheSize: number;
   };

@@ -45,7 +45,7 @@ describe("loading the configuration", () => {
     expect(refusal({ PORT: "70000" })).toBe('PORT: expected a whole number from 0 to 65535, got "70000"');
     expect(refusal({ PORT: "3000abc" })).toStartWith("PORT: ");
     expect(refusal({ JWT_DECODE_LEEWAY: "3600" })).toStartWith("JWT_DECODE_LEEWAY: ");
-    expect(refusal({ JWT_TOKEN_LOCATION: "headers,body" })).toBe('JWT_TOKEN_LOCATION: unknown location "body"; expected a comma list of headers, query_string, json');
+    expect(refusal({ JWT_TOKEN_LOCATION: "headers,body" })).toBe('JWT_TOKEN_LOCATION: unknown location "body"; expected a comma list of headers, cookies, query_string, json');
     expect(refusal({ DATABASE_URL: "mysql://x" })).toBe("DATABASE_URL: expected sqlite://<path> or postgres://…");
     expect(refusal({ AUTH_REGISTRATION: "maybe" })).toBe('AUTH_REGISTRATION: expected one of open, closed, got "maybe"');
     expect(refusal({ NODE_ENV: "prod" })).toStartWith("NODE_ENV: ");

@@ -15,7 +15,7 @@ import { parseDuration } from "./duration.ts";
 
 type Env = Record<string, string | undefined>;
 
-const TOKEN_LOCATIONS: readonly TokenLocation[] = ["headers", "query_string", "json"];
+const TOKEN_LOCATIONS: readonly TokenLocation[] = ["headers", "cookies", "query_string", "json"];
 /** Past this, a "few seconds of clock skew" (S-8) has become a hole. */
 const MAX_LEEWAY_SECONDS = 300;
 
@@ -58,6 +58,7 @@ export function loadConfig(env: Env): Config {
       issuer: readOptional(env, "JWT_ISSUER"),
       audience: readOptional(env, "JWT_AUDIENCE"),
       tokenLocations,
+      cookies: readCookieSettings(env, production),
       verifiedCacheSize: readInteger(env, "JWT_VERIFY_CACHE_SIZE", 10_000, 0, 1_000_000),
     },
     databaseUrl: readDatabaseUrl(env),
@@ -147,7 +148,6 @@ function readTokenLocations(env: Env): TokenLocation[] {
   const text = readOptional(env, "JWT_TOKEN_LOCATION") ?? "headers";
   const names = text.split(",").map((name) => name.trim());
   for (const name of names) {
-    if (name === "cookies") throw new ConfigError("JWT_TOKEN_LOCATION", "cookies are not supported by this version");
     if (!(TOKEN_LOCATIONS as readonly string[]).includes(name)) {
       throw new ConfigError("JWT_TOKEN_LOCATION", `unknown location "${name}"; expected a comma list of ${TOKEN_LOCATIONS.join(", ")}`);
     }
@@ -203,4 +203,12 @@ function readRedisUrl(env: Env): string | undefined {
   const url = readOptional(env, "REDIS_URL");
   if (url !== undefined && !/^rediss?:\/\/./.test(url)) throw new ConfigError("REDIS_URL", "expected redis://host:port or rediss://…");
   return url;
+}
+
+function readCookieSettings(env: Env, production: boolean): Config["jwt"]["cookies"] {
+  const secure = readChoice(env, "JWT_COOKIE_SECURE", ["true", "false"], production ? "true" : "false") === "true";
+  if (production && !secure) throw new ConfigError("JWT_COOKIE_SECURE", "must be true in production: token cookies only over HTTPS");
+  const sameSite = readChoice(env, "JWT_COOKIE_SAMESITE", ["Strict", "Lax", "None"], "Lax");
+  if (sameSite === "None" && !secure) throw new ConfigError("JWT_COOKIE_SAMESITE", "None needs JWT_COOKIE_SECURE=true (browsers refuse it otherwise)");
+  return { secure, sameSite };
 }

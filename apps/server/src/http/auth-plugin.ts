@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import type { TokenLocation } from "../config/config.ts";
 import { JotError } from "../errors.ts";
 import type { AuthenticateToken } from "../tokens/authenticate-token.ts";
+import { checkCsrf } from "./csrf.ts";
 import { readToken } from "./read-token.ts";
 
 /** What an access-token route may ask: any access token, or a fresh one (straight from a password login). */
@@ -30,7 +31,9 @@ export function authPlugin({ authenticate, tokenLocations }: AuthPluginOptions) 
     auth(requirement: AuthRequirement) {
       return {
         async resolve({ request, body }) {
-          const claims = await authenticate(readToken(request, body, tokenLocations, "access"), "access");
+          const found = readToken(request, body, tokenLocations, "access");
+          const claims = await authenticate(found.token, "access");
+          if (found.location === "cookies") checkCsrf(request, claims);
           if (requirement === "fresh" && claims.fresh !== true) throw new JotError("fresh_token_required");
           return { claims, user: userOf(claims) };
         },

@@ -1,6 +1,7 @@
 import type { TokenType } from "@jot/shared";
 import type { TokenLocation } from "../config/config.ts";
 import { JotError } from "../errors.ts";
+import { readCookie, tokenCookieName } from "./token-cookies.ts";
 
 /** Query parameter read when `query_string` is configured. */
 export const QUERY_TOKEN_PARAMETER = "jwt";
@@ -9,19 +10,26 @@ export const JSON_TOKEN_FIELDS = { access: "access_token", refresh: "refresh_tok
 
 const MISSING: Record<TokenLocation, (type: TokenType) => string> = {
   headers: () => "Missing Authorization Header",
+  cookies: (type) => `Missing cookie "${tokenCookieName(type)}"`,
   query_string: () => `Missing "${QUERY_TOKEN_PARAMETER}" query parameter`,
   json: (type) => `Missing "${JSON_TOKEN_FIELDS[type]}" key in json data`,
 };
+
+/** A token and where it was found: a cookie's token needs a CSRF check on unsafe methods. */
+export interface FoundToken {
+  token: string;
+  location: TokenLocation;
+}
 
 /**
  * Finds the token in the configured locations only, in the configured order (S-22): a token
  * anywhere else is not seen. Throws `missing_token` when none holds one, and
  * `invalid_header` for an Authorization header that is not `Bearer <token>`.
  */
-export function readToken(request: Request, body: unknown, locations: readonly TokenLocation[], type: TokenType): string {
+export function readToken(request: Request, body: unknown, locations: readonly TokenLocation[], type: TokenType): FoundToken {
   for (const location of locations) {
     const token = readFrom(location, request, body, type);
-    if (token !== undefined) return token;
+    if (token !== undefined) return { token, location };
   }
   const missing = locations.map((location) => MISSING[location](type));
   throw new JotError("missing_token", missing.length === 1 ? missing[0] : `Missing token: ${missing.join("; ")}`);
@@ -31,6 +39,8 @@ function readFrom(location: TokenLocation, request: Request, body: unknown, type
   switch (location) {
     case "headers":
       return readAuthorizationHeader(request.headers.get("authorization"));
+    case "cookies":
+      return readCookie(request, tokenCookieName(type));
     case "query_string": {
       const query = request.url.indexOf("?");
       if (query < 0) return undefined;

@@ -47,6 +47,7 @@ export function createTokenIssuer(settings: TokenSettings, clock: Clock): TokenI
       sid: subject.sessionId,
       username: subject.username,
       roles: subject.roles,
+      ...(settings.csrfClaims ? { csrf: crypto.randomUUID() } : {}),
       ...(settings.issuer === undefined ? {} : { iss: settings.issuer }),
       ...(settings.audience === undefined ? {} : { aud: settings.audience }),
     };

@@ -11,6 +11,8 @@ export interface TokenSettings {
   leewaySeconds: number;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
+  /** Give every token a random `csrf` claim, for the double-submit check of cookie transport. */
+  csrfClaims?: boolean;
 }
 
 /** Longest token accepted; checked before anything is decoded (S-1). */

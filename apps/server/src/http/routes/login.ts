@@ -15,7 +15,7 @@ import { userAgentOf } from "../user-agent.ts";
  * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
  */
 export function loginRoute({ users, passwords, tokens, sessions, clock, config, throttles, audit }: RouteContext) {
-  return new Elysia().post(ROUTES.login, async ({ body, request, server }): Promise<TokenPair> => {
+  return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair> => {
     const input = parseInput(LoginBodySchema, body);
     // The session begins before the password is read: a password change that lands while this
     // login is checking the old password covers the session it starts.
@@ -51,6 +51,6 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
       expiresAt,
     });
     audit("login_ok", request, { user_id: user.id, session_id: subject.sessionId, address });
-    return tokenPair(tokens, subject, true, refresh.token, expiresAt);
+    return tokenPair(tokens, subject, { refresh, fresh: true, sessionExpiresAt: expiresAt }, { config, set, nowSeconds: now / 1000 });
   });
 }

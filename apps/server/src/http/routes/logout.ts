@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
+import { clearedTokenCookies } from "../token-cookies.ts";
 
 /** Refresh tokens that can no longer be used need no revoking. */
 const ALREADY_ENDED = new Set(["token_expired", "token_revoked"]);
@@ -29,7 +30,7 @@ export function logoutRoute({ auth, revocations, sessions, verifyToken, config, 
 
   return new Elysia().use(auth).delete(
     ROUTES.logout,
-    async ({ claims, body, request }): Promise<MessageResponse> => {
+    async ({ claims, body, request, set }): Promise<MessageResponse> => {
       const input = body === undefined ? {} : parseInput(LogoutBodySchema, body);
       const ended = new Set([claims.sid]);
       const other = input.refresh_token === undefined ? undefined : sessionOf(input.refresh_token, claims.sub);
@@ -42,6 +43,7 @@ export function logoutRoute({ auth, revocations, sessions, verifyToken, config, 
         await revocations.revokeSession(sid, sessionsUntil);
         await sessions.revoke(sid, claims.sub, now);
       }
+      if (config.jwt.tokenLocations.includes("cookies")) set.headers["set-cookie"] = clearedTokenCookies(config.jwt.cookies);
       audit("logout", request, { user_id: claims.sub, session_id: claims.sid });
       return { msg: "Access token revoked" };
     },

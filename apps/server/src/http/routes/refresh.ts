@@ -4,6 +4,7 @@ import { JotError } from "../../errors.ts";
 import type { SessionRecord } from "../../sessions/session-store.ts";
 import type { TokenSubject } from "../../tokens/issue-token.ts";
 import { clientAddress } from "../client-address.ts";
+import { checkCsrf } from "../csrf.ts";
 import { readToken } from "../read-token.ts";
 import type { RouteContext } from "../route-context.ts";
 import { tokenPair } from "../token-pair.ts";
@@ -33,7 +34,9 @@ export function refreshRoute(context: RouteContext) {
     await throttles.refreshByAddress.reserve([key], clock(), () => audit("refresh_throttled", request, { address }));
     let claims: RefreshClaims;
     try {
-      claims = await authenticate(readToken(request, body, config.jwt.tokenLocations, "refresh"), "refresh");
+      const found = readToken(request, body, config.jwt.tokenLocations, "refresh");
+      claims = await authenticate(found.token, "refresh");
+      if (found.location === "cookies") checkCsrf(request, claims);
     } catch (error) {
       if (error instanceof JotError && error.status === 401) audit("refresh_failed", request, { address, code: error.code });
       // A refusal that was not the token's fault (a store down, a malformed header) is not a guess.
@@ -46,7 +49,7 @@ export function refreshRoute(context: RouteContext) {
 
   return new Elysia().post(
     ROUTES.refresh,
-    async ({ request, body, server }): Promise<TokenPair> => {
+    async ({ request, body, server, set }): Promise<TokenPair> => {
       const claims = await presentedClaims(request, body, clientAddress(request, server, config.throttle.trustedProxies));
       const session = await sessions.find(claims.sid);
       if (!session || session.userId !== claims.sub || session.revokedAt !== null) throw new JotError("token_revoked");
@@ -59,7 +62,7 @@ export function refreshRoute(context: RouteContext) {
       const rotated = await sessions.rotate(session.id, { presentedJti: claims.jti, next: pick(next.claims), now });
       if (rotated) {
         audit("refresh", request, { user_id: user.id, session_id: session.id });
-        return tokenPair(tokens, subject, false, next.token, session.expiresAt);
+        return tokenPair(tokens, subject, { refresh: next, fresh: false, sessionExpiresAt: session.expiresAt }, { config, set, nowSeconds: now / 1000 });
       }
 
       // Not rotated: another refresh won the race, or this token was rotated out earlier.
@@ -67,7 +70,7 @@ export function refreshRoute(context: RouteContext) {
       if (latest.revokedAt !== null) throw new JotError("token_revoked");
       if (isWithinGrace(latest, claims, now, graceMs)) {
         const current = tokens.refresh(subject, { same: latest.current });
-        return tokenPair(tokens, subject, false, current.token, latest.expiresAt);
+        return tokenPair(tokens, subject, { refresh: current, fresh: false, sessionExpiresAt: latest.expiresAt }, { config, set, nowSeconds: now / 1000 });
       }
       return revokeFamily(latest, now, request);
     },

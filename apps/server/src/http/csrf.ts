@@ -1,0 +1,19 @@
+import { JotError } from "../errors.ts";
+import { constantTimeEqual } from "../tokens/signing-key.ts";
+import { CSRF_HEADER } from "./token-cookies.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Double-submit CSRF check for a token that came from a cookie (S-22): on an unsafe method the
+ * `X-CSRF-TOKEN` header must equal the token's `csrf` claim, which only a page of our origin can
+ * read (from the non-HttpOnly CSRF cookie). Tokens from headers, the query or the body need none.
+ */
+export function checkCsrf(request: Request, claims: { csrf?: string | undefined }): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const sent = request.headers.get(CSRF_HEADER);
+  if (sent === null || sent === "") throw new JotError("csrf_failed", "Missing CSRF token");
+  if (typeof claims.csrf !== "string" || !constantTimeEqual(claims.csrf, sent)) {
+    throw new JotError("csrf_failed", "CSRF double submit tokens do not match");
+  }
+}
