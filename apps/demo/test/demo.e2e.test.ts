@@ -13,6 +13,12 @@ import { buildDemo } from "../scripts/build.ts";
 import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+const MISSING = `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`;
+// Locally a machine without Debian's Chromium skips this suite saying why; CI installs it, and there
+// its absence fails the run.
+const browserAvailable = existsSync(CHROMIUM);
+if (!browserAvailable && process.env.CI === "true") throw new Error(MISSING);
+if (!browserAvailable) console.warn(`skipping the Chromium suite: ${MISSING}`);
 const RESULTS = join(import.meta.dir, "..", ".test-results");
 const WAIT_MS = 15_000;
 const PASSWORD = "correct horse battery staple";
@@ -36,7 +42,7 @@ function closeRefreshGate(): NonNullable<typeof refreshGate> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  if (!browserAvailable) return;
   mkdirSync(RESULTS, { recursive: true });
   work = mkdtempSync(join(tmpdir(), "jot-demo-e2e-"));
   const dir = await buildDemo(join(work, "dist"));
@@ -115,7 +121,7 @@ async function waitUntilExpired(page: Page): Promise<void> {
   await page.locator('#time-left[data-state="expired"]').waitFor({ timeout: WAIT_MS });
 }
 
-describe("the demo page in Chromium", () => {
+describe.skipIf(!browserAvailable)("the demo page in Chromium", () => {
   const username = `demo-${crypto.randomUUID().slice(0, 8)}`;
   const hello = `Hello, ${username}! This is a protected route.`;
   let first: Page;
