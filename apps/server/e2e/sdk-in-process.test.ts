@@ -202,7 +202,7 @@ describe("the SDK against the real app in process", () => {
     expect(renewed!.claims).toMatchObject({ sid: session.claims.sid, fresh: false });
     expect(await outcome(await t.request("/protected", { token: renewed!.access_token }))).toEqual({
       status: 200,
-      body: greeting(session.claims.username),
+      body: greeting(session.claims.username ?? ""),
       challenge: null,
     });
     // The next timer is set for the new token, and the one that fired is spent.

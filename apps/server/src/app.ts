@@ -1,9 +1,9 @@
+import type { PublicUser } from "@jot/shared";
 import { Elysia } from "elysia";
 import type { Config } from "./config/config.ts";
 import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
-import { authPlugin } from "./http/auth-plugin.ts";
 import { corsHeaders, preflightResponse } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
 import { readBody } from "./http/read-body.ts";
@@ -19,16 +19,15 @@ import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
+import { SessionService } from "./sessions/session-service.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
-import { createTokenAuthenticator } from "./tokens/authenticate-token.ts";
-import { createTokenIssuer } from "./tokens/issue-token.ts";
+import { jot } from "./plugin/jot.ts";
 import { isHmacAlgorithm } from "./tokens/algorithms.ts";
 import { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 import type { TokenSettings } from "./tokens/token-settings.ts";
-import { createTokenVerifier } from "./tokens/verify-token.ts";
 import type { PasswordHasher } from "./users/password-hasher.ts";
 import type { UserStore } from "./users/user-store.ts";
 
@@ -75,9 +74,7 @@ export function tokenSettings(config: Config): TokenSettings {
  * Reads no environment and listens nowhere; `main.ts` does that.
  */
 export function createApp(config: Config, deps: AppDeps) {
-  const settings = tokenSettings(config);
-  const verifyToken = createTokenVerifier(settings, deps.clock, config.jwt.verifiedCacheSize);
-  const authenticate = createTokenAuthenticator(verifyToken, deps.revocations);
+  const auth = standaloneAuth(config, deps);
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -85,13 +82,15 @@ export function createApp(config: Config, deps: AppDeps) {
     passwords: deps.passwords,
     revocations: deps.revocations,
     sessions: deps.sessions,
-    tokens: createTokenIssuer(settings, deps.clock),
-    signingKey: settings.key,
-    verifyToken,
-    authenticate,
+    sessionService: new SessionService(deps.sessions, deps.revocations, deps.clock, {
+      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+      leewaySeconds: config.jwt.leewaySeconds,
+    }),
+    tokens: auth.tokens,
+    signingKey: auth.key,
     throttles: createThrottles(deps.counters, config),
     audit: deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock),
-    auth: authPlugin({ authenticate, tokenLocations: config.jwt.tokenLocations }),
+    auth,
     healthChecks: deps.healthChecks,
   };
   const logError = deps.logError ?? defaultLogError;
@@ -134,6 +133,35 @@ export function createApp(config: Config, deps: AppDeps) {
     .use(healthRoute(context))
     .use(jwksRoute(context));
   return app;
+}
+
+/** Claims every token of the standalone server carries: it issues tokens only from a login session. */
+export interface SessionClaims {
+  sid: string;
+  username: string;
+}
+
+/**
+ * The standalone server's guard and issuer: the public `jot()` plugin on the configured key and
+ * stores. Its tokens always name their login session and user; a token without them (minted by
+ * another app with the same key) is refused here, since every auth route works on a session.
+ */
+function standaloneAuth(config: Config, deps: AppDeps) {
+  const settings = tokenSettings(config);
+  return jot<SessionClaims, PublicUser>({
+    key: settings.key,
+    accessExpires: settings.accessTtlSeconds,
+    refreshExpires: settings.refreshTtlSeconds,
+    tokenLocation: config.jwt.tokenLocations,
+    ...(settings.issuer === undefined ? {} : { issuer: settings.issuer }),
+    ...(settings.audience === undefined ? {} : { audience: settings.audience }),
+    leeway: settings.leewaySeconds,
+    stores: { revocations: deps.revocations },
+    clock: deps.clock,
+    verifiedCacheSize: config.jwt.verifiedCacheSize,
+    requiredClaims: ["sid", "username"],
+    userLookup: (claims) => ({ id: claims.sub, username: claims.username, roles: claims.roles }),
+  });
 }
 
 /** One JSON line with the error's name and message only: no request data reaches a log. */

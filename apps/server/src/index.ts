@@ -1,10 +1,15 @@
-export { createApp, tokenSettings, type AppDeps } from "./app.ts";
+export { createApp, tokenSettings, type AppDeps, type SessionClaims } from "./app.ts";
 export { type Clock, systemClock } from "./clock.ts";
 export type { Config, TokenLocation } from "./config/config.ts";
 export { ConfigError } from "./config/config-error.ts";
 export { loadConfig } from "./config/load-config.ts";
 export { JotError } from "./errors.ts";
-export { authPlugin, type AuthPluginOptions, type AuthRequirement } from "./http/auth-plugin.ts";
+export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
+export type { AuthMode } from "./plugin/auth-mode.ts";
+export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotOptions } from "./plugin/jot-options.ts";
+export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
 export { openStores, type Stores } from "./stores.ts";
+export { createAsymmetricKey } from "./tokens/asymmetric-key.ts";
+export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 export { createPasswordHasher, type PasswordHasher } from "./users/password-hasher.ts";

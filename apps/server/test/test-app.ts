@@ -1,3 +1,4 @@
+import { setSystemTime } from "bun:test";
 import { createApp } from "../src/app.ts";
 import type { Config } from "../src/config/config.ts";
 import { loadConfig } from "../src/config/load-config.ts";
@@ -15,9 +16,19 @@ export interface ManualClock {
   advance(seconds: number): void;
 }
 
+/**
+ * A clock tests move by hand. Reading it also sets the process's wall clock to it (bun:test's
+ * `setSystemTime`) until the current task's synchronous work is done: `@elysiajs/jwt` stamps `iat`
+ * from `new Date()` right after the issuer reads its clock, and the issuer checks that they agree.
+ * Nothing else (timers, drivers) ever sees a frozen wall clock.
+ */
 export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
   let now = start;
-  const clock = (() => now) as ManualClock;
+  const clock = (() => {
+    setSystemTime(now);
+    queueMicrotask(() => setSystemTime());
+    return now;
+  }) as ManualClock;
   clock.set = (ms) => void (now = ms);
   clock.advance = (seconds) => void (now += seconds * 1000);
   return clock;

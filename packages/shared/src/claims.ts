@@ -10,9 +10,10 @@ const registered = {
   iat: NumericDate,
   nbf: NumericDate,
   exp: NumericDate,
-  /** The login session (refresh family) this token descends from. */
-  sid: NonEmpty,
-  username: Type.String(),
+  /** The login session (refresh family) this token descends from; absent on tokens an app mints outside one. */
+  sid: Type.Optional(NonEmpty),
+  /** The user's name on the standalone server's tokens; an app's own tokens carry what it gives. */
+  username: Type.Optional(Type.String()),
   roles: Type.Array(Type.String()),
   iss: Type.Optional(Type.String()),
   aud: Type.Optional(Type.String()),

@@ -9,12 +9,21 @@ const TOKEN_FAILURES: ReadonlySet<ErrorCode> = new Set([
   "token_revoked",
   "wrong_token_type",
   "fresh_token_required",
+  "user_not_found",
 ]);
+
+/** RFC 6750 §3.1 error names, by jot code; codes not listed carry no challenge beyond a missing token's. */
+function rfc6750Error(code: ErrorCode): string | undefined {
+  if (TOKEN_FAILURES.has(code)) return "invalid_token";
+  if (code === "invalid_header") return "invalid_request";
+  if (code === "insufficient_scope") return "insufficient_scope";
+  return undefined;
+}
 
 /** `WWW-Authenticate` per RFC 6750 §3 for a failure, or `undefined` when none is due. */
 export function wwwAuthenticate(error: JotError): string | undefined {
   if (error.code === "missing_token") return `Bearer realm="jot"`;
-  const rfcError = TOKEN_FAILURES.has(error.code) ? "invalid_token" : error.code === "invalid_header" ? "invalid_request" : undefined;
+  const rfcError = rfc6750Error(error.code);
   if (rfcError === undefined) return undefined;
   // A quoted-string may not hold `"` or `\`; our messages never do, but never let one break the header.
   const description = error.message.replace(/["\\]/g, "'");

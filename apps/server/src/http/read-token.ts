@@ -25,20 +25,27 @@ export interface FoundToken {
  * Finds the token in the configured locations only, in the configured order (S-22): a token
  * anywhere else is not seen. Throws `missing_token` when none holds one, and
  * `invalid_header` for an Authorization header that is not `Bearer <token>`.
+ * `bearer` is what `@elysiajs/bearer` read for the request (see {@link readAuthorizationHeader}).
  */
-export function readToken(request: Request, body: unknown, locations: readonly TokenLocation[], type: TokenType): FoundToken {
+export function readToken(
+  request: Request,
+  body: unknown,
+  locations: readonly TokenLocation[],
+  type: TokenType,
+  bearer?: string,
+): FoundToken {
   for (const location of locations) {
-    const token = readFrom(location, request, body, type);
+    const token = readFrom(location, request, body, type, bearer);
     if (token !== undefined) return { token, location };
   }
   const missing = locations.map((location) => MISSING[location](type));
   throw new JotError("missing_token", missing.length === 1 ? missing[0] : `Missing token: ${missing.join("; ")}`);
 }
 
-function readFrom(location: TokenLocation, request: Request, body: unknown, type: TokenType): string | undefined {
+function readFrom(location: TokenLocation, request: Request, body: unknown, type: TokenType, bearer: string | undefined): string | undefined {
   switch (location) {
     case "headers":
-      return readAuthorizationHeader(request.headers.get("authorization"));
+      return readAuthorizationHeader(request.headers.get("authorization"), bearer);
     case "cookies":
       return readCookie(request, tokenCookieName(type));
     case "query_string": {
@@ -56,13 +63,17 @@ function readFrom(location: TokenLocation, request: Request, body: unknown, type
   }
 }
 
-/** `Bearer <token>`: the scheme in any case (RFC 7235), one space, one token with no spaces in it. */
-function readAuthorizationHeader(header: string | null): string | undefined {
-  if (header === null) return undefined;
-  const space = header.indexOf(" ");
-  const token = header.slice(space + 1);
-  if (space !== 6 || header.slice(0, 6).toLowerCase() !== "bearer" || token === "" || token.includes(" ")) {
-    throw new JotError("invalid_header");
-  }
+/**
+ * `Bearer <token>`: the scheme in any case (RFC 7235), one space, one token with no spaces in it.
+ * An empty header counts as none. `@elysiajs/bearer` has read the token of a `Bearer ` header; its
+ * traps are closed here: it is consulted only when the header really is `Bearer <token>` (it
+ * also answers `?access_token=`, and a `Bearer` prefix without the space), and a scheme in
+ * another case, which it does not match, is read here.
+ */
+function readAuthorizationHeader(header: string | null, bearer: string | undefined): string | undefined {
+  if (header === null || header === "") return undefined;
+  if (header.indexOf(" ") !== 6 || header.slice(0, 6).toLowerCase() !== "bearer") throw new JotError("invalid_header");
+  const token = header.startsWith("Bearer ") ? bearer : header.slice(7);
+  if (token === undefined || token === "" || token.includes(" ")) throw new JotError("invalid_header");
   return token;
 }

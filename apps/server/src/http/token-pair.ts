@@ -13,16 +13,16 @@ export interface TokenAnswer {
 }
 
 /**
- * The body of a login or refresh: a new access token beside the refresh token. When `cookies` is
- * a token location, both also go into cookies (HttpOnly) with their CSRF values (readable).
+ * The one place a login or refresh answer is made: a new access token beside the refresh token.
+ * When `cookies` is a token location, both also go into cookies (HttpOnly) with their CSRF values (readable).
  */
-export function tokenPair(
+export async function tokenPair(
   tokens: TokenIssuer,
   subject: TokenSubject,
   answer: TokenAnswer,
   cookies: { config: Config; set: { headers: Record<string, unknown> }; nowSeconds: number },
-): TokenPair {
-  const access = tokens.access(subject, { fresh: answer.fresh, expiresAt: answer.sessionExpiresAt });
+): Promise<TokenPair> {
+  const access = await tokens.access(subject, { fresh: answer.fresh, expiresAt: answer.sessionExpiresAt });
   if (cookies.config.jwt.tokenLocations.includes("cookies")) {
     const csrfOf = (claims: { csrf?: string | undefined }) => claims.csrf ?? "";
     cookies.set.headers["set-cookie"] = tokenCookies(

@@ -39,7 +39,7 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 
   isRevoked(token: RevocableToken): boolean {
-    if (this.#tokens.has(token.jti) || this.#sessions.has(token.sid)) return true;
+    if (this.#tokens.has(token.jti) || (token.sid !== undefined && this.#sessions.has(token.sid))) return true;
     const mark = this.#users.get(token.sub);
     return mark !== undefined && markCovers(mark.value, token);
   }

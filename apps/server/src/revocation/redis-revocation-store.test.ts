@@ -66,8 +66,8 @@ async function reachable(url: string): Promise<string | undefined> {
   }
 }
 
-function token(overrides: Partial<RevocableToken> = {}): RevocableToken {
-  return { jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", NOW * 1000), sub: crypto.randomUUID(), ...overrides };
+function token(overrides: Partial<RevocableToken> = {}): RevocableToken & { sid: string } {
+  return { jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", NOW * 1000), sub: crypto.randomUUID(), ...overrides } as RevocableToken & { sid: string };
 }
 
 /** What a lookup answers, or the code it fails with. */

@@ -9,8 +9,8 @@ export interface StoreUnderTest {
 
 const NOW = 1_800_000_000;
 
-function token(overrides: Partial<RevocableToken> = {}): RevocableToken {
-  return { jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", NOW * 1000), sub: crypto.randomUUID(), ...overrides };
+function token(overrides: Partial<RevocableToken> = {}): RevocableToken & { sid: string } {
+  return { jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", NOW * 1000), sub: crypto.randomUUID(), ...overrides } as RevocableToken & { sid: string };
 }
 
 /**
@@ -26,6 +26,19 @@ export function revocationStoreConformance(name: string, open: () => Promise<Sto
       await store.revokeToken(t.jti, NOW + 60);
       expect(await store.isRevoked(t)).toBe(true);
       expect(await store.isRevoked(token({ sid: t.sid, sub: t.sub }))).toBe(false);
+    });
+
+    test("a token minted outside a login session is revoked by its jti and by a user mark, never by a session entry", async () => {
+      const { store } = await open();
+      const { sid: _none, ...appToken } = token();
+      const other = token({ sub: appToken.sub });
+      await store.revokeSession(other.sid, NOW + 60);
+      expect(await store.isRevoked(appToken)).toBe(false);
+      await store.revokeUserSessions(appToken.sub, { before: NOW * 1000 - 60_000 }, NOW + 60);
+      expect(await store.isRevoked(appToken)).toBe(true);
+      const { sid: _also, ...another } = token();
+      await store.revokeToken(another.jti, NOW + 60);
+      expect(await store.isRevoked(another)).toBe(true);
     });
 
     test("revoking a session revokes every token of it and no other", async () => {

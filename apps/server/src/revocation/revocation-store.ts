@@ -1,8 +1,11 @@
 /** What revocation needs to know of a verified token. */
 export interface RevocableToken {
   jti: string;
-  /** Login session (refresh family) id: a UUIDv7, so it also tells when the session began. */
-  sid: string;
+  /**
+   * Login session (refresh family) id: a UUIDv7, so it also tells when the session began. Absent on
+   * tokens an app mints outside a login session: a user mark covers those (their start is unknown).
+   */
+  sid?: string | undefined;
   sub: string;
 }
 
@@ -44,6 +47,7 @@ export function sessionStartedAt(sid: string): number {
 
 /** Whether a user mark covers the token's session. A session whose start cannot be read is covered: fail closed. */
 export function markCovers(mark: UserRevocationMark, token: RevocableToken): boolean {
+  if (token.sid === undefined) return true;
   if (mark.exceptSid === token.sid) return false;
   const started = sessionStartedAt(token.sid);
   return !(started > mark.before);

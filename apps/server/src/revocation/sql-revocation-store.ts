@@ -52,7 +52,7 @@ export class SqlRevocationStore implements RevocationStore {
     return orUnavailable("database", async () => {
       const rows = await this.sql`
         select 1 as hit from revoked_tokens where jti = ${token.jti}
-        union all select 1 from revoked_sessions where sid = ${token.sid}`;
+        union all select 1 from revoked_sessions where sid = ${token.sid ?? ""}`;
       if (rows.length > 0) return true;
       const [user] = await this.sql`select revoked_before, except_sid from user_revocations where user_id = ${token.sub}`;
       return user !== undefined && markCovers(toMark(user), token);

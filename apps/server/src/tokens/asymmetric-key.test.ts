@@ -6,7 +6,8 @@ import { createTestApp, manualClock, registerAndLogin, type TestApp } from "../.
 import { JotError } from "../errors.ts";
 import type { AsymmetricAlgorithm } from "./algorithms.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
-import { createTokenIssuer } from "./issue-token.ts";
+import type { AccessClaims } from "@jot/shared";
+import { createTokenIssuer, type IssuedToken } from "./issue-token.ts";
 import { createTokenVerifier } from "./verify-token.ts";
 
 const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
@@ -18,9 +19,9 @@ const pairs: Record<AsymmetricAlgorithm, { privateKey: string; publicKey: string
 const clock = manualClock();
 const subject = { userId: "u-1", username: "alice", roles: ["user"], sessionId: Bun.randomUUIDv7("hex", clock()) };
 
-function failure(run: () => unknown): string {
+async function failure(run: () => unknown): Promise<string> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof JotError) return `${error.code}: ${error.message}`;
     throw error;
@@ -33,14 +34,17 @@ describe.each(Object.keys(pairs) as AsymmetricAlgorithm[])("%s", (algorithm) => 
   const key = createAsymmetricKey(algorithm, privateKey, publicKey);
   const settings = { key, leewaySeconds: 0, accessTtlSeconds: 900, refreshTtlSeconds: 86400 };
   const verifyToken = createTokenVerifier(settings, clock, 0);
-  const issued = createTokenIssuer(settings, clock).access(subject, { fresh: true });
-
-  test("tokens are signed with the private key, name it by kid, and verify", () => {
-    expect(JSON.parse(Buffer.from(segments(issued.token)[0], "base64url").toString())).toEqual({ alg: algorithm, typ: "JWT", kid: key.kid });
-    expect(verifyToken(issued.token, "access")).toEqual(issued.claims);
+  let issued: IssuedToken<AccessClaims>;
+  beforeAll(async () => {
+    issued = await createTokenIssuer(settings, clock).access(subject, { fresh: true });
   });
 
-  test("another service verifies them with the published JWK alone", () => {
+  test("tokens are signed with the private key, name it by kid, and verify", async () => {
+    expect(JSON.parse(Buffer.from(segments(issued.token)[0], "base64url").toString())).toEqual({ alg: algorithm, typ: "JWT", kid: key.kid });
+    expect(await verifyToken(issued.token, "access")).toEqual(issued.claims);
+  });
+
+  test("another service verifies them with the published JWK alone", async () => {
     const [header, payload, signature] = segments(issued.token);
     const publicJwk = createPublicKey({ key: key.publicJwk as JsonWebKey, format: "jwk" });
     const hash = algorithm === "EdDSA" ? null : "sha256";
@@ -50,31 +54,31 @@ describe.each(Object.keys(pairs) as AsymmetricAlgorithm[])("%s", (algorithm) => 
     expect(JSON.stringify(key.publicJwk)).not.toContain('"d"'); // no private part
   });
 
-  test("S-2: an HS256 token made with the public key as an HMAC secret is refused", () => {
+  test("S-2: an HS256 token made with the public key as an HMAC secret is refused", async () => {
     const [, payload] = segments(issued.token);
     const header = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT", kid: key.kid })).toString("base64url");
     const forged = `${header}.${payload}.${createHmac("sha256", publicKey).update(`${header}.${payload}`).digest("base64url")}`;
-    expect(failure(() => verifyToken(forged, "access"))).toBe("invalid_token: The specified alg value is not allowed");
+    expect(await failure(() => verifyToken(forged, "access"))).toBe("invalid_token: The specified alg value is not allowed");
   });
 
-  test("S-3: a kid other than our key's is refused", () => {
+  test("S-3: a kid other than our key's is refused", async () => {
     const token = craftToken({ alg: algorithm, typ: "JWT", kid: "someone-else" }, issued.claims, "irrelevant");
-    expect(failure(() => verifyToken(token, "access"))).toBe("invalid_token: Unknown kid header parameter");
+    expect(await failure(() => verifyToken(token, "access"))).toBe("invalid_token: Unknown kid header parameter");
   });
 
-  test("S-4 and S-10: a tampered payload or another spelling of the signature fails", () => {
+  test("S-4 and S-10: a tampered payload or another spelling of the signature fails", async () => {
     const [header, payload, signature] = segments(issued.token);
     const tampered = Buffer.from(JSON.stringify({ ...issued.claims, roles: ["admin"] })).toString("base64url");
-    expect(failure(() => verifyToken(`${header}.${tampered}.${signature}`, "access"))).toBe("invalid_token: Signature verification failed");
+    expect(await failure(() => verifyToken(`${header}.${tampered}.${signature}`, "access"))).toBe("invalid_token: Signature verification failed");
     for (const spelling of [`${signature}A`, `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`, signature.slice(0, 20)]) {
-      expect(failure(() => verifyToken(`${header}.${payload}.${spelling}`, "access"))).toStartWith("invalid_token: ");
+      expect(await failure(() => verifyToken(`${header}.${payload}.${spelling}`, "access"))).toStartWith("invalid_token: ");
     }
   });
 });
 
 describe("asymmetric key configuration", () => {
   const rsa = pairs.RS256;
-  test("missing, malformed, mismatched or unfit keys stop the server with one line naming the variable", () => {
+  test("missing, malformed, mismatched or unfit keys stop the server with one line naming the variable", async () => {
     expect(refusal({ JWT_ALGORITHM: "RS256" })).toBe("JWT_PRIVATE_KEY: is required with JWT_ALGORITHM=RS256 (PEM)");
     expect(refusal({ JWT_ALGORITHM: "RS256", JWT_PRIVATE_KEY: rsa.privateKey })).toBe("JWT_PUBLIC_KEY: is required with JWT_ALGORITHM=RS256 (PEM)");
     expect(refusal({ JWT_ALGORITHM: "RS256", JWT_PRIVATE_KEY: "not a key", JWT_PUBLIC_KEY: rsa.publicKey })).toBe("JWT_PRIVATE_KEY: is not a PEM private key");

@@ -1,5 +1,6 @@
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm } from "./algorithms.ts";
+import { elysiaJwtSigner, elysiaJwtVerifier } from "./elysia-jwt.ts";
 import type { SigningKey } from "./signing-key.ts";
 
 /** Why a key pair cannot be used; the message names no key material. */
@@ -9,62 +10,53 @@ export class KeyPairError extends Error {}
  * An asymmetric signing key from PEM text: RS256 (RSA ≥ 2048 bits), ES256 (P-256) or EdDSA
  * (Ed25519). The pair is checked to belong together and to fit the algorithm, so a wrong key
  * fails at start, not on the first login. Its `kid` is the RFC 7638 thumbprint of the public key.
+ * Without `privatePem` the key only verifies (an API that accepts another server's tokens).
+ * Signing and verifying are `@elysiajs/jwt`'s, one instance for each half of the pair.
  */
-export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: string, publicPem: string): SigningKey {
-  let privateKey: KeyObject;
-  let publicKey: KeyObject;
-  try {
-    privateKey = createPrivateKey(privatePem);
-  } catch {
-    throw new KeyPairError("JWT_PRIVATE_KEY is not a PEM private key");
-  }
-  try {
-    publicKey = createPublicKey(publicPem);
-  } catch {
-    throw new KeyPairError("JWT_PUBLIC_KEY is not a PEM public key");
-  }
-  checkFits(algorithm, privateKey);
-
-  const spec = ASYMMETRIC_ALGORITHMS[algorithm];
-  // JWS wants ECDSA signatures as r‖s, not DER.
-  const options = (key: KeyObject) => (spec.keyType === "ec" ? { key, dsaEncoding: "ieee-p1363" as const } : key);
-  const signWith = (input: string) => sign(spec.hash, Buffer.from(input), options(privateKey)).toString("base64url");
-  const probe = "jot key pair check";
-  if (!verify(spec.hash, Buffer.from(probe), options(publicKey), Buffer.from(signWith(probe), "base64url"))) {
+export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: string | undefined, publicPem: string): SigningKey {
+  const privateKey = privatePem === undefined ? undefined : readKey(() => createPrivateKey(privatePem), "JWT_PRIVATE_KEY is not a PEM private key");
+  const publicKey = readKey(() => createPublicKey(publicPem), "JWT_PUBLIC_KEY is not a PEM public key");
+  if (privateKey) checkFits(algorithm, privateKey, "JWT_PRIVATE_KEY");
+  checkFits(algorithm, publicKey, "JWT_PUBLIC_KEY");
+  const jwk = publicKey.export({ format: "jwk" });
+  const kid = thumbprint(jwk);
+  if (privateKey && thumbprint(createPublicKey(privateKey).export({ format: "jwk" })) !== kid) {
     throw new KeyPairError("JWT_PUBLIC_KEY does not belong to JWT_PRIVATE_KEY");
   }
 
-  const jwk = publicKey.export({ format: "jwk" });
-  const kid = thumbprint(jwk);
+  const verifySignature = elysiaJwtVerifier(algorithm, publicKey);
   return {
     algorithm,
     kid,
     publicJwk: { ...jwk, kid, alg: algorithm, use: "sig" },
-    sign: signWith,
+    ...(privateKey === undefined ? {} : { signClaims: elysiaJwtSigner(algorithm, privateKey, kid) }),
     verify(signingInput, signature) {
-      const bytes = Buffer.from(signature, "base64url");
       // Only the one canonical spelling of the signature is accepted (S-10).
-      if (bytes.toString("base64url") !== signature) return false;
-      try {
-        return verify(spec.hash, Buffer.from(signingInput), options(publicKey), bytes);
-      } catch {
-        return false; // a signature of the wrong length or shape is a forgery, not a crash
-      }
+      if (Buffer.from(signature, "base64url").toString("base64url") !== signature) return false;
+      return verifySignature(`${signingInput}.${signature}`);
     },
   };
 }
 
-function checkFits(algorithm: AsymmetricAlgorithm, key: KeyObject): void {
+function readKey(read: () => KeyObject, problem: string): KeyObject {
+  try {
+    return read();
+  } catch {
+    throw new KeyPairError(problem);
+  }
+}
+
+function checkFits(algorithm: AsymmetricAlgorithm, key: KeyObject, variable: string): void {
   const spec = ASYMMETRIC_ALGORITHMS[algorithm];
   if (key.asymmetricKeyType !== spec.keyType) {
-    throw new KeyPairError(`JWT_PRIVATE_KEY is a ${key.asymmetricKeyType ?? "symmetric"} key; ${algorithm} needs ${spec.keyType}`);
+    throw new KeyPairError(`${variable} is a ${key.asymmetricKeyType ?? "symmetric"} key; ${algorithm} needs ${spec.keyType}`);
   }
   const details = key.asymmetricKeyDetails ?? {};
   if ("minModulusBits" in spec && (details.modulusLength ?? 0) < spec.minModulusBits) {
-    throw new KeyPairError(`JWT_PRIVATE_KEY is ${details.modulusLength} bits; ${algorithm} needs at least ${spec.minModulusBits}`);
+    throw new KeyPairError(`${variable} is ${details.modulusLength} bits; ${algorithm} needs at least ${spec.minModulusBits}`);
   }
   if ("namedCurve" in spec && details.namedCurve !== spec.namedCurve) {
-    throw new KeyPairError(`JWT_PRIVATE_KEY is on curve ${details.namedCurve}; ${algorithm} needs P-256`);
+    throw new KeyPairError(`${variable} is on curve ${details.namedCurve}; ${algorithm} needs P-256`);
   }
 }
 

@@ -25,6 +25,9 @@ export function checkClaims(
   const validator = validators[type];
   if (!validator.Check(payload)) throw firstClaimError(validator, payload);
   const claims = payload as TokenClaims;
+  for (const name of settings.requiredClaims ?? []) {
+    if (!Object.hasOwn(payload, name)) throw invalidClaim(payload, name, true);
+  }
 
   if (settings.issuer !== undefined && claims.iss !== settings.issuer) throw invalidClaim(payload, "iss");
   if (settings.audience !== undefined && claims.aud !== settings.audience) throw invalidClaim(payload, "aud");

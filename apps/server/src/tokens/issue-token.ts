@@ -1,15 +1,17 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import type { Clock } from "../clock.ts";
-import { encodeBase64Url } from "./base64url.ts";
-import { tokenHeader, type TokenSettings } from "./token-settings.ts";
+import { decodeJsonObjectSegment } from "./base64url.ts";
+import type { TokenSettings } from "./token-settings.ts";
 
-/** Who a token is for and which login session it belongs to. */
+/** Who a token is for and, for the standalone server's tokens, their name and login session. */
 export interface TokenSubject {
+  /** The identity: the token's `sub`. */
   userId: string;
-  username: string;
-  roles: string[];
-  /** The login session (refresh family) id. */
-  sessionId: string;
+  roles: readonly string[];
+  /** Put into the token as `username` when given. */
+  username?: string | undefined;
+  /** The login session (refresh family) id, `sid`; absent on tokens minted outside a session. */
+  sessionId?: string | undefined;
 }
 
 /** A signed token with the claims it carries. */
@@ -18,48 +20,77 @@ export interface IssuedToken<Claims> {
   claims: Claims;
 }
 
-/** Signs access and refresh tokens with the configured key. */
-export interface TokenIssuer {
-  /** `expiresAt` (seconds) caps the token's lifetime at its session's absolute expiry. */
-  access(subject: TokenSubject, options: { fresh: boolean; extra?: Record<string, unknown>; expiresAt?: number }): IssuedToken<AccessClaims>;
-  /**
-   * `expiresAt` (seconds) caps the token's lifetime at its session's absolute expiry.
-   * `same` signs again the token with that `jti`, `iat` and `exp`: the same claims give the same token.
-   */
-  refresh(subject: TokenSubject, options?: { expiresAt?: number; same?: { jti: string; iat: number; exp: number } }): IssuedToken<RefreshClaims>;
+/** What every issued token may be given besides its subject. */
+export interface IssueOptions {
+  /** Claims of the app's own; never overwrite a registered claim (checked by the caller). */
+  additionalClaims?: Record<string, unknown> | undefined;
+  /** Lifetime in seconds instead of the configured one. */
+  lifetimeSeconds?: number | undefined;
+  /** Caps `exp` (seconds): a token never outlives its session. */
+  expiresAt?: number | undefined;
 }
 
+/** Signs access and refresh tokens with the configured key. */
+export interface TokenIssuer {
+  access(subject: TokenSubject, options: IssueOptions & { fresh: boolean }): Promise<IssuedToken<AccessClaims>>;
+  /** `same` signs again the token with that `jti` and `exp` (the session's current refresh token). */
+  refresh(subject: TokenSubject, options?: IssueOptions & { same?: { jti: string; exp: number } }): Promise<IssuedToken<RefreshClaims>>;
+}
+
+/** How many times a token is signed again when a second boundary fell between the clock and the signature. */
+const SIGNING_ATTEMPTS = 2;
+
 export function createTokenIssuer(settings: TokenSettings, clock: Clock): TokenIssuer {
-  const headerSegment = encodeBase64Url(JSON.stringify(tokenHeader(settings)));
-  const sign = <Claims extends object>(claims: Claims): IssuedToken<Claims> => {
-    const signingInput = `${headerSegment}.${encodeBase64Url(JSON.stringify(claims))}`;
-    return { token: `${signingInput}.${settings.key.sign(signingInput)}`, claims };
-  };
-  const registered = (subject: TokenSubject, lifetimeSeconds: number, expiresAt?: number, same?: { jti: string; iat: number; exp: number }) => {
-    const iat = same?.iat ?? Math.floor(clock() / 1000);
-    const exp = same?.exp ?? Math.min(iat + lifetimeSeconds, expiresAt ?? Number.POSITIVE_INFINITY);
-    return {
-      jti: same?.jti ?? crypto.randomUUID(),
-      sub: subject.userId,
-      iat,
-      nbf: iat,
-      exp,
-      sid: subject.sessionId,
-      username: subject.username,
-      roles: subject.roles,
-      ...(settings.csrfClaims ? { csrf: crypto.randomUUID() } : {}),
-      ...(settings.issuer === undefined ? {} : { iss: settings.issuer }),
-      ...(settings.audience === undefined ? {} : { aud: settings.audience }),
-    };
-  };
+  const signClaims = settings.key.signClaims;
+
+  /**
+   * `@elysiajs/jwt` stamps `iat` from the wall clock, whatever it is given. jot's times come from
+   * its clock, so the signed `iat` is read back: a second boundary crossed in between is signed
+   * again; a clock that is not the wall clock is a configuration error, never a token whose
+   * `iat` disagrees with its `nbf`.
+   */
+  async function sign<Claims extends { iat: number }>(build: (iat: number) => Omit<Claims, "iat">): Promise<IssuedToken<Claims>> {
+    if (!signClaims) throw new TypeError("this key only verifies: configure a secret or a private key to issue tokens");
+    for (let attempt = 0; attempt < SIGNING_ATTEMPTS; attempt++) {
+      const iat = Math.floor(clock() / 1000);
+      const unsigned = build(iat);
+      const token = await signClaims(unsigned);
+      if (signedIssuedAt(token) === iat) return { token, claims: { ...unsigned, iat } as Claims };
+    }
+    throw new Error("the clock tokens are issued with disagrees with the wall clock @elysiajs/jwt stamps iat from");
+  }
+
+  const registered = (subject: TokenSubject, iat: number, lifetimeSeconds: number, options: IssueOptions) => ({
+    // Additional claims go first so they can never overwrite a registered claim.
+    ...options.additionalClaims,
+    jti: crypto.randomUUID(),
+    sub: subject.userId,
+    ...(subject.sessionId === undefined ? {} : { sid: subject.sessionId }),
+    ...(subject.username === undefined ? {} : { username: subject.username }),
+    roles: [...subject.roles],
+    ...(settings.csrfClaims ? { csrf: crypto.randomUUID() } : {}),
+    ...(settings.issuer === undefined ? {} : { iss: settings.issuer }),
+    ...(settings.audience === undefined ? {} : { aud: settings.audience }),
+    nbf: iat,
+    exp: Math.min(iat + (options.lifetimeSeconds ?? lifetimeSeconds), options.expiresAt ?? Number.POSITIVE_INFINITY),
+  });
 
   return {
-    access(subject, { fresh, extra = {}, expiresAt }) {
-      // Additional claims go first so they can never overwrite a registered claim.
-      return sign<AccessClaims>({ ...extra, ...registered(subject, settings.accessTtlSeconds, expiresAt), type: "access", fresh });
+    access(subject, options) {
+      return sign<AccessClaims>((iat) => ({ ...registered(subject, iat, settings.accessTtlSeconds, options), type: "access", fresh: options.fresh }));
     },
     refresh(subject, options = {}) {
-      return sign<RefreshClaims>({ ...registered(subject, settings.refreshTtlSeconds, options.expiresAt, options.same), type: "refresh" });
+      return sign<RefreshClaims>((iat) => ({
+        ...registered(subject, iat, settings.refreshTtlSeconds, options),
+        ...options.same,
+        type: "refresh",
+      }));
     },
   };
+}
+
+/** The `iat` a freshly signed token carries. */
+function signedIssuedAt(token: string): unknown {
+  const payload = decodeJsonObjectSegment(token.slice(token.indexOf(".") + 1, token.lastIndexOf(".")));
+  return payload?.iat;
 }

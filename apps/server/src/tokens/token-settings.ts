@@ -13,13 +13,18 @@ export interface TokenSettings {
   refreshTtlSeconds: number;
   /** Give every token a random `csrf` claim, for the double-submit check of cookie transport. */
   csrfClaims?: boolean;
+  /** Claims every token must carry besides the registered ones (their types are still the schema's). */
+  requiredClaims?: readonly string[];
 }
 
 /** Longest token accepted; checked before anything is decoded (S-1). */
 export const MAX_TOKEN_LENGTH = 8192;
 
-/** The protected header of every token jot issues; `kid` names a published (asymmetric) key. */
-export function tokenHeader(settings: TokenSettings): { alg: string; typ: "JWT"; kid?: string } {
+/**
+ * The protected header of every token jot issues, in the order `@elysiajs/jwt` writes it;
+ * `kid` names a published (asymmetric) key.
+ */
+export function tokenHeader(settings: TokenSettings): { alg: string; kid?: string; typ: "JWT" } {
   const { algorithm, kid } = settings.key;
-  return kid === undefined ? { alg: algorithm, typ: "JWT" } : { alg: algorithm, typ: "JWT", kid };
+  return kid === undefined ? { alg: algorithm, typ: "JWT" } : { alg: algorithm, kid, typ: "JWT" };
 }

@@ -38,14 +38,14 @@ function failure(token: string, expected: "access" | "refresh" = "access"): { co
 }
 
 describe("verifying tokens", () => {
-  test("a token jot issued verifies and answers its claims", () => {
-    const issued = issuer.access(subject, { fresh: true, extra: { tenant: "acme" } });
+  test("a token jot issued verifies and answers its claims", async () => {
+    const issued = await issuer.access(subject, { fresh: true, additionalClaims: { tenant: "acme" } });
     expect(verify(issued.token, "access")).toEqual(issued.claims);
     expect(issued.claims).toMatchObject({ sub: "u-1", type: "access", fresh: true, tenant: "acme", exp: now() + 900 });
   });
 
-  test("S-1: anything but three non-empty base64url segments is invalid_token", () => {
-    const [h, p, s] = segments(issuer.access(subject, { fresh: false }).token);
+  test("S-1: anything but three non-empty base64url segments is invalid_token", async () => {
+    const [h, p, s] = segments((await issuer.access(subject, { fresh: false })).token);
     expect(failure(`${h}.${p}`)).toEqual({ code: "invalid_token", msg: "Not enough segments" });
     expect(failure(`${h}.${p}.${s}.x`)).toEqual({ code: "invalid_token", msg: "Too many segments" });
     expect(failure(`.${p}.${s}`).code).toBe("invalid_token");
@@ -56,7 +56,7 @@ describe("verifying tokens", () => {
     expect(failure("x".repeat(9000))).toEqual({ code: "invalid_token", msg: "Token is too long" });
   });
 
-  test("S-1: a header that is not a UTF-8 JSON object is invalid_token", () => {
+  test("S-1: a header that is not a UTF-8 JSON object is invalid_token", async () => {
     for (const bad of ["[]", "null", "\"HS256\"", "{not json", "\u00ff"]) {
       const token = craftToken(bad, claims(), TEST_SECRET);
       expect(failure(token)).toEqual({ code: "invalid_token", msg: "Invalid header" });
@@ -65,7 +65,7 @@ describe("verifying tokens", () => {
     expect(failure(latin1)).toEqual({ code: "invalid_token", msg: "Invalid header" });
   });
 
-  test("S-2: alg none, other HMAC algorithms and alg spellings are refused before any crypto", () => {
+  test("S-2: alg none, other HMAC algorithms and alg spellings are refused before any crypto", async () => {
     for (const alg of ["none", "None", "NONE", "nOnE", "hs256", "HS384", "HS512", "RS256", ""]) {
       const token = craftToken({ alg, typ: "JWT" }, claims(), TEST_SECRET, alg === "HS384" ? "sha384" : alg === "HS512" ? "sha512" : "sha256");
       expect(failure(token)).toEqual({ code: "invalid_token", msg: "The specified alg value is not allowed" });
@@ -74,7 +74,7 @@ describe("verifying tokens", () => {
     expect(failure(`${h}.${p}.`).code).toBe("invalid_token");
   });
 
-  test("S-3 and S-5: key-choosing, crit and b64 headers are refused", () => {
+  test("S-3 and S-5: key-choosing, crit and b64 headers are refused", async () => {
     const extras = [{ kid: "1" }, { jku: "http://127.0.0.1/k" }, { jwk: { kty: "oct", k: "AA" } }, { x5u: "x" }, { x5c: ["x"] }, { crit: ["exp"] }, { b64: false }];
     for (const extra of extras) {
       const token = craftToken({ ...header, ...extra }, claims(), TEST_SECRET);
@@ -82,9 +82,9 @@ describe("verifying tokens", () => {
     }
   });
 
-  test("S-4 and S-10: a wrong key, a tampered payload, or another spelling of the signature fails", () => {
+  test("S-4 and S-10: a wrong key, a tampered payload, or another spelling of the signature fails", async () => {
     expect(failure(craftToken(header, claims(), "another-secret-of-thirty-two-byt"))).toEqual({ code: "invalid_token", msg: "Signature verification failed" });
-    const [h, p, s] = segments(issuer.access(subject, { fresh: false }).token);
+    const [h, p, s] = segments((await issuer.access(subject, { fresh: false })).token);
     const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, "base64url").toString()), roles: ["admin"] })).toString("base64url");
     expect(failure(`${h}.${tampered}.${s}`)).toEqual({ code: "invalid_token", msg: "Signature verification failed" });
     const standard = Buffer.from(s, "base64url").toString("base64");
@@ -94,7 +94,7 @@ describe("verifying tokens", () => {
     }
   });
 
-  test("S-6: an unsigned token with a broken payload gets the same answer as every other forgery", () => {
+  test("S-6: an unsigned token with a broken payload gets the same answer as every other forgery", async () => {
     const [h] = segments(craftToken(header, claims(), TEST_SECRET));
     const garbage = Buffer.from("not json").toString("base64url");
     const expired = craftToken(header, { ...claims(), exp: 1 }, "forged-secret-of-thirty-two-byte");
@@ -102,10 +102,18 @@ describe("verifying tokens", () => {
     expect(failure(expired)).toEqual({ code: "invalid_token", msg: "Signature verification failed" });
   });
 
-  test("S-7: every required claim must be present with its JSON type", () => {
-    for (const name of ["jti", "sub", "iat", "nbf", "exp", "sid", "type", "fresh", "username", "roles"]) {
+  test("S-7: every required claim must be present with its JSON type", async () => {
+    for (const name of ["jti", "sub", "iat", "nbf", "exp", "type", "fresh", "roles"]) {
       const { [name as keyof ReturnType<typeof claims>]: _, ...rest } = claims();
       expect(failure(craftToken(header, rest, TEST_SECRET))).toEqual({ code: "invalid_token", msg: `Missing claim: ${name}` });
+    }
+    // `sid` and `username` are required only where configured (the standalone server's tokens).
+    const { sid: _sid, username: _username, ...appToken } = claims();
+    expect(verify(craftToken(header, appToken, TEST_SECRET), "access")).toMatchObject({ sub: "u-1" });
+    const sessionVerify = createTokenVerifier({ ...settings, requiredClaims: ["sid", "username"] }, clock);
+    for (const name of ["sid", "username"] as const) {
+      const { [name]: _, ...rest } = claims();
+      expect(() => sessionVerify(craftToken(header, rest, TEST_SECRET), "access")).toThrow(`Missing claim: ${name}`);
     }
     const hostile: Array<[string, unknown]> = [
       ["exp", {}], ["exp", "999"], ["exp", null], ["exp", []], ["iat", true], ["nbf", "0"],
@@ -119,10 +127,10 @@ describe("verifying tokens", () => {
     expect(failure(infinite)).toEqual({ code: "invalid_token", msg: "Invalid claim: exp" });
   });
 
-  test("S-8: expired at exp exactly, not yet valid before nbf, refused when issued in the future", () => {
-    const token = issuer.access(subject, { fresh: false }).token;
+  test("S-8: expired at exp exactly, not yet valid before nbf, refused when issued in the future", async () => {
+    const token = (await issuer.access(subject, { fresh: false })).token;
     clock.advance(899);
-    expect(verify(token, "access").sub).toBe("u-1");
+    expect((await verify(token, "access")).sub).toBe("u-1");
     clock.advance(1);
     expect(failure(token)).toEqual({ code: "token_expired", msg: "Token has expired" });
     clock.advance(-900);
@@ -130,35 +138,35 @@ describe("verifying tokens", () => {
     expect(failure(craftToken(header, { ...claims(), iat: now() + 5 }, TEST_SECRET))).toEqual({ code: "token_not_yet_valid", msg: "Token was issued in the future" });
   });
 
-  test("S-8: the configured leeway allows that much clock skew and no more", () => {
+  test("S-8: the configured leeway allows that much clock skew and no more", async () => {
     const lenient = createTokenVerifier({ ...settings, leewaySeconds: 5 }, clock);
     const token = craftToken(header, { ...claims(), exp: now() - 4, nbf: now() + 4 }, TEST_SECRET);
-    expect(lenient(token, "access").sub).toBe("u-1");
+    expect((await lenient(token, "access")).sub).toBe("u-1");
     expect(() => lenient(craftToken(header, { ...claims(), exp: now() - 5 }, TEST_SECRET), "access")).toThrow("Token has expired");
   });
 
-  test("S-9: a refresh token is refused where an access token is expected, and the reverse", () => {
-    const refresh = issuer.refresh(subject).token;
-    const access = issuer.access(subject, { fresh: true }).token;
+  test("S-9: a refresh token is refused where an access token is expected, and the reverse", async () => {
+    const refresh = (await issuer.refresh(subject)).token;
+    const access = (await issuer.access(subject, { fresh: true })).token;
     expect(failure(refresh, "access")).toEqual({ code: "wrong_token_type", msg: "Only non-refresh tokens are allowed" });
     expect(failure(access, "refresh")).toEqual({ code: "wrong_token_type", msg: "Only refresh tokens are allowed" });
-    expect(verify(refresh, "refresh").type).toBe("refresh");
+    expect((await verify(refresh, "refresh")).type).toBe("refresh");
   });
 
-  test("S-7: iss and aud must equal the configuration when it sets them", () => {
+  test("S-7: iss and aud must equal the configuration when it sets them", async () => {
     const strict = { ...settings, issuer: "https://jot.test", audience: "api" };
     const strictVerify = createTokenVerifier(strict, clock);
-    const good = createTokenIssuer(strict, clock).access(subject, { fresh: false });
+    const good = await createTokenIssuer(strict, clock).access(subject, { fresh: false });
     expect(good.claims).toMatchObject({ iss: "https://jot.test", aud: "api" });
-    expect(strictVerify(good.token, "access").iss).toBe("https://jot.test");
-    const unscoped = issuer.access(subject, { fresh: false }).token;
+    expect((await strictVerify(good.token, "access")).iss).toBe("https://jot.test");
+    const unscoped = (await issuer.access(subject, { fresh: false })).token;
     expect(() => strictVerify(unscoped, "access")).toThrow("Missing claim: iss");
     const otherAudience = craftToken(header, { ...claims(), iss: "https://jot.test", aud: "other" }, TEST_SECRET);
     expect(() => strictVerify(otherAudience, "access")).toThrow("Invalid claim: aud");
   });
 
-  test("additional claims never overwrite the registered ones", () => {
-    const issued = issuer.access(subject, { fresh: false, extra: { sub: "admin", type: "refresh", exp: 9e9 } });
+  test("additional claims never overwrite the registered ones", async () => {
+    const issued = await issuer.access(subject, { fresh: false, additionalClaims: { sub: "admin", type: "refresh", exp: 9e9 } });
     expect(issued.claims).toMatchObject({ sub: "u-1", type: "access", exp: now() + 900 });
   });
 });

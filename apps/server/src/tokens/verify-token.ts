@@ -6,8 +6,12 @@ import { checkClaims } from "./check-claims.ts";
 import { checkHeader } from "./check-header.ts";
 import { MAX_TOKEN_LENGTH, tokenHeader, type TokenSettings } from "./token-settings.ts";
 
-/** Verifies a compact JWS and answers its claims, or throws a {@link JotError} saying what is wrong. */
-export type VerifyToken = (token: string, expected: TokenType) => TokenClaims;
+/**
+ * Verifies a compact JWS and answers its claims, or throws (rejects) a {@link JotError} saying what
+ * is wrong. Synchronous for HMAC keys, so the hot path allocates no promise; a promise for the
+ * asymmetric algorithms, whose signatures `@elysiajs/jwt` checks.
+ */
+export type VerifyToken = (token: string, expected: TokenType) => TokenClaims | Promise<TokenClaims>;
 
 /**
  * Builds the verifier. The order is the security argument (S-1 … S-9): strict structure,
@@ -18,6 +22,16 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
   // Every token jot issues carries this exact header segment: recognising it skips a decode.
   const ownHeaderSegment = encodeBase64Url(JSON.stringify(tokenHeader(settings)));
   const verified = new VerifiedPayloads(cacheSize);
+
+  /** Only a token whose signature verified has its payload decoded and its claims checked. */
+  function afterSignature(valid: boolean, token: string, payloadSegment: string, expected: TokenType): TokenClaims {
+    if (!valid) throw new JotError("invalid_token", "Signature verification failed");
+    const payload = decodeJsonObjectSegment(payloadSegment);
+    if (!payload) throw new JotError("invalid_token", "Invalid payload");
+    const claims = checkClaims(payload, expected, settings, clock() / 1000);
+    verified.add(token, payload);
+    return claims;
+  }
 
   return (token, expected) => {
     if (token.length > MAX_TOKEN_LENGTH) throw new JotError("invalid_token", "Token is too long");
@@ -42,15 +56,9 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
       checkHeader(header, settings.key);
     }
 
-    if (!settings.key.verify(token.slice(0, secondDot), signature)) {
-      throw new JotError("invalid_token", "Signature verification failed");
-    }
-
-    const payload = decodeJsonObjectSegment(payloadSegment);
-    if (!payload) throw new JotError("invalid_token", "Invalid payload");
-    const claims = checkClaims(payload, expected, settings, clock() / 1000);
-    verified.add(token, payload);
-    return claims;
+    const valid = settings.key.verify(token.slice(0, secondDot), signature);
+    if (typeof valid === "boolean") return afterSignature(valid, token, payloadSegment, expected);
+    return valid.then((isValid) => afterSignature(isValid, token, payloadSegment, expected));
   };
 }
 

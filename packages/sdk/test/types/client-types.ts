@@ -100,6 +100,8 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "method_not_allowed"
     | "rate_limited"
     | "not_found"
+    | "user_not_found"
+    | "invalid_claims"
     | "store_unavailable"
     | "internal_error"
     | "network_error"

@@ -39,7 +39,7 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
 
     const subject = { userId: user.id, username: user.username, roles: user.roles, sessionId: Bun.randomUUIDv7("hex", now) };
     const expiresAt = Math.floor(now / 1000) + config.jwt.refreshTtlSeconds;
-    const refresh = tokens.refresh(subject, { expiresAt });
+    const refresh = await tokens.refresh(subject, { expiresAt });
     const { jti, iat, exp } = refresh.claims;
     await sessions.create({
       id: subject.sessionId,

@@ -46,6 +46,9 @@ describe("DELETE /auth/logout", () => {
     expect((await logout(user.access, { refresh_token: second.refresh_token })).status).toBe(200);
     expect(await outcome(await t.request("/protected", { token: second.access_token }))).toEqual(revoked);
 
+  });
+
+  test("a refresh_token that is not the caller's is reported, and the caller is logged out anyway", async () => {
     const stranger = await registerAndLogin(t);
     const mallory = await registerAndLogin(t);
     expect(await outcome(await logout(mallory.access, { refresh_token: stranger.refresh }))).toEqual({
@@ -53,14 +56,21 @@ describe("DELETE /auth/logout", () => {
       body: { error: "invalid_request", msg: "refresh_token belongs to another user" },
       challenge: null,
     });
+    expect(await outcome(await t.request("/protected", { token: mallory.access }))).toEqual(revoked);
+    expect((await t.request("/auth/refresh", { method: "POST", token: mallory.refresh })).status).toBe(401);
     expect((await t.request("/protected", { token: stranger.access })).status).toBe(200);
+
+    const login = await t.request("/auth/login", { method: "POST", json: { username: mallory.username, password: mallory.password } });
+    const again = { access: ((await login.json()) as { access_token: string }).access_token };
     const [header, payload] = stranger.refresh.split(".");
     const forged = `${header}.${payload}.${"A".repeat(43)}`;
-    expect(await outcome(await logout(mallory.access, { refresh_token: forged }))).toEqual({
+    expect(await outcome(await logout(again.access, { refresh_token: forged }))).toEqual({
       status: 400,
       body: { error: "invalid_request", msg: "refresh_token is not valid: Signature verification failed" },
       challenge: null,
     });
+    expect(await outcome(await t.request("/protected", { token: again.access }))).toEqual(revoked);
+    expect((await t.request("/protected", { token: stranger.access })).status).toBe(200);
   });
 
   test("needs an access token", async () => {

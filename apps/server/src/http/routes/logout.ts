@@ -11,14 +11,14 @@ const ALREADY_ENDED = new Set(["token_expired", "token_revoked"]);
 /**
  * `DELETE /auth/logout` → the access token and its whole login session are revoked (S-13),
  * and so is the session of a `refresh_token` given in the body, which must be the caller's.
+ * The caller's session ends first: a `refresh_token` that is not good is reported, but the caller
+ * is logged out either way.
  */
-export function logoutRoute({ auth, revocations, sessions, verifyToken, config, clock, audit }: RouteContext) {
-  const leeway = config.jwt.leewaySeconds;
-
+export function logoutRoute({ auth, sessionService, config, audit }: RouteContext) {
   /** The session a refresh token belongs to, or `undefined` when it cannot be used anyway. */
-  function sessionOf(refreshToken: string, userId: string): string | undefined {
+  async function sessionOf(refreshToken: string, userId: string): Promise<string | undefined> {
     try {
-      const claims = verifyToken(refreshToken, "refresh");
+      const claims = await auth.authenticate(refreshToken, "refresh");
       if (claims.sub !== userId) throw new JotError("invalid_request", "refresh_token belongs to another user");
       return claims.sid;
     } catch (error) {
@@ -31,20 +31,15 @@ export function logoutRoute({ auth, revocations, sessions, verifyToken, config, 
   return new Elysia().use(auth).delete(
     ROUTES.logout,
     async ({ claims, body, request, set }): Promise<MessageResponse> => {
+      // A body of the wrong shape is a client's mistake, answered before anything is done.
       const input = body === undefined ? {} : parseInput(LogoutBodySchema, body);
-      const ended = new Set([claims.sid]);
-      const other = input.refresh_token === undefined ? undefined : sessionOf(input.refresh_token, claims.sub);
-      if (other !== undefined) ended.add(other);
-      // A session lives at most one refresh lifetime from now; its entry need not outlive that.
-      const now = clock();
-      const sessionsUntil = Math.ceil(now / 1000) + config.jwt.refreshTtlSeconds + leeway;
-      await revocations.revokeToken(claims.jti, claims.exp + leeway);
-      for (const sid of ended) {
-        await revocations.revokeSession(sid, sessionsUntil);
-        await sessions.revoke(sid, claims.sub, now);
-      }
+      await sessionService.revokeToken(claims.jti, claims.exp);
+      await sessionService.end(claims.sid, claims.sub);
       if (config.jwt.tokenLocations.includes("cookies")) set.headers["set-cookie"] = clearedTokenCookies(config.jwt.cookies);
       audit("logout", request, { user_id: claims.sub, session_id: claims.sid });
+
+      const other = input.refresh_token === undefined ? undefined : await sessionOf(input.refresh_token, claims.sub);
+      if (other !== undefined && other !== claims.sid) await sessionService.end(other, claims.sub);
       return { msg: "Access token revoked" };
     },
     { auth: "access" },

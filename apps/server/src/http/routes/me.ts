@@ -1,4 +1,4 @@
-import { ROUTES, type MeResponse } from "@jot/shared";
+import { ROUTES, type AccessClaims, type MeResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -11,7 +11,8 @@ export function meRoute({ auth, users }: RouteContext) {
       const user = await users.findById(claims.sub);
       // A valid token for a user who no longer exists is not a valid session.
       if (!user) throw new JotError("invalid_token", "User not found");
-      return { user: { id: user.id, username: user.username, roles: user.roles }, claims };
+      // The guard let only an access token through.
+      return { user: { id: user.id, username: user.username, roles: user.roles }, claims: claims as AccessClaims };
     },
     { auth: "access" },
   );

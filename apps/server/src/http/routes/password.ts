@@ -10,7 +10,7 @@ import type { RouteContext } from "../route-context.ts";
  * `PUT /auth/password {current_password, new_password}` with a fresh access token: checks the
  * current password, stores the new hash and ends every other session of the user (S-13).
  */
-export function passwordRoute({ auth, users, passwords, sessions, revocations, clock, config, audit, throttles }: RouteContext) {
+export function passwordRoute({ auth, users, passwords, sessionService, clock, config, audit, throttles }: RouteContext) {
   return new Elysia().use(auth).put(
     ROUTES.password,
     async ({ claims, body, request, server }): Promise<MessageResponse> => {
@@ -29,12 +29,11 @@ export function passwordRoute({ auth, users, passwords, sessions, revocations, c
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
       await succeeded(clock());
-      await users.setPasswordHash(user.id, await passwords.hash(input.new_password));
-      const now = clock();
-      const before = await sessions.revocationPoint(user.id, now);
-      const until = Math.ceil(before / 1000) + config.jwt.refreshTtlSeconds + config.jwt.leewaySeconds;
-      await revocations.revokeUserSessions(user.id, { before, exceptSid: claims.sid }, until);
-      await sessions.revokeAllOf(user.id, now, claims.sid);
+      const newHash = await passwords.hash(input.new_password);
+      // Other sessions end before the new password is stored: a failure in between leaves the
+      // password unchanged and the sessions ended, never the password changed and them alive.
+      await sessionService.endAll(user.id, claims.sid);
+      await users.setPasswordHash(user.id, newHash);
       audit("password_changed", request, { user_id: user.id, session_id: claims.sid });
       return { msg: "Password changed" };
     },

@@ -1,87 +1,83 @@
-import { ROUTES, type RefreshClaims, type TokenPair } from "@jot/shared";
+import { ROUTES, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { SessionRecord } from "../../sessions/session-store.ts";
 import type { TokenSubject } from "../../tokens/issue-token.ts";
 import { clientAddress } from "../client-address.ts";
-import { checkCsrf } from "../csrf.ts";
-import { readToken } from "../read-token.ts";
 import type { RouteContext } from "../route-context.ts";
 import { tokenPair } from "../token-pair.ts";
 
 /**
  * `POST /auth/refresh` with a refresh token → a new, non-fresh access token and the next refresh
- * token of the session; the presented one is rotated out (S-12).
+ * token of the session; the presented one is rotated out (S-12). The token is read and verified
+ * by the guard's `"refresh"` mode; refused tokens are counted per client address (S-17) by this
+ * route's own hooks around it.
  *
  * A rotated-out token presented again within `JWT_REFRESH_REUSE_GRACE` of its rotation (two tabs
  * refreshing at once) gets the session's current refresh token and nothing is revoked; later, it
  * is reuse: the whole session is revoked and the answer is `token_revoked`.
  */
 export function refreshRoute(context: RouteContext) {
-  const { users, tokens, sessions, revocations, clock, config, throttles, audit, authenticate } = context;
+  const { auth, users, tokens, sessions, sessionService, clock, config, throttles, audit } = context;
   const graceMs = config.jwt.refreshReuseGraceSeconds * 1000;
+  const throttleKey = (request: Request, server: Parameters<typeof clientAddress>[1]) =>
+    `refresh:address:${clientAddress(request, server, config.throttle.trustedProxies)}`;
 
-  async function revokeFamily(session: SessionRecord, now: number, request: Request): Promise<never> {
-    await sessions.revoke(session.id, session.userId, now);
-    await revocations.revokeSession(session.id, session.expiresAt + config.jwt.leewaySeconds);
+  async function revokeFamily(session: SessionRecord, request: Request): Promise<never> {
+    await sessionService.end(session.id, session.userId);
     audit("refresh_reuse_detected", request, { user_id: session.userId, session_id: session.id });
     throw new JotError("token_revoked");
   }
 
-  /** Verifies the presented refresh token; refused tokens are counted per client address (S-17). */
-  async function presentedClaims(request: Request, body: unknown, address: string): Promise<RefreshClaims> {
-    const key = `refresh:address:${address}`;
-    await throttles.refreshByAddress.reserve([key], clock(), () => audit("refresh_throttled", request, { address }));
-    let claims: RefreshClaims;
-    try {
-      const found = readToken(request, body, config.jwt.tokenLocations, "refresh");
-      claims = await authenticate(found.token, "refresh");
-      if (found.location === "cookies") checkCsrf(request, claims);
-    } catch (error) {
-      if (error instanceof JotError && error.status === 401) audit("refresh_failed", request, { address, code: error.code });
-      // A refusal that was not the token's fault (a store down, a malformed header) is not a guess.
-      else await throttles.refreshByAddress.release([key], clock());
-      throw error;
-    }
-    await throttles.refreshByAddress.release([key], clock());
-    return claims;
-  }
-
-  return new Elysia().post(
+  return new Elysia().use(auth).post(
     ROUTES.refresh,
-    async ({ request, body, server, set }): Promise<TokenPair> => {
-      const claims = await presentedClaims(request, body, clientAddress(request, server, config.throttle.trustedProxies));
+    async ({ claims, request, server, set }): Promise<TokenPair> => {
+      await throttles.refreshByAddress.release([throttleKey(request, server)], clock());
       const session = await sessions.find(claims.sid);
       if (!session || session.userId !== claims.sub || session.revokedAt !== null) throw new JotError("token_revoked");
       const user = await users.findById(claims.sub);
       if (!user) throw new JotError("token_revoked");
       const subject: TokenSubject = { userId: user.id, username: user.username, roles: user.roles, sessionId: session.id };
       const now = clock();
+      const answer = { config, set, nowSeconds: now / 1000 };
 
-      const next = tokens.refresh(subject, { expiresAt: session.expiresAt });
-      const rotated = await sessions.rotate(session.id, { presentedJti: claims.jti, next: pick(next.claims), now });
-      if (rotated) {
+      const next = await tokens.refresh(subject, { expiresAt: session.expiresAt });
+      const { jti, iat, exp } = next.claims;
+      if (await sessions.rotate(session.id, { presentedJti: claims.jti, next: { jti, iat, exp }, now })) {
         audit("refresh", request, { user_id: user.id, session_id: session.id });
-        return tokenPair(tokens, subject, { refresh: next, fresh: false, sessionExpiresAt: session.expiresAt }, { config, set, nowSeconds: now / 1000 });
+        return tokenPair(tokens, subject, { refresh: next, fresh: false, sessionExpiresAt: session.expiresAt }, answer);
       }
 
       // Not rotated: another refresh won the race, or this token was rotated out earlier.
       const latest = (await sessions.find(session.id)) ?? session;
       if (latest.revokedAt !== null) throw new JotError("token_revoked");
-      if (isWithinGrace(latest, claims, now, graceMs)) {
-        const current = tokens.refresh(subject, { same: latest.current });
-        return tokenPair(tokens, subject, { refresh: current, fresh: false, sessionExpiresAt: latest.expiresAt }, { config, set, nowSeconds: now / 1000 });
+      if (isWithinGrace(latest, claims.jti, now, graceMs)) {
+        const current = await tokens.refresh(subject, { same: { jti: latest.current.jti, exp: latest.current.exp } });
+        return tokenPair(tokens, subject, { refresh: current, fresh: false, sessionExpiresAt: latest.expiresAt }, answer);
       }
-      return revokeFamily(latest, now, request);
+      return revokeFamily(latest, request);
+    },
+    {
+      auth: "refresh",
+      // An attempt is counted before the token is read, so parallel guesses cannot slip past the limit.
+      async transform({ request, server }) {
+        const key = throttleKey(request, server);
+        await throttles.refreshByAddress.reserve([key], clock(), () =>
+          audit("refresh_throttled", request, { address: key.slice("refresh:address:".length) }),
+        );
+      },
+      async error({ error, request, server }) {
+        if (!(error instanceof JotError) || error.code === "rate_limited") return;
+        const key = throttleKey(request, server);
+        if (error.status === 401) audit("refresh_failed", request, { address: key.slice("refresh:address:".length), code: error.code });
+        // A refusal that was not the token's fault (a store down, a malformed header) is not a guess.
+        else await throttles.refreshByAddress.release([key], clock());
+      },
     },
   );
 }
 
-function pick({ jti, iat, exp }: RefreshClaims) {
-  return { jti, iat, exp };
-}
-
 /** The token was the one rotated out last, and that was at most the grace window ago. */
-function isWithinGrace(session: SessionRecord, claims: RefreshClaims, now: number, graceMs: number): boolean {
-  return session.previousJti === claims.jti && session.rotatedAt !== null && now - session.rotatedAt < graceMs;
+function isWithinGrace(session: SessionRecord, jti: string, now: number, graceMs: number): boolean {
+  return session.previousJti === jti && session.rotatedAt !== null && now - session.rotatedAt < graceMs;
 }

@@ -10,8 +10,7 @@ const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{1
  * `DELETE /auth/sessions` ends all of them (logout everywhere) with a single per-user mark,
  * not one write per token.
  */
-export function sessionsRoute({ auth, sessions, revocations, clock, config, audit }: RouteContext) {
-  const leeway = config.jwt.leewaySeconds;
+export function sessionsRoute({ auth, sessions, sessionService, revocations, clock, audit }: RouteContext) {
   return new Elysia()
     .use(auth)
     .get(
@@ -40,8 +39,7 @@ export function sessionsRoute({ auth, sessions, revocations, clock, config, audi
         // Only a session id can name a session; anything else is not asked of the database.
         const session = SESSION_ID.test(params.id) ? await sessions.find(params.id) : undefined;
         if (!session || session.userId !== claims.sub) throw new JotError("not_found", "No such session");
-        await sessions.revoke(session.id, claims.sub, clock());
-        await revocations.revokeSession(session.id, session.expiresAt + leeway);
+        await sessionService.end(session.id, claims.sub);
         audit("session_revoked", request, { user_id: claims.sub, session_id: session.id });
         return { msg: "Session revoked" };
       },
@@ -50,11 +48,8 @@ export function sessionsRoute({ auth, sessions, revocations, clock, config, audi
     .delete(
       ROUTES.sessions,
       async ({ claims, request }): Promise<MessageResponse> => {
-        const now = clock();
-        const before = await sessions.revocationPoint(claims.sub, now);
-        // Every session begun until now, this one included; no session can outlive one refresh lifetime.
-        await revocations.revokeUserSessions(claims.sub, { before }, Math.ceil(before / 1000) + config.jwt.refreshTtlSeconds + leeway);
-        await sessions.revokeAllOf(claims.sub, now);
+        // Every session begun until now, this one included.
+        await sessionService.endAll(claims.sub);
         audit("logout_everywhere", request, { user_id: claims.sub, session_id: claims.sid });
         return { msg: "All sessions revoked" };
       },

@@ -1,0 +1,51 @@
+import type { TokenType } from "@jot/shared";
+import type { TokenLocation } from "../config/config.ts";
+
+/**
+ * What a route asks of the guard with `{ auth: … }`:
+ * - `true` or `"access"`: any valid access token;
+ * - `"fresh"`: an access token straight from a password login;
+ * - `"refresh"`: a refresh token (and nothing else);
+ * - `"optional"`: no token is fine (`claims` is `null`), a bad one is still refused;
+ * - `{ roles, fresh, locations }`: an access token carrying every listed role (else 403
+ *   `insufficient_scope`), fresh when asked, read only from the given locations.
+ */
+export type AuthMode =
+  | true
+  | "access"
+  | "fresh"
+  | "refresh"
+  | "optional"
+  | { roles?: readonly string[]; fresh?: boolean; locations?: readonly TokenLocation[] };
+
+/** An {@link AuthMode} with every choice spelled out, made once per route when the route is defined. */
+export interface AuthRequirement {
+  type: TokenType;
+  optional: boolean;
+  fresh: boolean;
+  roles: readonly string[];
+  locations: readonly TokenLocation[];
+}
+
+const LOCATIONS: ReadonlySet<string> = new Set(["headers", "cookies", "query_string", "json"]);
+
+/** Spells out a route's {@link AuthMode}; throws a `TypeError` for a value the guard does not know. */
+export function authRequirement(mode: AuthMode, configured: readonly TokenLocation[]): AuthRequirement {
+  const base = { type: "access" as TokenType, optional: false, fresh: false, roles: [] as readonly string[], locations: configured };
+  if (mode === true || mode === "access") return base;
+  if (mode === "fresh") return { ...base, fresh: true };
+  if (mode === "refresh") return { ...base, type: "refresh" };
+  if (mode === "optional") return { ...base, optional: true };
+  if (typeof mode === "object" && mode !== null) {
+    const roles = mode.roles ?? [];
+    if (!Array.isArray(roles) || !roles.every((role) => typeof role === "string")) throw new TypeError("auth.roles must be an array of strings");
+    const locations = mode.locations ?? configured;
+    for (const location of locations) {
+      if (!LOCATIONS.has(location)) throw new TypeError(`auth.locations: unknown token location "${String(location)}"`);
+      // A route narrows where tokens are read; it never opens a place the configuration keeps shut (S-22).
+      if (!configured.includes(location)) throw new TypeError(`auth.locations: "${location}" is not a configured token location`);
+    }
+    return { ...base, fresh: mode.fresh === true, roles, locations };
+  }
+  throw new TypeError(`auth: expected true, "access", "fresh", "refresh", "optional" or { roles, fresh, locations }, got ${JSON.stringify(mode)}`);
+}

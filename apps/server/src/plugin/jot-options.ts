@@ -1,0 +1,107 @@
+import type { AccessClaims, RefreshClaims } from "@jot/shared";
+import type { Clock } from "../clock.ts";
+import type { TokenLocation } from "../config/config.ts";
+import { parseDuration } from "../config/duration.ts";
+import type { JotError } from "../errors.ts";
+import type { RevocationStore } from "../revocation/revocation-store.ts";
+import { HMAC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
+import { createAsymmetricKey } from "../tokens/asymmetric-key.ts";
+import { createHmacKey, type SigningKey } from "../tokens/signing-key.ts";
+
+/** A duration: whole seconds, or text such as `90s`, `15m`, `12h`, `30d`. */
+export type Duration = number | string;
+
+/** An asymmetric key pair as PEM text; without `privateKey` it only verifies. */
+export interface JotKeyPair {
+  algorithm: AsymmetricAlgorithm;
+  privateKey?: string;
+  publicKey: string;
+}
+
+/** What the error hook is given: jot's refusal and the response jot would send. */
+export interface JotErrorContext {
+  error: JotError;
+  response: Response;
+  request: Request;
+}
+
+/** Claims as a guarded handler sees them: access or refresh claims with the app's additional claims. */
+export type JotClaims<Extra extends object = Record<string, unknown>> = (AccessClaims | RefreshClaims) & Extra & { fresh?: boolean };
+
+/**
+ * Options of {@link jot}: what Flask-JWT-Extended's `JWTManager` and its `JWT_*` settings configure.
+ * Every option is checked when `jot()` is called: a mistake throws there, never on a request.
+ */
+export interface JotOptions<Extra extends object = Record<string, unknown>, User = null> {
+  /**
+   * The key: an HMAC secret (its UTF-8 bytes, or raw bytes; at least 32 for HS256), or an asymmetric
+   * pair (PEM). A pair with only `publicKey` verifies another server's tokens and issues none.
+   */
+  secret?: string | Uint8Array | JotKeyPair;
+  /** A key made beforehand (`createHmacKey`, `createAsymmetricKey`), instead of `secret`. */
+  key?: SigningKey;
+  /** The HMAC algorithm for a `secret` string or bytes. @default "HS256" */
+  algorithm?: HmacAlgorithm;
+  /** @default "15m" */
+  accessExpires?: Duration;
+  /** @default "30d" */
+  refreshExpires?: Duration;
+  /** Where tokens are read, in order; nowhere else (S-22). @default ["headers"] */
+  tokenLocation?: TokenLocation[];
+  /** Put into every token and required on every token. */
+  issuer?: string;
+  /** Put into every token and required on every token. */
+  audience?: string;
+  /** Clock skew allowed on `exp`, `nbf` and `iat` (at most 300 s). @default 0 */
+  leeway?: Duration;
+  /** Where revocations live. @default in memory, this process only */
+  stores?: { revocations?: RevocationStore };
+  /** Milliseconds since the epoch. @default Date.now */
+  clock?: Clock;
+  /** How many verified tokens are remembered; 0 turns the cache off. */
+  verifiedCacheSize?: number;
+  /** Claims a token must carry to be accepted, besides the registered ones (missing → 401 `invalid_token`). */
+  requiredClaims?: readonly string[];
+  /** Give every token a `csrf` claim for cookie transport's double-submit check. @default when `cookies` is a location */
+  csrfClaims?: boolean;
+  /** `additional_claims_loader`: claims added to every token issued for `identity`; explicit ones win. */
+  additionalClaims?: (identity: string) => Extra | Promise<Extra>;
+  /** `user_lookup_loader`: the `user` a handler gets; `null` answers 401 `user_not_found`. */
+  userLookup?: (claims: JotClaims<Extra>) => User | null | Promise<User | null>;
+  /** `token_in_blocklist_loader`, asked after jot's own revocation store: `true` answers 401 `token_revoked`. */
+  isRevoked?: (claims: JotClaims<Extra>) => boolean | Promise<boolean>;
+  /** `token_verification_loader`: `false` answers 400 `invalid_claims`. */
+  verifyClaims?: (claims: JotClaims<Extra>) => boolean | Promise<boolean>;
+  /** May answer another error response (status 400 or above) for a refusal; anything else is ignored. */
+  onError?: (context: JotErrorContext) => Response | undefined | void;
+}
+
+/** Longest clock skew accepted: more would keep expired tokens alive (S-8). */
+export const MAX_LEEWAY_SECONDS = 300;
+
+/** Seconds of a {@link Duration}; throws a `TypeError` naming the option. */
+export function durationSeconds(name: string, value: Duration | undefined, fallback: number, minimum = 1): number {
+  if (value === undefined) return fallback;
+  const seconds = typeof value === "number" ? (Number.isInteger(value) ? value : undefined) : parseDuration(value);
+  if (seconds === undefined || seconds < minimum) {
+    throw new TypeError(`${name}: expected at least ${minimum} seconds, as a number or a duration such as 90s, 15m, 12h, 30d; got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
+
+/** The key an option set names; throws a `TypeError` when there is none or it is unfit. */
+export function keyOf(options: Pick<JotOptions, "secret" | "key" | "algorithm">): SigningKey {
+  if (options.key) return options.key;
+  const { secret } = options;
+  if (secret === undefined || secret === "") throw new TypeError("jot(): a secret (or key pair) is required");
+  if (typeof secret === "object" && !(secret instanceof Uint8Array)) {
+    if (!isAsymmetricAlgorithm(secret.algorithm)) throw new TypeError(`jot(): unknown key pair algorithm ${JSON.stringify(secret.algorithm)}`);
+    return createAsymmetricKey(secret.algorithm, secret.privateKey, secret.publicKey);
+  }
+  const algorithm = options.algorithm ?? "HS256";
+  if (!Object.hasOwn(HMAC_ALGORITHMS, algorithm)) throw new TypeError(`jot(): unknown HMAC algorithm ${JSON.stringify(algorithm)}`);
+  const bytes = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
+  const minimum = HMAC_ALGORITHMS[algorithm].minKeyBytes;
+  if (bytes.length < minimum) throw new TypeError(`jot(): the secret is ${bytes.length} bytes; ${algorithm} needs at least ${minimum} random bytes`);
+  return createHmacKey(algorithm, bytes);
+}

@@ -1,0 +1,202 @@
+import { bearer } from "@elysiajs/bearer";
+import type { AccessClaims, RefreshClaims } from "@jot/shared";
+import { Elysia } from "elysia";
+import { systemClock } from "../clock.ts";
+import { JotError } from "../errors.ts";
+import { checkCsrf } from "../http/csrf.ts";
+import { errorResponse } from "../http/error-response.ts";
+import { readToken } from "../http/read-token.ts";
+import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
+import type { RevocationStore } from "../revocation/revocation-store.ts";
+import { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "../tokens/issue-token.ts";
+import type { SigningKey } from "../tokens/signing-key.ts";
+import type { TokenSettings } from "../tokens/token-settings.ts";
+import { createTokenVerifier } from "../tokens/verify-token.ts";
+import { checkAdditionalClaims } from "./additional-claims.ts";
+import { authRequirement, type AuthMode, type AuthRequirement } from "./auth-mode.ts";
+import { durationSeconds, keyOf, MAX_LEEWAY_SECONDS, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
+
+/** Options of `createAccessToken`. */
+export interface AccessTokenOptions<Extra extends object = Record<string, unknown>> {
+  /** The app's own claims, added to what the `additionalClaims` hook gives (these win). */
+  additionalClaims?: Partial<Extra> & Record<string, unknown>;
+  roles?: readonly string[];
+  /** Straight from a password login. @default false */
+  fresh?: boolean;
+  /** Instead of the configured lifetime. */
+  expiresIn?: Duration;
+}
+
+/** Options of `createRefreshToken`. */
+export interface RefreshTokenOptions<Extra extends object = Record<string, unknown>> {
+  additionalClaims?: Partial<Extra> & Record<string, unknown>;
+  roles?: readonly string[];
+  expiresIn?: Duration;
+}
+
+/** What a guarded handler receives: `claims` (get_jwt), `identity` (get_jwt_identity) and `user` (current_user). */
+export type GuardContext<Extra extends object, User> = {
+  /** `null` only on an `"optional"` route that got no token. */
+  claims: JotClaims<Extra>;
+  identity: string;
+  user: User;
+};
+
+/** What `jot()` adds beside the Elysia plugin: issuing and revoking outside a request too. */
+export interface JotApi<Extra extends object> {
+  createAccessToken(identity: string, options?: AccessTokenOptions<Extra>): Promise<string>;
+  createRefreshToken(identity: string, options?: RefreshTokenOptions<Extra>): Promise<string>;
+  /** Revokes this one token until it expires (an app's own logout). */
+  revoke(claims: { jti: string; exp: number }): Promise<void>;
+  /** Verifies a token as the guard does (signature, claims, type, revocation, hooks) and answers its claims. */
+  authenticate(token: string, type?: "access" | "refresh"): Promise<JotClaims<Extra>>;
+  /** The key tokens are signed and verified with (its `publicJwk` is what a JWKS publishes). */
+  readonly key: SigningKey;
+  /** Where revocations live. */
+  readonly revocations: RevocationStore;
+  /** The issuer under `createAccessToken`, answering claims beside the token (for session-aware servers). */
+  readonly tokens: TokenIssuer;
+  /** The settings tokens are issued and verified with. */
+  readonly settings: Readonly<TokenSettings>;
+}
+
+/**
+ * JWT authentication for an Elysia app, as Flask-JWT-Extended's `JWTManager` gives a Flask app:
+ * a named plugin (one per key and issuer, so two differently configured instances never merge)
+ * with the `auth` macro guard, `createAccessToken` / `createRefreshToken` in handlers, and the
+ * same methods on the returned object.
+ *
+ * @example
+ * const auth = jot({ secret: process.env.JWT_SECRET_KEY });
+ * new Elysia().use(auth)
+ *   .post("/login", async ({ createAccessToken }) => ({ access_token: await createAccessToken("nate") }))
+ *   .get("/protected", ({ identity }) => `Hello, ${identity}!`, { auth: true });
+ */
+export function jot<Extra extends object = Record<string, unknown>, User = null>(options: JotOptions<Extra, User>) {
+  const key = keyOf(options);
+  const clock = options.clock ?? systemClock;
+  const tokenLocations = options.tokenLocation ?? ["headers"];
+  if (tokenLocations.length === 0) throw new TypeError("jot(): tokenLocation needs at least one location");
+  const settings: TokenSettings = {
+    key,
+    issuer: options.issuer,
+    audience: options.audience,
+    leewaySeconds: durationSeconds("leeway", options.leeway, 0, 0),
+    accessTtlSeconds: durationSeconds("accessExpires", options.accessExpires, 15 * 60),
+    refreshTtlSeconds: durationSeconds("refreshExpires", options.refreshExpires, 30 * 86400),
+    csrfClaims: options.csrfClaims ?? tokenLocations.includes("cookies"),
+    requiredClaims: options.requiredClaims ?? [],
+  };
+  if (settings.leewaySeconds > MAX_LEEWAY_SECONDS) throw new TypeError(`leeway: at most ${MAX_LEEWAY_SECONDS} seconds`);
+  const revocations = options.stores?.revocations ?? new MemoryRevocationStore();
+  const verify = createTokenVerifier(settings, clock, options.verifiedCacheSize);
+  const tokens = createTokenIssuer(settings, clock);
+  const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError } = options;
+
+  /** The claims of a good token, or a refusal: signature and claims, then jot's store, then the app's hooks. */
+  async function authenticate(token: string, type: "access" | "refresh" = "access"): Promise<JotClaims<Extra>> {
+    const verified = verify(token, type);
+    const claims = (verified instanceof Promise ? await verified : verified) as JotClaims<Extra>;
+    const revoked = revocations.isRevoked(claims);
+    if (revoked === true || (revoked !== false && (await revoked))) throw new JotError("token_revoked");
+    if (isRevoked && (await isRevoked(claims))) throw new JotError("token_revoked");
+    if (verifyClaims && !(await verifyClaims(claims))) throw new JotError("invalid_claims");
+    return claims;
+  }
+
+  async function guard(requirement: AuthRequirement, request: Request, body: unknown, bearerToken: string | undefined) {
+    let found;
+    try {
+      found = readToken(request, body, requirement.locations, requirement.type, bearerToken);
+    } catch (error) {
+      if (requirement.optional && error instanceof JotError && error.code === "missing_token") {
+        return { claims: null as unknown as JotClaims<Extra>, identity: null as unknown as string, user: null as User };
+      }
+      throw error;
+    }
+    const claims = await authenticate(found.token, requirement.type);
+    if (found.location === "cookies") checkCsrf(request, claims);
+    if (requirement.fresh && claims.fresh !== true) throw new JotError("fresh_token_required");
+    const missing = requirement.roles.filter((role) => !claims.roles.includes(role));
+    if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+    const user = userLookup ? await userLookup(claims) : null;
+    if (userLookup && (user === null || user === undefined)) throw new JotError("user_not_found");
+    return { claims, identity: claims.sub, user: user as User };
+  }
+
+  async function extraClaims(identity: string, explicit: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+    const merged = { ...(loadClaims ? await loadClaims(identity) : {}), ...explicit };
+    checkAdditionalClaims(merged);
+    return merged;
+  }
+
+  function subjectOf(identity: string, roles: readonly string[] | undefined): TokenSubject {
+    if (typeof identity !== "string" || identity === "") throw new TypeError("identity must be a non-empty string (the token's sub)");
+    return { userId: identity, roles: roles ?? [] };
+  }
+
+  const api: JotApi<Extra> = {
+    async createAccessToken(identity, { additionalClaims, roles, fresh = false, expiresIn } = {}) {
+      const subject = subjectOf(identity, roles);
+      const lifetimeSeconds = durationSeconds("expiresIn", expiresIn, settings.accessTtlSeconds);
+      const issued: IssuedToken<AccessClaims> = await tokens.access(subject, {
+        fresh,
+        additionalClaims: await extraClaims(identity, additionalClaims),
+        lifetimeSeconds,
+      });
+      return issued.token;
+    },
+    async createRefreshToken(identity, { additionalClaims, roles, expiresIn } = {}) {
+      const subject = subjectOf(identity, roles);
+      const lifetimeSeconds = durationSeconds("expiresIn", expiresIn, settings.refreshTtlSeconds);
+      const issued: IssuedToken<RefreshClaims> = await tokens.refresh(subject, {
+        additionalClaims: await extraClaims(identity, additionalClaims),
+        lifetimeSeconds,
+      });
+      return issued.token;
+    },
+    revoke: (claims) => revocations.revokeToken(claims.jti, claims.exp + settings.leewaySeconds),
+    authenticate,
+    key,
+    revocations,
+    tokens,
+    settings,
+  };
+
+  const plugin = new Elysia({
+    name: "jot",
+    // Non-secret identity: instances with another key or issuer are different plugins.
+    seed: { kid: key.kid ?? key.algorithm, issuer: options.issuer, audience: options.audience, locations: tokenLocations },
+  })
+    .use(bearer())
+    .decorate({ createAccessToken: api.createAccessToken, createRefreshToken: api.createRefreshToken })
+    .onError({ as: "global" }, ({ error, request }) => {
+      if (!(error instanceof JotError)) return;
+      const response = errorResponse(error);
+      return reshaped(onError, { error, response, request }) ?? response;
+    })
+    .macro({
+      auth(mode: AuthMode) {
+        const requirement = authRequirement(mode, tokenLocations);
+        return {
+          resolve: ({ request, body, bearer: bearerToken }): Promise<GuardContext<Extra, User>> =>
+            guard(requirement, request, body, bearerToken),
+        };
+      },
+    });
+  return Object.assign(plugin, api);
+}
+
+/** The app's reshaped error response, when it is one: a refusal never becomes a success. */
+function reshaped(hook: JotOptions["onError"], context: Parameters<NonNullable<JotOptions["onError"]>>[0]): Response | undefined {
+  if (!hook) return undefined;
+  try {
+    const answer = hook(context);
+    return answer instanceof Response && answer.status >= 400 ? answer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The plugin `jot()` answers: an Elysia instance with {@link JotApi} on it. */
+export type Jot<Extra extends object = Record<string, unknown>, User = null> = ReturnType<typeof jot<Extra, User>>;
