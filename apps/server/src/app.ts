@@ -21,6 +21,7 @@ import { sessionsRoute } from "./http/routes/sessions.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
+import { logLine } from "./logging/log-line.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { createTokenAuthenticator } from "./tokens/authenticate-token.ts";
@@ -136,9 +137,9 @@ export function createApp(config: Config, deps: AppDeps) {
   return app;
 }
 
-/** One JSON line with the error's name and message only: no request data reaches a log. */
+/** One JSON log line with the error's name and message only: no request data reaches a log. */
 function defaultLogError(event: string, error: unknown): void {
   const name = error instanceof Error ? error.name : typeof error;
   const message = error instanceof Error ? error.message : "";
-  console.error(JSON.stringify({ level: "error", event, error: name, message }));
+  console.log(logLine(Date.now(), "error", event, { error: name, message }));
 }
