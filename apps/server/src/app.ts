@@ -4,7 +4,7 @@ import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { authPlugin } from "./http/auth-plugin.ts";
-import { corsHeaders, preflightResponse } from "./http/cors.ts";
+import { corsHeaders, isPreflight, preflightResponse } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -102,11 +102,9 @@ export function createApp(config: Config, deps: AppDeps) {
 
   const app = new Elysia({ name: "jot" })
     .onRequest(({ request, set }) => {
-      if (corsOrigins.size === 0) return;
+      if (isPreflight(request)) return preflightResponse(corsOrigins, request);
       const headers = corsHeaders(corsOrigins, request);
-      if (headers === undefined) return;
-      if (request.method === "OPTIONS") return preflightResponse(headers);
-      Object.assign(set.headers, headers);
+      if (headers !== undefined) Object.assign(set.headers, headers);
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, msg: "Method not allowed" },
   rate_limited: { status: 429, msg: "Too many requests" },
   not_found: { status: 404, msg: "Not found" },
+  origin_refused: { status: 403, msg: "Origin not allowed" },
   store_unavailable: { status: 503, msg: "A store needed to answer could not be reached" },
   internal_error: { status: 500, msg: "Internal server error" },
 } as const satisfies Record<string, { status: number; msg: string }>;

@@ -100,6 +100,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "method_not_allowed"
     | "rate_limited"
     | "not_found"
+    | "origin_refused"
     | "store_unavailable"
     | "internal_error"
     | "network_error"
