@@ -103,8 +103,10 @@ export function createApp(config: Config, deps: AppDeps) {
   const app = new Elysia({ name: "jot" })
     .onRequest(({ request, set }) => {
       if (isPreflight(request)) return preflightResponse(corsOrigins, request);
+      if (corsOrigins.size === 0) return;
       const headers = corsHeaders(corsOrigins, request);
-      if (headers !== undefined) Object.assign(set.headers, headers);
+      if (headers === undefined) return;
+      Object.assign(set.headers, headers);
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
