@@ -4,7 +4,7 @@ import type { Config } from "./config/config.ts";
 import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
-import { corsHeaders, preflightResponse } from "./http/cors.ts";
+import { corsHeaders, isPreflight, preflightResponse } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -22,6 +22,7 @@ import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SessionService } from "./sessions/session-service.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
+import { logLine } from "./logging/log-line.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { jot } from "./plugin/jot.ts";
@@ -100,10 +101,10 @@ export function createApp(config: Config, deps: AppDeps) {
 
   const app = new Elysia({ name: "jot" })
     .onRequest(({ request, set }) => {
+      if (isPreflight(request)) return preflightResponse(corsOrigins, request);
       if (corsOrigins.size === 0) return;
       const headers = corsHeaders(corsOrigins, request);
       if (headers === undefined) return;
-      if (request.method === "OPTIONS") return preflightResponse(headers);
       Object.assign(set.headers, headers);
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
@@ -164,9 +165,9 @@ function standaloneAuth(config: Config, deps: AppDeps) {
   });
 }
 
-/** One JSON line with the error's name and message only: no request data reaches a log. */
+/** One JSON log line with the error's name and message only: no request data reaches a log. */
 function defaultLogError(event: string, error: unknown): void {
   const name = error instanceof Error ? error.name : typeof error;
   const message = error instanceof Error ? error.message : "";
-  console.error(JSON.stringify({ level: "error", event, error: name, message }));
+  console.log(logLine(Date.now(), "error", event, { error: name, message }));
 }

@@ -61,13 +61,14 @@ try {
   fail(code === "EADDRINUSE" ? `PORT: ${config.port} is already in use` : `HOST/PORT: cannot listen on ${config.host ?? "all interfaces"}:${config.port} (${code})`);
 }
 const server = app.server!;
-console.log(`jot listening on port ${server.port} (${config.host ?? "all interfaces"})`);
+// stdout carries only JSON log lines (a log collector reads them); people read stderr.
+console.error(`jot listening on port ${server.port} (${config.host ?? "all interfaces"})`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`jot: ${signal}: finishing requests in flight, then stopping`);
+  console.error(`jot: ${signal}: finishing requests in flight, then stopping`);
   await server.stop();
   await stores.close();
   process.exit(0);

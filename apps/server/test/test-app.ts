@@ -63,7 +63,9 @@ export const UNTHROTTLED = {
  * `env` overrides the configuration variables; `passwords` the argon2id hasher.
  */
 export async function createTestApp(env: Record<string, string> = {}, passwords: PasswordHasher = sharedPasswords): Promise<TestApp> {
-  const config = loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
+  // A key pair's algorithm uses no secret, and refuses one that is set.
+  const secret = env.JWT_PRIVATE_KEY === undefined ? { JWT_SECRET_KEY: TEST_SECRET } : {};
+  const config = loadConfig({ ...secret, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
   const clock = manualClock();
   const stores = await openStores(config, clock);
   const logs: string[] = [];

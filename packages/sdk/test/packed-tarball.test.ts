@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { spawnServer, type ServerProcess } from "../../../apps/server/test/spawn-server.ts";
 import { buildPackages, type PackedPackages } from "../scripts/package.ts";
 
@@ -168,6 +168,13 @@ describe("the packed tarballs", () => {
       "storage/storage.d.ts",
       "to-auth-error.d.ts",
     ]);
+  });
+
+  test("the packed README installs the two tarballs the package script writes, not a registry name", () => {
+    const readme = readFileSync(join(project, "node_modules", "@jot", "sdk", "README.md"), "utf8");
+    expect(readme).toContain(`npm install ./${basename(packed.shared)} ./${basename(packed.sdk)}`);
+    expect(readme).not.toMatch(/npm install @jot\//);
+    expect(readme).toContain(`"type": "module"`);
   });
 
   test("@jot/shared holds its bundle, its .d.ts files and package.json", () => {

@@ -28,6 +28,7 @@ describe("the error-code table", () => {
       method_not_allowed: 405,
       rate_limited: 429,
       not_found: 404,
+      origin_refused: 403,
       store_unavailable: 503,
       internal_error: 500,
     });

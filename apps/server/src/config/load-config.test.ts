@@ -36,6 +36,31 @@ describe("loading the configuration", () => {
     expect(loadConfig({ JWT_ACCESS_TOKEN_EXPIRES: "5m", JWT_REFRESH_TOKEN_EXPIRES: "1d" }).jwt).toMatchObject({ accessTtlSeconds: 300, refreshTtlSeconds: 86400 });
   });
 
+  test("every duration takes the same forms, and a value out of bounds is refused with the bound", () => {
+    expect(loadConfig({ JWT_DECODE_LEEWAY: "5s" }).jwt.leewaySeconds).toBe(5);
+    expect(loadConfig({ JWT_DECODE_LEEWAY: "1m", JWT_REFRESH_REUSE_GRACE: "0" }).jwt).toMatchObject({ leewaySeconds: 60, refreshReuseGraceSeconds: 0 });
+    expect(refusal({ JWT_DECODE_LEEWAY: "10m" })).toBe('JWT_DECODE_LEEWAY: must be at most 300s, got "10m"');
+    expect(refusal({ JWT_DECODE_LEEWAY: "5 seconds" })).toBe('JWT_DECODE_LEEWAY: expected seconds or a duration such as 90s, 15m, 12h, 30d, got "5 seconds"');
+    expect(refusal({ JWT_REFRESH_TOKEN_EXPIRES: "0" })).toBe('JWT_REFRESH_TOKEN_EXPIRES: must be at least 1s, got "0"');
+    expect(refusal({ JWT_ACCESS_TOKEN_EXPIRES: "0s" })).toBe('JWT_ACCESS_TOKEN_EXPIRES: must be at least 1s, got "0s"');
+    expect(refusal({ THROTTLE_WINDOW: "0m" })).toBe('THROTTLE_WINDOW: must be at least 1s, got "0m"');
+  });
+
+  test("a key the algorithm will not use is refused, never ignored", () => {
+    const pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----";
+    expect(refusal({ JWT_PRIVATE_KEY: pem, JWT_PUBLIC_KEY: pem })).toBe(
+      "JWT_PRIVATE_KEY: is set, but JWT_ALGORITHM is unset, so HS256 signs with JWT_SECRET_KEY; set JWT_ALGORITHM to RS256, ES256 or EdDSA to use the key pair",
+    );
+    expect(refusal({ JWT_ALGORITHM: "HS384", JWT_PUBLIC_KEY: pem })).toBe(
+      "JWT_PUBLIC_KEY: is set, but JWT_ALGORITHM=HS384 signs with JWT_SECRET_KEY; set JWT_ALGORITHM to RS256, ES256 or EdDSA to use the key pair",
+    );
+    expect(refusal({ JWT_ALGORITHM: "ES256", JWT_SECRET_KEY: SECRET })).toBe(
+      "JWT_SECRET_KEY: is set, but JWT_ALGORITHM=ES256 signs with JWT_PRIVATE_KEY; remove JWT_SECRET_KEY or choose HS256, HS384 or HS512",
+    );
+    // .env.example leaves the unused ones empty: empty is unset.
+    expect(loadConfig({ JWT_SECRET_KEY: SECRET, JWT_PRIVATE_KEY: "", JWT_PUBLIC_KEY: "" }).jwt.algorithm).toBe("HS256");
+  });
+
   test("a bad value is refused with one line naming the variable", () => {
     expect(refusal({ JWT_ALGORITHM: "HS999" })).toBe('JWT_ALGORITHM: unknown algorithm "HS999"; expected one of HS256, HS384, HS512, RS256, ES256, EdDSA');
     expect(refusal({ JWT_ALGORITHM: "none" })).toStartWith("JWT_ALGORITHM: ");

@@ -28,6 +28,7 @@ export function loadConfig(env: Env): Config {
   const production = readChoice(env, "NODE_ENV", ["development", "production", "test"], "development") === "production";
   const warnings: string[] = [];
   const algorithm = readAlgorithm(env);
+  refuseUnusedKeys(env, algorithm);
   const secret = isHmacAlgorithm(algorithm) ? readSecret(env, algorithm, production, warnings) : undefined;
   const signingKey = isAsymmetricAlgorithm(algorithm) ? readKeyPair(env, algorithm) : undefined;
   const accessTtlSeconds = readDuration(env, "JWT_ACCESS_TOKEN_EXPIRES", "15m");
@@ -53,8 +54,8 @@ export function loadConfig(env: Env): Config {
       signingKey,
       accessTtlSeconds,
       refreshTtlSeconds,
-      refreshReuseGraceSeconds: readDuration(env, "JWT_REFRESH_REUSE_GRACE", "10s", { allowZero: true }),
-      leewaySeconds: readInteger(env, "JWT_DECODE_LEEWAY", 0, 0, MAX_LEEWAY_SECONDS),
+      refreshReuseGraceSeconds: readDuration(env, "JWT_REFRESH_REUSE_GRACE", "10s", { min: 0 }),
+      leewaySeconds: readDuration(env, "JWT_DECODE_LEEWAY", "0", { min: 0, max: MAX_LEEWAY_SECONDS }),
       issuer: readOptional(env, "JWT_ISSUER"),
       audience: readOptional(env, "JWT_AUDIENCE"),
       tokenLocations,
@@ -93,12 +94,13 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   return value;
 }
 
-function readDuration(env: Env, name: string, fallback: string, { allowZero = false } = {}): number {
+/** Every duration variable is read here, so each takes the same forms and states its bounds. */
+function readDuration(env: Env, name: string, fallback: string, { min = 1, max = Number.POSITIVE_INFINITY } = {}): number {
   const text = readOptional(env, name) ?? fallback;
   const seconds = parseDuration(text);
-  if (seconds === undefined || (seconds === 0 && !allowZero)) {
-    throw new ConfigError(name, `expected seconds or a duration such as 90s, 15m, 12h, 30d, got "${text}"`);
-  }
+  if (seconds === undefined) throw new ConfigError(name, `expected seconds or a duration such as 90s, 15m, 12h, 30d, got "${text}"`);
+  if (seconds < min) throw new ConfigError(name, `must be at least ${min}s, got "${text}"`);
+  if (seconds > max) throw new ConfigError(name, `must be at most ${max}s, got "${text}"`);
   return seconds;
 }
 
@@ -107,6 +109,23 @@ function readAlgorithm(env: Env): Algorithm {
   if (isHmacAlgorithm(name) || isAsymmetricAlgorithm(name)) return name;
   const known = [...Object.keys(HMAC_ALGORITHMS), ...Object.keys(ASYMMETRIC_ALGORITHMS)].join(", ");
   throw new ConfigError("JWT_ALGORITHM", `unknown algorithm "${name}"; expected one of ${known}`);
+}
+
+/**
+ * A key the algorithm will not use is refused: the user meant something else (a key pair
+ * without JWT_ALGORITHM would otherwise start silently on HS256 and the development key).
+ */
+function refuseUnusedKeys(env: Env, algorithm: Algorithm): void {
+  const hmac = isHmacAlgorithm(algorithm);
+  const unused = (hmac ? ["JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY"] : ["JWT_SECRET_KEY"]).find((name) => readOptional(env, name) !== undefined);
+  if (unused === undefined) return;
+  const chosen = readOptional(env, "JWT_ALGORITHM") === undefined ? `JWT_ALGORITHM is unset, so ${algorithm}` : `JWT_ALGORITHM=${algorithm}`;
+  throw new ConfigError(
+    unused,
+    hmac
+      ? `is set, but ${chosen} signs with JWT_SECRET_KEY; set JWT_ALGORITHM to RS256, ES256 or EdDSA to use the key pair`
+      : `is set, but ${chosen} signs with JWT_PRIVATE_KEY; remove JWT_SECRET_KEY or choose HS256, HS384 or HS512`,
+  );
 }
 
 /** PEM text from a variable; `\n` written out (as .env files often hold it) counts as a newline. */

@@ -40,8 +40,21 @@ describe("CORS", () => {
   test("another origin, or any origin when CORS_ORIGINS is unset, gets no CORS headers", async () => {
     const other = await t.request("/health", { headers: { origin: "https://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
-    const preflight = await off.request("/auth/login", { method: "OPTIONS", headers: { origin: "http://localhost:5173" } });
-    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
-    expect(preflight.status).toBe(405);
+    const offRequest = await off.request("/health", { headers: { origin: "http://localhost:5173" } });
+    expect(offRequest.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  test("a preflight from an origin that is not allowed is refused with 403 origin_refused saying why", async () => {
+    const preflight = { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } };
+    const refused = await t.request("/auth/login", preflight);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+    expect(refused.headers.get("vary")).toBe("Origin");
+    expect(await refused.json()).toEqual({ error: "origin_refused", msg: "This origin is not in CORS_ORIGINS" });
+
+    const whenOff = await off.request("/auth/login", { ...preflight, headers: { ...preflight.headers, origin: "http://localhost:5173" } });
+    expect(whenOff.status).toBe(403);
+    expect(whenOff.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await whenOff.json()).toEqual({ error: "origin_refused", msg: "Cross-origin requests are off: CORS_ORIGINS is unset" });
   });
 });

@@ -1,3 +1,6 @@
+import { JotError } from "../errors.ts";
+import { errorResponse } from "./error-response.ts";
+
 /** Headers a browser may send cross-origin to jot. */
 const ALLOWED_HEADERS = "authorization, content-type";
 const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
@@ -13,8 +16,22 @@ export function corsHeaders(allowedOrigins: ReadonlySet<string>, request: Reques
   return { "access-control-allow-origin": origin, vary: "Origin", "access-control-expose-headers": "www-authenticate, retry-after" };
 }
 
-/** The answer to a preflight `OPTIONS` from an allowed origin. */
-export function preflightResponse(headers: Record<string, string>): Response {
+/** Whether a request is a CORS preflight: the browser asking before a cross-origin request. */
+export function isPreflight(request: Request): boolean {
+  return request.method === "OPTIONS" && request.headers.has("origin") && request.headers.has("access-control-request-method");
+}
+
+/**
+ * The answer to a preflight: 204 with what jot accepts for an allowed origin; else `403
+ * origin_refused` saying why, so the developer sees a refusal (not a missing route) in the
+ * browser's network panel.
+ */
+export function preflightResponse(allowedOrigins: ReadonlySet<string>, request: Request): Response {
+  const headers = corsHeaders(allowedOrigins, request);
+  if (headers === undefined) {
+    const why = allowedOrigins.size === 0 ? "Cross-origin requests are off: CORS_ORIGINS is unset" : "This origin is not in CORS_ORIGINS";
+    return errorResponse(new JotError("origin_refused", why, { vary: "Origin" }));
+  }
   return new Response(null, {
     status: 204,
     headers: { ...headers, "access-control-allow-methods": ALLOWED_METHODS, "access-control-allow-headers": ALLOWED_HEADERS, "access-control-max-age": "600" },

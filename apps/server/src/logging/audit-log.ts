@@ -1,3 +1,5 @@
+import { logLine } from "./log-line.ts";
+
 /** The auth events jot records. */
 export type AuditEvent =
   | "register"
@@ -43,6 +45,6 @@ export function requestIdOf(request: Request): string {
 export function jsonLinesAuditLog(write: (line: string) => void, clock: () => number): AuditLog {
   return (event, request, fields = {}) => {
     const level = event.endsWith("_failed") || event.endsWith("_throttled") || event === "refresh_reuse_detected" ? "warn" : "info";
-    write(JSON.stringify({ time: new Date(clock()).toISOString(), level, event, request_id: requestIdOf(request), ...fields }));
+    write(logLine(clock(), level, event, { request_id: requestIdOf(request), ...fields }));
   };
 }

@@ -88,7 +88,7 @@ export class RedisRevocationStore implements RevocationStore {
     const store = new RedisRevocationStore(options);
     store.#recovering = true; // a loss during the first load fails `connect` instead
     try {
-      await orUnavailable(STORE, async () => {
+      await orUnavailable(STORE, "revocations.connect", async () => {
         // With auto-reconnect, `connect()` keeps trying and never rejects while Redis is down.
         await withTimeout(store.#commands.connect(), store.#connectionTimeoutMs, "Redis connect");
         await store.#catchUp();
@@ -130,7 +130,7 @@ export class RedisRevocationStore implements RevocationStore {
 
   /** Sends PING; also fails while the store is catching up, since lookups fail then too. */
   ping(): Promise<void> {
-    return orUnavailable(STORE, async () => {
+    return orUnavailable(STORE, "revocations.ping", async () => {
       if (!this.#trusted) throw new JotError("store_unavailable", `The ${STORE} could not be reached`);
       await withTimeout(this.#commands.ping(), this.#commandTimeoutMs, "PING");
     });
@@ -147,7 +147,7 @@ export class RedisRevocationStore implements RevocationStore {
 
   /** Stores one entry in Redis (which announces it), then applies what Redis now holds to memory. */
   async #write(kind: RevocationKind, id: string, run: (context: ScriptContext, key: string) => Promise<string>): Promise<void> {
-    const stored = await orUnavailable(STORE, () => {
+    const stored = await orUnavailable(STORE, "revocations.write", () => {
       if (this.#closed) throw new JotError("store_unavailable", `The ${STORE} is closed`);
       const context = { client: this.#commands, nowMs: this.#clock(), minTtlMs: MIN_TTL_MS, channel: this.#layout.channel };
       return withTimeout(run(context, this.#layout.key(kind, id)), this.#commandTimeoutMs, "Redis write");

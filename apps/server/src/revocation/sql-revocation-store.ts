@@ -49,7 +49,7 @@ export class SqlRevocationStore implements RevocationStore {
   }
 
   isRevoked(token: RevocableToken): Promise<boolean> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "revocations.isRevoked", async () => {
       const rows = await this.sql`
         select 1 as hit from revoked_tokens where jti = ${token.jti}
         union all select 1 from revoked_sessions where sid = ${token.sid ?? ""}`;
@@ -60,7 +60,7 @@ export class SqlRevocationStore implements RevocationStore {
   }
 
   prune(nowSeconds: number): Promise<number> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "revocations.prune", async () => {
       let dropped = 0;
       for (const table of ["revoked_tokens", "revoked_sessions", "user_revocations"]) {
         const result = await this.sql`delete from ${this.sql(table)} where expires_at <= ${nowSeconds}`;
@@ -71,12 +71,12 @@ export class SqlRevocationStore implements RevocationStore {
   }
 
   ping(): Promise<void> {
-    return orUnavailable("database", async () => void (await this.sql`select 1`));
+    return orUnavailable("database", "revocations.ping", async () => void (await this.sql`select 1`));
   }
 
   /** Every entry still in force at `nowSeconds`. */
   snapshot(nowSeconds: number): Promise<RevocationSnapshot> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "revocations.snapshot", async () => {
       const tokens = await this.sql`select jti, expires_at from revoked_tokens where expires_at > ${nowSeconds}`;
       const sessions = await this.sql`select sid, expires_at from revoked_sessions where expires_at > ${nowSeconds}`;
       const users = await this.sql`
@@ -94,7 +94,7 @@ export class SqlRevocationStore implements RevocationStore {
   }
 
   #write(statement: () => Promise<unknown>): Promise<void> {
-    return orUnavailable("database", async () => void (await statement()));
+    return orUnavailable("database", "revocations.write", async () => void (await statement()));
   }
 }
 

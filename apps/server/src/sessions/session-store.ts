@@ -32,7 +32,7 @@ export class SessionStore {
   constructor(private readonly sql: SQL) {}
 
   create(session: Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">): Promise<void> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "sessions.create", async () => {
       await this.sql`
         insert into sessions (id, user_id, created_at, last_used_at, user_agent, current_jti, current_iat, current_exp, expires_at)
         values (${session.id}, ${session.userId}, ${session.createdAt}, ${session.lastUsedAt}, ${session.userAgent},
@@ -41,7 +41,7 @@ export class SessionStore {
   }
 
   find(id: string): Promise<SessionRecord | undefined> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "sessions.find", async () => {
       const [row] = await this.sql`select * from sessions where id = ${id}`;
       return row === undefined ? undefined : toRecord(row);
     });
@@ -53,7 +53,7 @@ export class SessionStore {
    * same token exactly one rotates (S-12). Answers whether this call rotated.
    */
   rotate(id: string, rotation: Rotation): Promise<boolean> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "sessions.rotate", async () => {
       const rows = await this.sql`
         update sessions set
           previous_jti = current_jti, rotated_at = ${rotation.now}, last_used_at = ${rotation.now},
@@ -66,7 +66,7 @@ export class SessionStore {
 
   /** The user's sessions that are neither revoked nor past their absolute expiry, newest first. */
   listLive(userId: string, nowSeconds: number): Promise<SessionRecord[]> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "sessions.listLive", async () => {
       const rows = await this.sql`
         select * from sessions
         where user_id = ${userId} and revoked_at is null and expires_at > ${nowSeconds}
@@ -77,7 +77,7 @@ export class SessionStore {
 
   /** Marks one session revoked; answers false when it was not this user's or already revoked. */
   revoke(id: string, userId: string, now: number): Promise<boolean> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "sessions.revoke", async () => {
       const rows = await this.sql`
         update sessions set revoked_at = ${now}
         where id = ${id} and user_id = ${userId} and revoked_at is null
@@ -88,7 +88,7 @@ export class SessionStore {
 
   /** Marks every session of the user revoked in one statement, but `exceptId`. */
   revokeAllOf(userId: string, now: number, exceptId?: string): Promise<void> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "sessions.revokeAllOf", async () => {
       await this.sql`
         update sessions set revoked_at = ${now}
         where user_id = ${userId} and revoked_at is null and id <> ${exceptId ?? ""}`;
@@ -100,7 +100,7 @@ export class SessionStore {
    * if that is later — a session started by an instance whose clock runs ahead is covered too.
    */
   revocationPoint(userId: string, now: number): Promise<number> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "sessions.revocationPoint", async () => {
       const [row] = await this.sql`select max(created_at) as latest from sessions where user_id = ${userId}`;
       return Math.max(now, Number(row?.latest ?? 0));
     });
@@ -108,7 +108,7 @@ export class SessionStore {
 
   /** Drops sessions past their absolute expiry; answers how many. */
   prune(nowSeconds: number): Promise<number> {
-    return orUnavailable("database", async () => (await this.sql`delete from sessions where expires_at <= ${nowSeconds}`).count);
+    return orUnavailable("database", "sessions.prune", async () => (await this.sql`delete from sessions where expires_at <= ${nowSeconds}`).count);
   }
 }
 

@@ -76,7 +76,7 @@ export class RedisCounterStore implements CounterStore {
   }
 
   #run<T>(command: () => Promise<T>): Promise<T> {
-    return orUnavailable(STORE, async () => {
+    return orUnavailable(STORE, "counters.command", async () => {
       // Without an offline queue a command fails until connected: connect (again) first.
       if (!this.#client.connected) await withTimeout(this.#client.connect(), COMMAND_TIMEOUT_MS, "Redis connect");
       return withTimeout(command(), COMMAND_TIMEOUT_MS, "Redis command");

@@ -7,7 +7,7 @@ export class SqlCounterStore implements CounterStore {
   constructor(private readonly sql: SQL) {}
 
   hit(key: string, windowMs: number, now: number): Promise<WindowCount> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "counters.hit", async () => {
       const [row] = await this.sql`
         insert into rate_limits (key, count, reset_at) values (${key}, 1, ${now + windowMs})
         on conflict (key) do update set
@@ -19,23 +19,23 @@ export class SqlCounterStore implements CounterStore {
   }
 
   peek(key: string, now: number): Promise<WindowCount> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "counters.peek", async () => {
       const [row] = await this.sql`select count, reset_at from rate_limits where key = ${key} and reset_at > ${now}`;
       return row === undefined ? { count: 0, resetAt: now } : { count: Number(row.count), resetAt: Number(row.reset_at) };
     });
   }
 
   release(key: string, now: number): Promise<void> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "counters.release", async () => {
       await this.sql`update rate_limits set count = count - 1 where key = ${key} and reset_at > ${now} and count > 0`;
     });
   }
 
   clear(key: string): Promise<void> {
-    return orUnavailable("database", async () => void (await this.sql`delete from rate_limits where key = ${key}`));
+    return orUnavailable("database", "counters.clear", async () => void (await this.sql`delete from rate_limits where key = ${key}`));
   }
 
   prune(now: number): Promise<void> {
-    return orUnavailable("database", async () => void (await this.sql`delete from rate_limits where reset_at <= ${now}`));
+    return orUnavailable("database", "counters.prune", async () => void (await this.sql`delete from rate_limits where reset_at <= ${now}`));
   }
 }

@@ -19,7 +19,7 @@ export class UserStore {
 
   /** Creates a user, or answers `undefined` when the username is taken. */
   create(user: { username: string; passwordHash: string; roles: string[] }): Promise<User | undefined> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "users.create", async () => {
       const now = this.clock();
       const id = Bun.randomUUIDv7("hex", now);
       // `on conflict do nothing` decides a race between two registrations without an error.
@@ -34,21 +34,21 @@ export class UserStore {
   }
 
   findByUsername(username: string): Promise<User | undefined> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "users.findByUsername", async () => {
       const [row] = await this.sql`select * from users where username_key = ${usernameKey(username)}`;
       return row === undefined ? undefined : toUser(row);
     });
   }
 
   findById(id: string): Promise<User | undefined> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "users.findById", async () => {
       const [row] = await this.sql`select * from users where id = ${id}`;
       return row === undefined ? undefined : toUser(row);
     });
   }
 
   setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    return orUnavailable("database", async () => {
+    return orUnavailable("database", "users.setPasswordHash", async () => {
       await this.sql`update users set password_hash = ${passwordHash}, updated_at = ${this.clock()} where id = ${id}`;
     });
   }

@@ -102,6 +102,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "not_found"
     | "user_not_found"
     | "invalid_claims"
+    | "origin_refused"
     | "store_unavailable"
     | "internal_error"
     | "network_error"
