@@ -1,0 +1,52 @@
+// Compile-only type tests of the jot() plugin, checked by `bun run typecheck` (tsc), never run.
+// Each `Expect<Equal<…>>` must hold and each `@ts-expect-error` must meet an error.
+import { Elysia } from "elysia";
+import { jot, type JotClaims } from "../../src/index.ts";
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Expect<T extends true> = T;
+
+interface Account {
+  id: string;
+  plan: "free" | "pro";
+}
+
+// Additional claims are typed by the app: inferred from the additionalClaims hook...
+const inferred = jot({
+  secret: "an-app-secret-of-at-least-32-bytes!",
+  additionalClaims: () => ({ tenant: "acme" }),
+  userLookup: async (claims): Promise<Account | null> => ({ id: claims.sub, plan: "pro" }),
+});
+new Elysia().use(inferred).get(
+  "/",
+  ({ claims, identity, user }) => {
+    type ClaimsHaveTenant = Expect<Equal<typeof claims.tenant, string>>;
+    type IdentityIsString = Expect<Equal<typeof identity, string>>;
+    type UserIsTheLookupsAnswer = Expect<Equal<typeof user, Account>>;
+    type RolesAreStrings = Expect<Equal<typeof claims.roles, string[]>>;
+    // @ts-expect-error a claim nobody declared is not there
+    void claims.undeclared;
+    return user.plan;
+  },
+  { auth: true },
+);
+
+// ...or given as a generic.
+const declared = jot<{ lang: "en" | "fr" }>({ secret: "an-app-secret-of-at-least-32-bytes!" });
+new Elysia().use(declared).get(
+  "/",
+  ({ claims, user, createAccessToken }) => {
+    type LangIsDeclared = Expect<Equal<typeof claims.lang, "en" | "fr">>;
+    type NoLookupNoUser = Expect<Equal<typeof user, null>>;
+    type IssuingAnswersAString = Expect<Equal<ReturnType<typeof createAccessToken>, Promise<string>>>;
+    return claims.sub;
+  },
+  { auth: { roles: ["admin"] } },
+);
+
+export type ClaimsOfAnApp = Expect<Equal<JotClaims<{ lang: string }>["lang"], string>>;
+export const issuing: Promise<string> = declared.createAccessToken("nate", { additionalClaims: { lang: "en" }, roles: ["admin"], fresh: true });
+// @ts-expect-error the identity is a string
+void declared.createAccessToken(42);
+// @ts-expect-error auth takes only the modes the guard knows
+new Elysia().use(declared).get("/", () => "", { auth: "admin" });
