@@ -86,6 +86,7 @@ export function createApp(config: Config, deps: AppDeps) {
     sessionService: new SessionService(deps.sessions, deps.revocations, deps.clock, {
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
       leewaySeconds: config.jwt.leewaySeconds,
+      reuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
     }),
     tokens: auth.tokens,
     signingKey: auth.key,

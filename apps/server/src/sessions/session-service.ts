@@ -1,6 +1,19 @@
+import type { RefreshClaims } from "@jot/shared";
 import type { Clock } from "../clock.ts";
+import { JotError } from "../errors.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
-import type { SessionStore } from "./session-store.ts";
+import type { IssuedToken } from "../tokens/issue-token.ts";
+import type { SessionRecord, SessionStore } from "./session-store.ts";
+
+/** Signs the session's next refresh token, or (with `same`) its current one again. */
+export type SignRefresh = (session: SessionRecord, same?: { jti: string; exp: number }) => Promise<IssuedToken<RefreshClaims>>;
+
+/** What a presented refresh token got: the session's next token, or within the grace window its current one. */
+export interface Redemption {
+  session: SessionRecord;
+  refresh: IssuedToken<RefreshClaims>;
+  outcome: "rotated" | "grace";
+}
 
 /**
  * Ending login sessions, in one place: the sessions table and the revocation store are written
@@ -12,8 +25,40 @@ export class SessionService {
     private readonly sessions: SessionStore,
     private readonly revocations: RevocationStore,
     private readonly clock: Clock,
-    private readonly lifetime: { refreshTtlSeconds: number; leewaySeconds: number },
+    private readonly lifetime: { refreshTtlSeconds: number; leewaySeconds: number; reuseGraceSeconds: number },
   ) {}
+
+  /**
+   * Redeems a verified refresh token (S-12): the presented token is rotated out for the session's
+   * next one, in one conditional statement, so of two racing refreshes exactly one rotates. A
+   * token rotated out at most the grace window ago (two tabs refreshing at once) gets the session's
+   * current token signed again and revokes nothing; later it is reuse, and the whole session ends.
+   * `onReuse` is told before `token_revoked` is thrown.
+   */
+  async redeem(presented: { sid: string; sub: string; jti: string }, sign: SignRefresh, onReuse: (session: SessionRecord) => void): Promise<Redemption> {
+    const session = await this.sessions.find(presented.sid);
+    if (!session || session.userId !== presented.sub || session.revokedAt !== null) throw new JotError("token_revoked");
+    const now = this.clock();
+    const next = await sign(session);
+    const { jti, iat, exp } = next.claims;
+    if (await this.sessions.rotate(session.id, { presentedJti: presented.jti, next: { jti, iat, exp }, now })) {
+      return { session, refresh: next, outcome: "rotated" };
+    }
+    // Not rotated: another refresh won the race, or this token was rotated out earlier.
+    const latest = (await this.sessions.find(session.id)) ?? session;
+    if (latest.revokedAt !== null) throw new JotError("token_revoked");
+    if (this.isWithinGrace(latest, presented.jti, now)) {
+      return { session: latest, refresh: await sign(latest, { jti: latest.current.jti, exp: latest.current.exp }), outcome: "grace" };
+    }
+    await this.end(latest.id, latest.userId);
+    onReuse(latest);
+    throw new JotError("token_revoked");
+  }
+
+  /** The token was the one rotated out last, and that was less than the grace window ago. */
+  private isWithinGrace(session: SessionRecord, jti: string, now: number): boolean {
+    return session.previousJti === jti && session.rotatedAt !== null && now - session.rotatedAt < this.lifetime.reuseGraceSeconds * 1000;
+  }
 
   /**
    * How long (seconds) a revocation made at `fromMs` must be kept: no session outlives one refresh

@@ -18,44 +18,25 @@ import { tokenPair } from "../token-pair.ts";
  * is reuse: the whole session is revoked and the answer is `token_revoked`.
  */
 export function refreshRoute(context: RouteContext) {
-  const { auth, users, tokens, sessions, sessionService, clock, config, throttles, audit } = context;
-  const graceMs = config.jwt.refreshReuseGraceSeconds * 1000;
+  const { auth, users, tokens, sessionService, clock, config, throttles, audit } = context;
   const throttleKey = (request: Request, server: Parameters<typeof clientAddress>[1]) =>
     `refresh:address:${clientAddress(request, server, config.throttle.trustedProxies)}`;
-
-  async function revokeFamily(session: SessionRecord, request: Request): Promise<never> {
-    await sessionService.end(session.id, session.userId);
-    audit("refresh_reuse_detected", request, { user_id: session.userId, session_id: session.id });
-    throw new JotError("token_revoked");
-  }
 
   return new Elysia().use(auth).post(
     ROUTES.refresh,
     async ({ claims, request, server, set }): Promise<TokenPair> => {
       await throttles.refreshByAddress.release([throttleKey(request, server)], clock());
-      const session = await sessions.find(claims.sid);
-      if (!session || session.userId !== claims.sub || session.revokedAt !== null) throw new JotError("token_revoked");
       const user = await users.findById(claims.sub);
       if (!user) throw new JotError("token_revoked");
-      const subject: TokenSubject = { userId: user.id, username: user.username, roles: user.roles, sessionId: session.id };
-      const now = clock();
-      const answer = { config, set, nowSeconds: now / 1000 };
-
-      const next = await tokens.refresh(subject, { expiresAt: session.expiresAt });
-      const { jti, iat, exp } = next.claims;
-      if (await sessions.rotate(session.id, { presentedJti: claims.jti, next: { jti, iat, exp }, now })) {
-        audit("refresh", request, { user_id: user.id, session_id: session.id });
-        return tokenPair(tokens, subject, { refresh: next, fresh: false, sessionExpiresAt: session.expiresAt }, answer);
-      }
-
-      // Not rotated: another refresh won the race, or this token was rotated out earlier.
-      const latest = (await sessions.find(session.id)) ?? session;
-      if (latest.revokedAt !== null) throw new JotError("token_revoked");
-      if (isWithinGrace(latest, claims.jti, now, graceMs)) {
-        const current = await tokens.refresh(subject, { same: { jti: latest.current.jti, exp: latest.current.exp } });
-        return tokenPair(tokens, subject, { refresh: current, fresh: false, sessionExpiresAt: latest.expiresAt }, answer);
-      }
-      return revokeFamily(latest, request);
+      const subjectOf = (session: SessionRecord): TokenSubject => ({ userId: user.id, username: user.username, roles: user.roles, sessionId: session.id });
+      const { session, refresh } = await sessionService.redeem(
+        claims,
+        (current, same) => tokens.refresh(subjectOf(current), same ? { same } : { expiresAt: current.expiresAt }),
+        (reused) => audit("refresh_reuse_detected", request, { user_id: reused.userId, session_id: reused.id }),
+      );
+      audit("refresh", request, { user_id: user.id, session_id: session.id });
+      const answer = { config, set, nowSeconds: clock() / 1000 };
+      return tokenPair(tokens, subjectOf(session), { refresh, fresh: false, sessionExpiresAt: session.expiresAt }, answer);
     },
     {
       auth: "refresh",
@@ -75,9 +56,4 @@ export function refreshRoute(context: RouteContext) {
       },
     },
   );
-}
-
-/** The token was the one rotated out last, and that was at most the grace window ago. */
-function isWithinGrace(session: SessionRecord, jti: string, now: number, graceMs: number): boolean {
-  return session.previousJti === jti && session.rotatedAt !== null && now - session.rotatedAt < graceMs;
 }
