@@ -6,7 +6,7 @@ export { loadConfig } from "./config/load-config.ts";
 export { JotError } from "./errors.ts";
 export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export type { AuthMode } from "./plugin/auth-mode.ts";
-export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotOptions } from "./plugin/jot-options.ts";
+export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
 export { openStores, type Stores } from "./stores.ts";

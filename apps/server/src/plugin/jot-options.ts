@@ -5,7 +5,7 @@ import { parseDuration } from "../config/duration.ts";
 import type { JotError } from "../errors.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { HMAC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
-import { createAsymmetricKey } from "../tokens/asymmetric-key.ts";
+import { createAsymmetricKey, createKeySetKey, KeyPairError } from "../tokens/asymmetric-key.ts";
 import { createHmacKey, type SigningKey } from "../tokens/signing-key.ts";
 
 /** A duration: whole seconds, or text such as `90s`, `15m`, `12h`, `30d`. */
@@ -16,6 +16,12 @@ export interface JotKeyPair {
   algorithm: AsymmetricAlgorithm;
   privateKey?: string;
   publicKey: string;
+}
+
+/** Verify-only: the keys published at a JWKS URL (a jot server's `/.well-known/jwks.json`). */
+export interface JotKeySet {
+  algorithm: AsymmetricAlgorithm;
+  jwksUrl: string;
 }
 
 /** What the error hook is given: jot's refusal and the response jot would send. */
@@ -35,9 +41,9 @@ export type JotClaims<Extra extends object = Record<string, unknown>> = (AccessC
 export interface JotOptions<Extra extends object = Record<string, unknown>, User = null> {
   /**
    * The key: an HMAC secret (its UTF-8 bytes, or raw bytes; at least 32 for HS256), or an asymmetric
-   * pair (PEM). A pair with only `publicKey` verifies another server's tokens and issues none.
+   * pair (PEM). A pair with only `publicKey`, or a `jwksUrl`, verifies another server's tokens and issues none.
    */
-  secret?: string | Uint8Array | JotKeyPair;
+  secret?: string | Uint8Array | JotKeyPair | JotKeySet;
   /** A key made beforehand (`createHmacKey`, `createAsymmetricKey`), instead of `secret`. */
   key?: SigningKey;
   /** The HMAC algorithm for a `secret` string or bytes. @default "HS256" */
@@ -96,7 +102,13 @@ export function keyOf(options: Pick<JotOptions, "secret" | "key" | "algorithm">)
   if (secret === undefined || secret === "") throw new TypeError("jot(): a secret (or key pair) is required");
   if (typeof secret === "object" && !(secret instanceof Uint8Array)) {
     if (!isAsymmetricAlgorithm(secret.algorithm)) throw new TypeError(`jot(): unknown key pair algorithm ${JSON.stringify(secret.algorithm)}`);
-    return createAsymmetricKey(secret.algorithm, secret.privateKey, secret.publicKey);
+    try {
+      if ("jwksUrl" in secret) return createKeySetKey(secret.algorithm, secret.jwksUrl);
+      return createAsymmetricKey(secret.algorithm, secret.privateKey, secret.publicKey);
+    } catch (error) {
+      if (error instanceof KeyPairError) throw new TypeError(`jot(): ${error.message}`);
+      throw error;
+    }
   }
   const algorithm = options.algorithm ?? "HS256";
   if (!Object.hasOwn(HMAC_ALGORITHMS, algorithm)) throw new TypeError(`jot(): unknown HMAC algorithm ${JSON.stringify(algorithm)}`);

@@ -38,6 +38,28 @@ export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: 
   };
 }
 
+/**
+ * A verify-only key: the public keys a jot server (or any issuer) publishes at `jwksUrl`, for
+ * `algorithm` only. Fetched when first needed and cached by jose; a token's `kid` picks the key.
+ */
+export function createKeySetKey(algorithm: AsymmetricAlgorithm, jwksUrl: string): SigningKey {
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw new KeyPairError("jwksUrl is not a URL");
+  }
+  const verifySignature = elysiaJwtVerifier(algorithm, url);
+  return {
+    algorithm,
+    keySet: true,
+    verify(signingInput, signature) {
+      if (Buffer.from(signature, "base64url").toString("base64url") !== signature) return false;
+      return verifySignature(`${signingInput}.${signature}`);
+    },
+  };
+}
+
 function readKey(read: () => KeyObject, problem: string): KeyObject {
   try {
     return read();

@@ -9,6 +9,11 @@ export interface SigningKey {
   readonly algorithm: Algorithm;
   /** Names the key in token headers and the JWKS; absent for a shared secret, which is never published. */
   readonly kid?: string;
+  /**
+   * The keys are a JWKS fetched from a configured URL: a token's `kid` picks one of them (never a key
+   * the token brings itself), so any `kid` is let through to that choice.
+   */
+  readonly keySet?: true;
   /** The public key as a JWK, for `/.well-known/jwks.json`; absent for a shared secret. */
   readonly publicJwk?: PublishedJwk;
   /** Signs a claims set (`@elysiajs/jwt`); absent on a verify-only key. */
