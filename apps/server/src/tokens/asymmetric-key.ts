@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm } from "./algorithms.ts";
+import { isLowS, toLowS } from "./low-s.ts";
 import type { SigningKey } from "./signing-key.ts";
 
 /** Why a key pair cannot be used; the message names no key material. */
@@ -28,7 +29,11 @@ export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: 
   const spec = ASYMMETRIC_ALGORITHMS[algorithm];
   // JWS wants ECDSA signatures as r‖s, not DER.
   const options = (key: KeyObject) => (spec.keyType === "ec" ? { key, dsaEncoding: "ieee-p1363" as const } : key);
-  const signWith = (input: string) => sign(spec.hash, Buffer.from(input), options(privateKey)).toString("base64url");
+  const lowS = algorithm === "ES256";
+  const signWith = (input: string) => {
+    const signature = sign(spec.hash, Buffer.from(input), options(privateKey));
+    return Buffer.from(lowS ? toLowS(signature) : signature).toString("base64url");
+  };
   const probe = "jot key pair check";
   if (!verify(spec.hash, Buffer.from(probe), options(publicKey), Buffer.from(signWith(probe), "base64url"))) {
     throw new KeyPairError("JWT_PUBLIC_KEY does not belong to JWT_PRIVATE_KEY");
@@ -45,6 +50,8 @@ export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: 
       const bytes = Buffer.from(signature, "base64url");
       // Only the one canonical spelling of the signature is accepted (S-10).
       if (bytes.toString("base64url") !== signature) return false;
+      // ECDSA's high-S twin is a second spelling of the same signature (S-29).
+      if (lowS && !isLowS(bytes)) return false;
       try {
         return verify(spec.hash, Buffer.from(signingInput), options(publicKey), bytes);
       } catch {
