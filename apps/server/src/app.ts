@@ -6,6 +6,7 @@ import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { authPlugin } from "./http/auth-plugin.ts";
 import { corsHeaders, preflightResponse } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
+import { checkRequestOrigin } from "./http/origin-check.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
 import { healthRoute } from "./http/routes/health.ts";
@@ -91,13 +92,14 @@ export function createApp(config: Config, deps: AppDeps) {
     authenticate,
     throttles: createThrottles(deps.counters, config),
     audit: deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock),
-    auth: authPlugin({ authenticate, tokenLocations: config.jwt.tokenLocations }),
+    auth: authPlugin({ authenticate, tokenLocations: config.jwt.tokenLocations, secureCookies: config.jwt.cookies.secure }),
     healthChecks: deps.healthChecks,
   };
   const logError = deps.logError ?? defaultLogError;
   let allowedMethods: ((path: string) => string[]) | undefined;
 
   const corsOrigins = new Set(config.corsOrigins);
+  const cookieTransport = config.jwt.tokenLocations.includes("cookies");
 
   const app = new Elysia({ name: "jot" })
     .onRequest(({ request, set }) => {
@@ -106,6 +108,9 @@ export function createApp(config: Config, deps: AppDeps) {
       if (headers === undefined) return;
       if (request.method === "OPTIONS") return preflightResponse(headers);
       Object.assign(set.headers, headers);
+    })
+    .onRequest(({ request }) => {
+      if (cookieTransport) checkRequestOrigin(request, corsOrigins);
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
