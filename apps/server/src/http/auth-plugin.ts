@@ -12,6 +12,8 @@ export type AuthRequirement = "access" | "fresh";
 export interface AuthPluginOptions {
   authenticate: AuthenticateToken;
   tokenLocations: readonly TokenLocation[];
+  /** Token cookies are Secure, so only their `__Host-` / `__Secure-` names are read (S-23). */
+  secureCookies?: boolean;
 }
 
 function userOf(claims: AccessClaims): PublicUser {
@@ -26,12 +28,12 @@ function userOf(claims: AccessClaims): PublicUser {
  * @example
  * new Elysia().use(authPlugin(options)).get("/me", ({ user }) => user, { auth: "access" })
  */
-export function authPlugin({ authenticate, tokenLocations }: AuthPluginOptions) {
+export function authPlugin({ authenticate, tokenLocations, secureCookies = false }: AuthPluginOptions) {
   return new Elysia({ name: "jot-auth" }).macro({
     auth(requirement: AuthRequirement) {
       return {
         async resolve({ request, body }) {
-          const found = readToken(request, body, tokenLocations, "access");
+          const found = readToken(request, body, tokenLocations, "access", secureCookies);
           const claims = await authenticate(found.token, "access");
           if (found.location === "cookies") checkCsrf(request, claims);
           if (requirement === "fresh" && claims.fresh !== true) throw new JotError("fresh_token_required");

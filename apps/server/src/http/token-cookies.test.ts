@@ -75,8 +75,8 @@ describe("S-22: tokens in cookies, with CSRF protection", () => {
   });
 
   test("with cookies as the only location, a bearer header is not read", async () => {
-    const body = (await (await t.request("/auth/login", { method: "POST", json: { username: "cookie_alice", password } })).json()) as { access_token: string };
-    expect(await outcome(await t.request("/protected", { token: body.access_token }))).toEqual({
+    const { cookies } = await login();
+    expect(await outcome(await t.request("/protected", { token: cookies.access_token_cookie!.value }))).toEqual({
       status: 401,
       body: { error: "missing_token", msg: 'Missing cookie "access_token_cookie"' },
       challenge: `Bearer realm="jot"`,
@@ -91,7 +91,7 @@ describe("S-22: tokens in cookies, with CSRF protection", () => {
     try {
       await secure.request("/auth/register", { method: "POST", json: { username: "cookie_bob", password } });
       const response = await secure.request("/auth/login", { method: "POST", json: { username: "cookie_bob", password } });
-      expect(setCookies(response).access_token_cookie!.attributes).toEqual(["Path=/", "Max-Age=900", "SameSite=Strict", "HttpOnly", "Secure"]);
+      expect(setCookies(response)["__Host-access_token_cookie"]!.attributes).toEqual(["Path=/", "Max-Age=900", "SameSite=Strict", "HttpOnly", "Secure"]);
     } finally {
       await secure.close();
     }

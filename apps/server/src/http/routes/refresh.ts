@@ -1,4 +1,5 @@
-import { ROUTES, type RefreshClaims, type TokenPair } from "@jot/shared";
+import { ROUTES, type CookieSession, type RefreshClaims, type TokenPair } from "@jot/shared";
+import type { TokenLocation } from "../../config/config.ts";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { SessionRecord } from "../../sessions/session-store.ts";
@@ -7,6 +8,7 @@ import { clientAddress } from "../client-address.ts";
 import { checkCsrf } from "../csrf.ts";
 import { readToken } from "../read-token.ts";
 import type { RouteContext } from "../route-context.ts";
+import { refreshDelivery } from "../token-delivery.ts";
 import { tokenPair } from "../token-pair.ts";
 
 /**
@@ -29,12 +31,14 @@ export function refreshRoute(context: RouteContext) {
   }
 
   /** Verifies the presented refresh token; refused tokens are counted per client address (S-17). */
-  async function presentedClaims(request: Request, body: unknown, address: string): Promise<RefreshClaims> {
+  async function presentedClaims(request: Request, body: unknown, address: string): Promise<{ claims: RefreshClaims; location: TokenLocation }> {
     const key = `refresh:address:${address}`;
     await throttles.refreshByAddress.reserve([key], clock(), () => audit("refresh_throttled", request, { address }));
     let claims: RefreshClaims;
+    let location: TokenLocation;
     try {
-      const found = readToken(request, body, config.jwt.tokenLocations, "refresh");
+      const found = readToken(request, body, config.jwt.tokenLocations, "refresh", config.jwt.cookies.secure);
+      location = found.location;
       claims = await authenticate(found.token, "refresh");
       if (found.location === "cookies") checkCsrf(request, claims);
     } catch (error) {
@@ -44,13 +48,14 @@ export function refreshRoute(context: RouteContext) {
       throw error;
     }
     await throttles.refreshByAddress.release([key], clock());
-    return claims;
+    return { claims, location };
   }
 
   return new Elysia().post(
     ROUTES.refresh,
-    async ({ request, body, server, set }): Promise<TokenPair> => {
-      const claims = await presentedClaims(request, body, clientAddress(request, server, config.throttle.trustedProxies));
+    async ({ request, body, server, set }): Promise<TokenPair | CookieSession> => {
+      const { claims, location } = await presentedClaims(request, body, clientAddress(request, server, config.throttle.trustedProxies));
+      const delivery = refreshDelivery(location);
       const session = await sessions.find(claims.sid);
       if (!session || session.userId !== claims.sub || session.revokedAt !== null) throw new JotError("token_revoked");
       const user = await users.findById(claims.sub);
@@ -62,7 +67,7 @@ export function refreshRoute(context: RouteContext) {
       const rotated = await sessions.rotate(session.id, { presentedJti: claims.jti, next: pick(next.claims), now });
       if (rotated) {
         audit("refresh", request, { user_id: user.id, session_id: session.id });
-        return tokenPair(tokens, subject, { refresh: next, fresh: false, sessionExpiresAt: session.expiresAt }, { config, set, nowSeconds: now / 1000 });
+        return tokenPair(tokens, subject, { refresh: next, fresh: false, sessionExpiresAt: session.expiresAt }, { config, set, nowSeconds: now / 1000, delivery });
       }
 
       // Not rotated: another refresh won the race, or this token was rotated out earlier.
@@ -70,7 +75,7 @@ export function refreshRoute(context: RouteContext) {
       if (latest.revokedAt !== null) throw new JotError("token_revoked");
       if (isWithinGrace(latest, claims, now, graceMs)) {
         const current = tokens.refresh(subject, { same: latest.current });
-        return tokenPair(tokens, subject, { refresh: current, fresh: false, sessionExpiresAt: latest.expiresAt }, { config, set, nowSeconds: now / 1000 });
+        return tokenPair(tokens, subject, { refresh: current, fresh: false, sessionExpiresAt: latest.expiresAt }, { config, set, nowSeconds: now / 1000, delivery });
       }
       return revokeFamily(latest, now, request);
     },
