@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { segments } from "../../test/craft-token.ts";
+import { ecdsaTwin as twin } from "../../test/ecdsa-twin.ts";
 import { manualClock } from "../../test/test-app.ts";
 import { JotError } from "../errors.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
@@ -8,20 +9,12 @@ import { createTokenIssuer } from "./issue-token.ts";
 import { isLowS } from "./low-s.ts";
 import { createTokenVerifier } from "./verify-token.ts";
 
-const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
 const pair = generateKeyPairSync("ec", { namedCurve: "prime256v1", ...pem });
 const key = createAsymmetricKey("ES256", pair.privateKey, pair.publicKey);
 const clock = manualClock();
 const settings = { key, leewaySeconds: 0, accessTtlSeconds: 900, refreshTtlSeconds: 86400 };
 const subject = { userId: "u-1", username: "alice", roles: [], sessionId: Bun.randomUUIDv7("hex", clock()) };
-
-/** The other valid ECDSA signature of the same message: s replaced by n - s. */
-function twin(signature: string): string {
-  const bytes = Buffer.from(signature, "base64url");
-  const s = BigInt(`0x${bytes.subarray(32).toString("hex")}`);
-  return Buffer.concat([bytes.subarray(0, 32), Buffer.from((P256_ORDER - s).toString(16).padStart(64, "0"), "hex")]).toString("base64url");
-}
 
 describe("S-29: ES256 signatures are low-S only", () => {
   test("every token jot signs is low-S, whichever half OpenSSL picked", () => {
