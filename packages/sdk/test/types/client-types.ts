@@ -96,6 +96,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "bad_credentials"
     | "username_taken"
     | "registration_closed"
+    | "origin_refused"
     | "payload_too_large"
     | "method_not_allowed"
     | "rate_limited"
