@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { claimsOf } from "../../test/craft-token.ts";
+import { setCookies } from "../../test/set-cookies.ts";
 import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
 
 const password = "correct horse battery";
 const APP_ORIGIN = "https://app.example.com";
-
-/** The cookies a response sets, by name: value and attributes. */
-function setCookies(response: Response): Record<string, { value: string; attributes: string[] }> {
-  return Object.fromEntries(
-    response.headers.getSetCookie().map((line) => {
-      const [pair = "", ...attributes] = line.split("; ");
-      const separator = pair.indexOf("=");
-      return [pair.slice(0, separator), { value: pair.slice(separator + 1), attributes }];
-    }),
-  );
-}
 
 async function withApp(env: Record<string, string>, run: (t: TestApp) => Promise<void>): Promise<void> {
   const t = await createTestApp(env);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { refusal } from "../../test/config-refusal.ts";
 import { claimsOf } from "../../test/craft-token.ts";
+import { setCookies } from "../../test/set-cookies.ts";
 import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
 
 let t: TestApp;
@@ -10,17 +11,6 @@ beforeAll(async () => {
   await t.request("/auth/register", { method: "POST", json: { username: "cookie_alice", password } });
 });
 afterAll(() => t.close());
-
-/** The cookies a response sets, by name: value and attributes. */
-function setCookies(response: Response): Record<string, { value: string; attributes: string[] }> {
-  return Object.fromEntries(
-    response.headers.getSetCookie().map((line) => {
-      const [pair = "", ...attributes] = line.split("; ");
-      const [name = "", value = ""] = pair.split("=");
-      return [name, { value, attributes }];
-    }),
-  );
-}
 
 async function login(): Promise<{ cookies: ReturnType<typeof setCookies>; jar: string; refreshJar: string }> {
   const response = await t.request("/auth/login", { method: "POST", json: { username: "cookie_alice", password } });
