@@ -70,7 +70,12 @@ export function sessionFromTokenPair(body: unknown, nowMs: number): AuthSession 
  * ```
  */
 export function sessionFromCookieAnswer(body: unknown, nowMs: number): AuthSession | null {
-  if (!isRecord(body) || "access_token" in body || "refresh_token" in body) return null;
+  if (!isRecord(body)) return null;
+  // A server listing cookies beside other locations also answers the pair: only its claims are kept.
+  if ("access_token" in body) {
+    const pair = sessionFromTokenPair(body, nowMs);
+    return pair && Object.freeze({ access_token: "", refresh_token: "", expires_at: pair.expires_at, claims: pair.claims });
+  }
   const claims = checkedAccessClaims(body.claims);
   if (!claims || typeof claims.jti !== "string") return null;
   const { expires_in } = body;
