@@ -3,7 +3,8 @@ import { createAuthClient, type AuthChangeEvent, type AuthClient, type AuthStora
 import { createTestApp, type TestApp } from "../test/test-app.ts";
 
 // The SDK in cookie transport against the real app in process, with a small browser stand-in:
-// one cookie jar (HttpOnly cookies hidden from the page, paths honoured, Max-Age=0 deletes) and one
+// one cookie jar (HttpOnly cookies hidden from the page, paths and Max-Age honoured on the app's
+// clock, so an access cookie is gone once its token expired, as in a browser) and one
 // storage shared by every tab, which tells the other tabs of each write.
 
 const PASSWORD = "correct horse battery";
@@ -13,6 +14,7 @@ interface Cookie {
   value: string;
   path: string;
   httpOnly: boolean;
+  expiresAt: number;
 }
 
 /** One browser: its cookie jar, its shared storage, and every request its tabs sent. */
@@ -22,10 +24,11 @@ function createBrowser(t: TestApp) {
   const listeners = new Set<(key: string, value: string | null) => void>();
   const requests: Array<{ line: string; csrf: string | null; authorization: string | null }> = [];
 
+  const live = () => [...jar].filter(([, cookie]) => cookie.expiresAt > t.clock());
   const fetch: FetchFunction = async (input, init) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
-    const sent = [...jar].filter(([, cookie]) => path === cookie.path || path.startsWith(`${cookie.path === "/" ? "" : cookie.path}/`));
+    const sent = live().filter(([, cookie]) => path === cookie.path || path.startsWith(`${cookie.path === "/" ? "" : cookie.path}/`));
     if (sent.length > 0) request.headers.set("cookie", sent.map(([name, cookie]) => `${name}=${cookie.value}`).join("; "));
     requests.push({ line: `${request.method} ${path}`, csrf: request.headers.get("x-csrf-token"), authorization: request.headers.get("authorization") });
     const response = await t.app.handle(request);
@@ -33,8 +36,10 @@ function createBrowser(t: TestApp) {
       const [pair = "", ...attributes] = line.split("; ");
       const separator = pair.indexOf("=");
       const name = pair.slice(0, separator);
-      if (attributes.includes("Max-Age=0")) jar.delete(name);
-      else jar.set(name, { value: pair.slice(separator + 1), path: attributes.find((a) => a.startsWith("Path="))?.slice(5) ?? "/", httpOnly: attributes.includes("HttpOnly") });
+      const attribute = (prefix: string) => attributes.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+      const maxAge = Number(attribute("Max-Age=") ?? Number.POSITIVE_INFINITY);
+      if (maxAge <= 0) jar.delete(name);
+      else jar.set(name, { value: pair.slice(separator + 1), path: attribute("Path=") ?? "/", httpOnly: attributes.includes("HttpOnly"), expiresAt: t.clock() + maxAge * 1000 });
     }
     return response;
   };
@@ -57,7 +62,7 @@ function createBrowser(t: TestApp) {
   };
 
   /** What `document.cookie` shows the page: every cookie but the HttpOnly ones. */
-  const documentCookie = () => [...jar].filter(([, cookie]) => !cookie.httpOnly).map(([name, cookie]) => `${name}=${cookie.value}`).join("; ");
+  const documentCookie = () => live().filter(([, cookie]) => !cookie.httpOnly).map(([name, cookie]) => `${name}=${cookie.value}`).join("; ");
 
   return { jar, values, requests, fetch, storage, documentCookie };
 }
@@ -121,7 +126,7 @@ describe("the SDK in cookie transport, against the real app", () => {
     expect(replay.status).toBe(401);
   });
 
-  test("calls failing together with token_expired share one refresh, sent with the refresh CSRF value, and are retried", async () => {
+  test("calls made after the access cookie expired share one refresh, sent with the refresh CSRF value, and are retried", async () => {
     const { t, browser, tab, username } = await setUp();
     const { auth, events } = tab();
     await auth.login({ username, password: PASSWORD });
@@ -135,6 +140,22 @@ describe("the SDK in cookie transport, against the real app", () => {
     expect(refreshes[0]!.csrf).toBe(refreshCsrf);
     expect(auth.session!.claims.jti).not.toBe(firstJti);
     expect(events).toEqual(["login", "refresh"]);
+  });
+
+  test("a logout after the access cookie expired renews once and still ends the session on the server", async () => {
+    const { t, browser, tab, username } = await setUp();
+    const { auth, events } = tab();
+    await auth.login({ username, password: PASSWORD });
+    t.clock.advance(901);
+    await auth.refresh();
+    const refreshCookie = browser.jar.get("refresh_token_cookie")!.value;
+    const refreshCsrf = browser.jar.get("csrf_refresh_token")!.value;
+    t.clock.advance(901);
+    await auth.logout();
+    expect(browser.requests.map((request) => request.line).slice(-3)).toEqual(["DELETE /auth/logout", "POST /auth/refresh", "DELETE /auth/logout"]);
+    expect(events).toEqual(["login", "refresh", "refresh", "logout"]);
+    const replay = await t.request("/auth/refresh", { method: "POST", headers: { cookie: `refresh_token_cookie=${refreshCookie}`, "x-csrf-token": refreshCsrf } });
+    expect((await replay.json()) as object).toEqual({ error: "token_revoked", msg: "Token has been revoked" });
   });
 
   test("another tab of the same browser follows the login, the refresh and the logout", async () => {

@@ -122,7 +122,7 @@ export function createApiClient(deps: ApiClientDeps): KyInstance {
           const sent = state?.sent ?? null;
           if (!state || state.renewed || sent === null) return;
           const error = await authErrorFromResponse(response);
-          if (!RENEWABLE.has(error.code)) return;
+          if (!RENEWABLE[deps.transport].has(error.code)) return;
           // Throws the refresh's AuthError when it failed: ky treats that as fatal and the call
           // rejects with it (after beforeError, which passes AuthErrors through).
           const token = await deps.accessTokenAfterExpiry(sent);
@@ -145,8 +145,29 @@ export function createApiClient(deps: ApiClientDeps): KyInstance {
   return ky.create(options);
 }
 
-/** The 401s a refresh may cure; any other is the call's own answer. */
-const RENEWABLE: ReadonlySet<string> = new Set(["token_expired", "token_revoked"]);
+/**
+ * The 401s a refresh may cure; any other is the call's own answer. In cookie transport the browser
+ * drops the access cookie when its token expires, so a call sent while a session is held and
+ * answered `missing_token` met an expired token too.
+ */
+const RENEWABLE: Record<ApiClientDeps["transport"], ReadonlySet<string>> = {
+  bearer: new Set(["token_expired", "token_revoked"]),
+  cookies: new Set(["token_expired", "token_revoked", "missing_token"]),
+};
+
+/**
+ * Whether a 401 with `code` to a signed-in call means the access token expired: `token_expired`,
+ * and in cookie transport also `missing_token` (the browser dropped the expired access cookie).
+ *
+ * @example
+ * ```ts
+ * accessTokenExpired("cookies", "missing_token"); // true
+ * accessTokenExpired("bearer", "missing_token");  // false
+ * ```
+ */
+export function accessTokenExpired(transport: ApiClientDeps["transport"], code: string): boolean {
+  return code === "token_expired" || (transport === "cookies" && code === "missing_token");
+}
 
 // The access token only goes to the server it was issued by. When the base URL is relative and
 // there is no page to resolve it against, the origin is unknown and nothing can be compared.

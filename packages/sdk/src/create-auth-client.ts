@@ -1,6 +1,6 @@
 import { ERROR_CODES, ROUTES, type LoginBody, type LogoutBody, type RegisterBody, type RegisterResponse } from "@jot/shared";
 import ky, { type KyInstance, type Options } from "ky";
-import { createApiClient, type FetchFunction } from "./api-client.ts";
+import { accessTokenExpired, createApiClient, type FetchFunction } from "./api-client.ts";
 import { AuthError, isAuthError } from "./auth-error.ts";
 import { csrfValue, documentCookies, type CookieReader } from "./csrf-cookie.ts";
 import type { AuthMeResponse } from "./contract-types.ts";
@@ -391,7 +391,7 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
       } catch (caught) {
         // An expired access token cannot revoke anything, and the refresh token would stay valid
         // on the server: renew once so the revocation still happens.
-        if (!isAuthError(caught) || caught.code !== "token_expired") throw caught;
+        if (!isAuthError(caught) || !accessTokenExpired(transport, caught.code)) throw caught;
         await revoke(await refresher.refresh());
       }
     } finally {
