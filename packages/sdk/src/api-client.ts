@@ -73,6 +73,9 @@ interface CallState {
  *   A revoked access token usually means its whole session was ended elsewhere (logout
  *   everywhere, a password change): the refresh is then refused too, and the session ends with
  *   `expired` instead of lingering until the access token's `exp`;
+ * - in cookie transport no Authorization header is set: the browser sends the token cookies
+ *   (`credentials: "include"`), unsafe methods carry the CSRF cookie's value as `X-CSRF-TOKEN`, and
+ *   `missing_token` (the browser dropped the expired access cookie) is renewed like `token_expired`;
  * - every failure of an HTTP exchange (error answer, no answer, timeout) rejects with an
  *   `AuthError`, via the `beforeError` hook. A successful answer whose body `.json()` cannot
  *   parse still throws the parser's `SyntaxError`: the exchange itself succeeded.

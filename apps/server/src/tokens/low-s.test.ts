@@ -6,7 +6,7 @@ import { manualClock } from "../../test/test-app.ts";
 import { JotError } from "../errors.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
 import { createTokenIssuer } from "./issue-token.ts";
-import { isLowS } from "./low-s.ts";
+import { isLowS, isLowSSignature } from "./low-s.ts";
 import { createTokenVerifier } from "./verify-token.ts";
 
 const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
@@ -50,5 +50,7 @@ describe("S-29: ES256 signatures are low-S only", () => {
     expect(isLowS(Buffer.from(twin(low.toString("base64url")), "base64url"))).toBe(false);
     expect(isLowS(new Uint8Array(64))).toBe(false); // s = 0 is no signature
     expect(isLowS(low.subarray(0, 63))).toBe(false);
+    expect(isLowSSignature(low.toString("base64url"))).toBe(true);
+    expect(isLowSSignature(twin(low.toString("base64url")))).toBe(false);
   });
 });

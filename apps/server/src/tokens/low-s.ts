@@ -16,6 +16,17 @@ export function isLowS(signature: Uint8Array): boolean {
   return s > 0n && s <= HALF_ORDER;
 }
 
+/**
+ * {@link isLowS} for the signature segment of a compact ES256 token (base64url), so a verifier
+ * that hands the token to a library (jose) can refuse the high-S twin before the library runs.
+ *
+ * @example
+ * if (!isLowSSignature(token.split(".")[2] ?? "")) throw new JotError("invalid_token", "Signature verification failed");
+ */
+export function isLowSSignature(segment: string): boolean {
+  return isLowS(Buffer.from(segment, "base64url"));
+}
+
 /** The low-S twin of a raw ES256 signature: what jot signs, since OpenSSL picks either half. */
 export function toLowS(signature: Uint8Array): Uint8Array {
   if (signature.length !== 2 * HALF_LENGTH || isLowS(signature)) return signature;
