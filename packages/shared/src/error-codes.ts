@@ -18,11 +18,11 @@ export const ERROR_CODES = {
   bad_credentials: { status: 401, msg: "Bad username or password" },
   username_taken: { status: 409, msg: "Username already exists" },
   registration_closed: { status: 403, msg: "Registration is closed" },
-  origin_refused: { status: 403, msg: "Request origin is not allowed" },
   payload_too_large: { status: 413, msg: "Request body is too large" },
   method_not_allowed: { status: 405, msg: "Method not allowed" },
   rate_limited: { status: 429, msg: "Too many requests" },
   not_found: { status: 404, msg: "Not found" },
+  origin_refused: { status: 403, msg: "Origin not allowed" },
   store_unavailable: { status: 503, msg: "A store needed to answer could not be reached" },
   internal_error: { status: 500, msg: "Internal server error" },
 } as const satisfies Record<string, { status: number; msg: string }>;

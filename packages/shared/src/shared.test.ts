@@ -24,11 +24,11 @@ describe("the error-code table", () => {
       bad_credentials: 401,
       username_taken: 409,
       registration_closed: 403,
-      origin_refused: 403,
       payload_too_large: 413,
       method_not_allowed: 405,
       rate_limited: 429,
       not_found: 404,
+      origin_refused: 403,
       store_unavailable: 503,
       internal_error: 500,
     });
