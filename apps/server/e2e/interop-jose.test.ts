@@ -2,7 +2,7 @@
 // tokens against a running server's JWKS, and jot accepts a token jose signed with jot's key.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from "jose";
-import { isLowS } from "../src/tokens/low-s.ts";
+import { withLowS } from "../src/tokens/low-s.ts";
 import { claimsOf, segments } from "../test/craft-token.ts";
 import { withTwinSignature } from "../test/ecdsa-twin.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
@@ -32,7 +32,7 @@ function headerOf(token: string): Record<string, unknown> {
  * one (S-29). Answers the token in its low-S spelling and its high-S twin.
  */
 function bothSpellings(token: string): { low: string; high: string } {
-  const low = isLowS(Buffer.from(segments(token)[2], "base64url")) ? token : withTwinSignature(token);
+  const low = withLowS(token);
   return { low, high: withTwinSignature(low) };
 }
 

@@ -6,7 +6,7 @@ import { manualClock } from "../../test/test-app.ts";
 import { JotError } from "../errors.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
 import { createTokenIssuer } from "./issue-token.ts";
-import { isLowS, isLowSSignature } from "./low-s.ts";
+import { isLowS, isLowSSignature, withLowS } from "./low-s.ts";
 import { createTokenVerifier } from "./verify-token.ts";
 
 const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
@@ -52,5 +52,8 @@ describe("S-29: ES256 signatures are low-S only", () => {
     expect(isLowS(low.subarray(0, 63))).toBe(false);
     expect(isLowSSignature(low.toString("base64url"))).toBe(true);
     expect(isLowSSignature(twin(low.toString("base64url")))).toBe(false);
+    const high = `h.p.${twin(low.toString("base64url"))}`;
+    expect(withLowS(high)).toBe(`h.p.${low.toString("base64url")}`);
+    expect(withLowS(withLowS(high))).toBe(withLowS(high));
   });
 });

@@ -34,3 +34,16 @@ export function toLowS(signature: Uint8Array): Uint8Array {
   const twin = Buffer.from((P256_ORDER - s).toString(16).padStart(2 * HALF_LENGTH, "0"), "hex");
   return Buffer.concat([signature.subarray(0, HALF_LENGTH), twin]);
 }
+
+/**
+ * A compact ES256 token with its signature in the low-S spelling, for tokens signed by a library
+ * that picks either S (jose, OpenSSL): the same token, now the one spelling jot accepts.
+ *
+ * @example
+ * const token = withLowS(await new SignJWT(claims).setProtectedHeader({ alg: "ES256" }).sign(key));
+ */
+export function withLowS(token: string): string {
+  const lastDot = token.lastIndexOf(".");
+  const signature = Buffer.from(token.slice(lastDot + 1), "base64url");
+  return `${token.slice(0, lastDot + 1)}${Buffer.from(toLowS(signature)).toString("base64url")}`;
+}
