@@ -4,6 +4,8 @@
 //
 // `?autoRefresh=off` turns the SDK's background refresh timer off, so an expired access token is
 // renewed only when a call is answered `token_expired` (what the browser test exercises).
+// `?transport=cookies` uses the SDK's cookie transport (for a jot with JWT_TOKEN_LOCATION=cookies):
+// the tokens stay in HttpOnly cookies and the page never holds one.
 import { createAuthClient, isAuthError, localStorageStorage, type AuthSession, type ProtectedResponse } from "@jot/sdk";
 
 const byId = <T extends HTMLElement>(id: string): T => {
@@ -32,7 +34,9 @@ const ui = {
 const jotUrl = document.querySelector<HTMLMetaElement>('meta[name="jot-url"]')?.content ?? "";
 const autoRefresh = new URLSearchParams(location.search).get("autoRefresh") !== "off";
 
-const auth = createAuthClient({ baseUrl: jotUrl, storage: localStorageStorage(), autoRefresh });
+const transport = new URLSearchParams(location.search).get("transport") === "cookies" ? "cookies" : "bearer";
+
+const auth = createAuthClient({ baseUrl: jotUrl, storage: localStorageStorage(), autoRefresh, transport });
 
 function say(text: string, kind: "info" | "error" = "info"): void {
   ui.message.textContent = text;

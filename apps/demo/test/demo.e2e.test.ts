@@ -22,6 +22,8 @@ if (!browserAvailable) console.warn(`skipping the Chromium suite: ${MISSING}`);
 const RESULTS = join(import.meta.dir, "..", ".test-results");
 const WAIT_MS = 15_000;
 const PASSWORD = "correct horse battery staple";
+/** The SDK's two transports: the demo runs through each against a jot configured for it. */
+type Transport = "bearer" | "cookies";
 
 let work: string;
 let jot: ServerProcess;
@@ -41,63 +43,68 @@ function closeRefreshGate(): NonNullable<typeof refreshGate> {
   return refreshGate;
 }
 
-beforeAll(async () => {
-  if (!browserAvailable) return;
-  mkdirSync(RESULTS, { recursive: true });
-  work = mkdtempSync(join(tmpdir(), "jot-demo-e2e-"));
-  const dir = await buildDemo(join(work, "dist"));
-  // The page's origin must be known before jot starts (it goes into CORS_ORIGINS), and jot's URL
-  // before the page loads: the demo server reads it per request.
-  demo = serveDemo({ dir, jotUrl: () => jotUrl });
-  jot = await spawnServer({ JWT_ACCESS_TOKEN_EXPIRES: "3s", CORS_ORIGINS: demo.origin });
-  jotUrl = jot.url;
+/** Starts jot (for `transport`), the demo server and Chromium; stops them after the transport's tests. */
+function startBrowserSuite(transport: Transport): void {
+  beforeAll(async () => {
+    if (!browserAvailable) return;
+    offLoopback.length = 0;
+    mkdirSync(RESULTS, { recursive: true });
+    work = mkdtempSync(join(tmpdir(), "jot-demo-e2e-"));
+    const dir = await buildDemo(join(work, "dist"));
+    // The page's origin must be known before jot starts (it goes into CORS_ORIGINS), and jot's URL
+    // before the page loads: the demo server reads it per request.
+    demo = serveDemo({ dir, jotUrl: () => jotUrl });
+    const cookies: Record<string, string> = transport === "cookies" ? { JWT_TOKEN_LOCATION: "cookies" } : {};
+    jot = await spawnServer({ JWT_ACCESS_TOKEN_EXPIRES: "3s", CORS_ORIGINS: demo.origin, ...cookies });
+    jotUrl = jot.url;
 
-  context = await chromium.launchPersistentContext(join(work, "user-data"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ],
-    viewport: { width: 1100, height: 1300 },
-  });
-  await context.route("**/*", async (route) => {
-    const request = route.request();
-    const url = new URL(request.url());
-    if (url.hostname !== "127.0.0.1") {
-      offLoopback.push(request.url());
-      return route.abort();
-    }
-    const gate = refreshGate;
-    if (gate && request.method() === "POST" && url.pathname === "/auth/refresh") {
-      gate.markHeld();
-      await gate.open;
-    }
-    return route.continue();
-  });
-  context.on("request", (request) => {
-    if (request.method() === "POST" && new URL(request.url()).pathname === "/auth/refresh") refreshRequests.push(request.url());
-  });
-}, 60_000);
+    context = await chromium.launchPersistentContext(join(work, "user-data"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+      ],
+      viewport: { width: 1100, height: 1300 },
+    });
+    await context.route("**/*", async (route) => {
+      const request = route.request();
+      const url = new URL(request.url());
+      if (url.hostname !== "127.0.0.1") {
+        offLoopback.push(request.url());
+        return route.abort();
+      }
+      const gate = refreshGate;
+      if (gate && request.method() === "POST" && url.pathname === "/auth/refresh") {
+        gate.markHeld();
+        await gate.open;
+      }
+      return route.continue();
+    });
+    context.on("request", (request) => {
+      if (request.method() === "POST" && new URL(request.url()).pathname === "/auth/refresh") refreshRequests.push(request.url());
+    });
+  }, 60_000);
 
-afterAll(async () => {
-  await context?.close();
-  await demo?.stop();
-  await jot?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await context?.close();
+    await demo?.stop();
+    await jot?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+}
 
-async function openDemo(): Promise<Page> {
+async function openDemo(transport: Transport): Promise<Page> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(`${demo.origin}/?autoRefresh=off`, { timeout: WAIT_MS });
+  await page.goto(`${demo.origin}/?autoRefresh=off&transport=${transport}`, { timeout: WAIT_MS });
   await page.locator('body[data-ready="true"]').waitFor({ timeout: WAIT_MS });
   expect(problems).toEqual([]);
   return page;
@@ -121,7 +128,8 @@ async function waitUntilExpired(page: Page): Promise<void> {
   await page.locator('#time-left[data-state="expired"]').waitFor({ timeout: WAIT_MS });
 }
 
-describe.skipIf(!browserAvailable)("the demo page in Chromium", () => {
+describe.skipIf(!browserAvailable).each(["bearer", "cookies"] as const)("the demo page in Chromium, %s transport", (transport) => {
+  startBrowserSuite(transport);
   const username = `demo-${crypto.randomUUID().slice(0, 8)}`;
   const hello = `Hello, ${username}! This is a protected route.`;
   let first: Page;
@@ -129,7 +137,7 @@ describe.skipIf(!browserAvailable)("the demo page in Chromium", () => {
   test(
     "registers and logs in through the page, then calls the protected route with the token",
     async () => {
-      first = await openDemo();
+      first = await openDemo(transport);
       await first.locator("#username").fill(username);
       await first.locator("#password").fill(PASSWORD);
       await first.locator("#register").click();
@@ -143,7 +151,14 @@ describe.skipIf(!browserAvailable)("the demo page in Chromium", () => {
       expect(await first.getByTestId("time-left").getAttribute("data-state")).toBe("valid");
       expect(await callProtected(first)).toEqual({ outcome: "ok", text: hello });
       expect(await events(first)).toEqual(["login"]);
-      await first.screenshot({ path: join(RESULTS, "demo-signed-in.png"), fullPage: true });
+      if (transport === "cookies") {
+        // No token where a script could read it: not in storage, not in document.cookie.
+        const visible = await first.evaluate(() => `${JSON.stringify(localStorage)} ${document.cookie}`);
+        expect(visible).toContain("csrf_access_token=");
+        expect(visible).not.toContain("access_token_cookie");
+        expect(visible).not.toMatch(/eyJ[\w-]+\.eyJ/);
+      }
+      await first.screenshot({ path: join(RESULTS, `demo-signed-in-${transport}.png`), fullPage: true });
     },
     60_000,
   );
@@ -169,7 +184,7 @@ describe.skipIf(!browserAvailable)("the demo page in Chromium", () => {
   test(
     "a second tab starts signed in, and two tabs whose token expired together both renew without signing each other out",
     async () => {
-      const second = await openDemo();
+      const second = await openDemo(transport);
       await expectText(status(second), `Signed in as ${username}`);
       expect((await claims(second))?.jti).toBe((await claims(first))?.jti);
 
@@ -222,7 +237,7 @@ describe.skipIf(!browserAvailable)("the demo page in Chromium", () => {
   test(
     "logging out in the first tab signs the second out without a reload",
     async () => {
-      const second = await openDemo();
+      const second = await openDemo(transport);
       await expectText(status(second), `Signed in as ${username}`);
 
       const sentBySecond: string[] = [];
@@ -237,8 +252,8 @@ describe.skipIf(!browserAvailable)("the demo page in Chromium", () => {
       // The second tab followed what storage said: it sent nothing itself.
       expect(sentBySecond).toEqual([]);
       expect(await second.locator("#call-protected").isDisabled()).toBe(true);
-      await second.screenshot({ path: join(RESULTS, "demo.png"), fullPage: true });
-      expect(existsSync(join(RESULTS, "demo.png"))).toBe(true);
+      await second.screenshot({ path: join(RESULTS, `demo-${transport}.png`), fullPage: true });
+      expect(existsSync(join(RESULTS, `demo-${transport}.png`))).toBe(true);
     },
     60_000,
   );

@@ -718,7 +718,7 @@ describe("S-16 No user enumeration", () => {
 describe("S-17 Throttle guessing", () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await createTestApp({ LOGIN_MAX_FAILURES: "3", LOGIN_MAX_FAILURES_PER_ADDRESS: "5", THROTTLE_WINDOW: "15m", TRUST_PROXY: "1" });
+    limited = await createTestApp({ LOGIN_MAX_FAILURES: "3", LOGIN_MAX_FAILURES_PER_ADDRESS: "5", THROTTLE_WINDOW: "15m", TRUST_PROXY: "127.0.0.1" });
     await limited.request("/auth/register", { method: "POST", json: { username: "spec_throttled", password: PASSWORD } });
   });
   afterAll(() => limited.close());
@@ -773,7 +773,7 @@ describe("S-17 Throttle guessing", () => {
   });
 
   test("S-17: no accepted configuration lets one account take more than 100 failures within an hour", async () => {
-    const env = { LOGIN_MAX_FAILURES: "20", THROTTLE_WINDOW: "15m", TRUST_PROXY: "1" };
+    const env = { LOGIN_MAX_FAILURES: "20", THROTTLE_WINDOW: "15m", TRUST_PROXY: "127.0.0.1" };
     expect(() => loadConfig(env)).not.toThrow();
     const app = await createAppWith(env, cheapPasswordHasher());
     try {

@@ -6,6 +6,7 @@ import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { corsHeaders, isPreflight, preflightResponse } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
+import { checkRequestOrigin } from "./http/origin-check.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
 import { healthRoute } from "./http/routes/health.ts";
@@ -99,6 +100,7 @@ export function createApp(config: Config, deps: AppDeps) {
   let allowedMethods: ((path: string) => string[]) | undefined;
 
   const corsOrigins = new Set(config.corsOrigins);
+  const cookieTransport = config.jwt.tokenLocations.includes("cookies");
 
   const app = new Elysia({ name: "jot" })
     .onRequest(({ request, set }) => {
@@ -107,6 +109,9 @@ export function createApp(config: Config, deps: AppDeps) {
       const headers = corsHeaders(corsOrigins, request);
       if (headers === undefined) return;
       Object.assign(set.headers, headers);
+    })
+    .onRequest(({ request }) => {
+      if (cookieTransport) checkRequestOrigin(request, corsOrigins);
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
@@ -162,6 +167,7 @@ function standaloneAuth(config: Config, deps: AppDeps) {
     clock: deps.clock,
     verifiedCacheSize: config.jwt.verifiedCacheSize,
     requiredClaims: ["sid", "username"],
+    secureCookies: config.jwt.cookies.secure,
     userLookup: (claims) => ({ id: claims.sub, username: claims.username, roles: claims.roles }),
   });
 }

@@ -9,6 +9,12 @@ import { createPasswordHasher, type PasswordHasher } from "../src/users/password
 /** A 32-byte test key: never used outside tests. */
 export const TEST_SECRET = "test-secret-key-of-exactly-32-by";
 
+/**
+ * The socket peer of every in-process request: a proxy on loopback, so tests that set
+ * `TRUST_PROXY: TEST_PEER_ADDRESS` choose the client address with `X-Forwarded-For`.
+ */
+export const TEST_PEER_ADDRESS = "127.0.0.1";
+
 /** A clock tests move by hand. */
 export interface ManualClock {
   (): number;
@@ -71,6 +77,8 @@ export async function createTestApp(env: Record<string, string> = {}, passwords:
   const logs: string[] = [];
   const audit = jsonLinesAuditLog((line) => logs.push(line), clock);
   const app = createApp(config, { clock, passwords, ...stores, audit, logError: (event, error) => logs.push(`${event}: ${String(error)}`) });
+  // In process there is no socket: every request is shown as coming from TEST_PEER_ADDRESS.
+  (app as { server: unknown }).server = { requestIP: () => ({ address: TEST_PEER_ADDRESS }) };
   return {
     app,
     config,

@@ -1,4 +1,5 @@
 import ky, { type KyInstance, type Options } from "ky";
+import { csrfValue, needsCsrf, type CookieReader } from "./csrf-cookie.ts";
 import { authErrorFromResponse, toAuthError } from "./to-auth-error.ts";
 
 /**
@@ -32,6 +33,14 @@ export interface ApiClientDeps {
   baseUrl: string | URL;
   /** The `fetch` to use; ky's default (`globalThis.fetch`) when undefined. */
   fetch: FetchFunction | undefined;
+  /**
+   * How requests are signed in: `Authorization: Bearer`, or the browser's token cookies with the
+   * CSRF value (read through `cookies`) as `X-CSRF-TOKEN` on unsafe methods. In cookie transport
+   * the "access token" below is the session's key (see `sessionKey`): the token is never seen.
+   */
+  transport: "bearer" | "cookies";
+  /** Where the CSRF cookie is read in cookie transport. */
+  cookies: CookieReader;
   /** The access token to send with a new request, once any pending load or refresh is done. */
   accessToken(): Promise<string | null>;
   /** The access token right now, for retries ky makes on its own (network failures, 503, …). */
@@ -49,6 +58,8 @@ export interface ApiClientDeps {
 const CALL_STATE = "jotAuthCall";
 interface CallState {
   renewed: boolean;
+  /** The access token (or session key) the call went out with; `null` when none was sent. */
+  sent: string | null;
 }
 
 /**
@@ -62,6 +73,9 @@ interface CallState {
  *   A revoked access token usually means its whole session was ended elsewhere (logout
  *   everywhere, a password change): the refresh is then refused too, and the session ends with
  *   `expired` instead of lingering until the access token's `exp`;
+ * - in cookie transport no Authorization header is set: the browser sends the token cookies
+ *   (`credentials: "include"`), unsafe methods carry the CSRF cookie's value as `X-CSRF-TOKEN`, and
+ *   `missing_token` (the browser dropped the expired access cookie) is renewed like `token_expired`;
  * - every failure of an HTTP exchange (error answer, no answer, timeout) rejects with an
  *   `AuthError`, via the `beforeError` hook. A successful answer whose body `.json()` cannot
  *   parse still throws the parser's `SyntaxError`: the exchange itself succeeded.
@@ -75,29 +89,43 @@ interface CallState {
 export function createApiClient(deps: ApiClientDeps): KyInstance {
   const tokenMayGoTo = sameOriginAs(deps.baseUrl);
 
+  // Signs `request` in with `token`; answers what was sent, `null` when nothing was (another origin, no session).
+  const authorize = (request: Request, token: string | null): string | null => {
+    if (token === null || !tokenMayGoTo(request.url)) return null;
+    if (deps.transport === "bearer") {
+      request.headers.set("authorization", `Bearer ${token}`);
+      return token;
+    }
+    const csrf = needsCsrf(request.method) ? csrfValue("access", deps.cookies) : null;
+    if (csrf !== null) request.headers.set("x-csrf-token", csrf);
+    return token;
+  };
+
   const options: Options = {
     prefix: deps.baseUrl,
+    ...(deps.transport === "cookies" ? { credentials: "include" as const } : {}),
     hooks: {
       init: [
         (callOptions) => {
-          const state: CallState = { renewed: false };
+          const state: CallState = { renewed: false, sent: null };
           callOptions.context = { ...callOptions.context, [CALL_STATE]: state };
         },
       ],
       beforeRequest: [
-        async ({ request }) => {
-          const token = await deps.accessToken();
-          if (token !== null && tokenMayGoTo(request.url)) request.headers.set("authorization", `Bearer ${token}`);
+        async ({ request, options: callOptions }) => {
+          const sent = authorize(request, await deps.accessToken());
+          const state = callOptions.context[CALL_STATE] as CallState | undefined;
+          if (state) state.sent = sent;
         },
       ],
       afterResponse: [
-        async ({ request, response, options: callOptions }) => {
+        async ({ response, options: callOptions }) => {
           if (response.status !== 401) return;
           const state = callOptions.context[CALL_STATE] as CallState | undefined;
-          const sent = bearerToken(request);
+          const sent = state?.sent ?? null;
           if (!state || state.renewed || sent === null) return;
           const error = await authErrorFromResponse(response);
-          if (!RENEWABLE.has(error.code)) return;
+          if (!RENEWABLE[deps.transport].has(error.code)) return;
           // Throws the refresh's AuthError when it failed: ky treats that as fatal and the call
           // rejects with it (after beforeError, which passes AuthErrors through).
           const token = await deps.accessTokenAfterExpiry(sent);
@@ -110,8 +138,7 @@ export function createApiClient(deps: ApiClientDeps): KyInstance {
       ],
       beforeRetry: [
         ({ request }) => {
-          const token = deps.currentAccessToken();
-          if (token !== null && tokenMayGoTo(request.url)) request.headers.set("authorization", `Bearer ${token}`);
+          authorize(request, deps.currentAccessToken());
         },
       ],
       beforeError: [({ error }) => toAuthError(error)],
@@ -121,13 +148,28 @@ export function createApiClient(deps: ApiClientDeps): KyInstance {
   return ky.create(options);
 }
 
-/** The 401s a refresh may cure; any other is the call's own answer. */
-const RENEWABLE: ReadonlySet<string> = new Set(["token_expired", "token_revoked"]);
+/**
+ * The 401s a refresh may cure; any other is the call's own answer. In cookie transport the browser
+ * drops the access cookie when its token expires, so a call sent while a session is held and
+ * answered `missing_token` met an expired token too.
+ */
+const RENEWABLE: Record<ApiClientDeps["transport"], ReadonlySet<string>> = {
+  bearer: new Set(["token_expired", "token_revoked"]),
+  cookies: new Set(["token_expired", "token_revoked", "missing_token"]),
+};
 
-function bearerToken(request: Request): string | null {
-  const header = request.headers.get("authorization");
-  const match = header === null ? null : /^Bearer (.+)$/.exec(header);
-  return match?.[1] ?? null;
+/**
+ * Whether a 401 with `code` to a signed-in call means the access token expired: `token_expired`,
+ * and in cookie transport also `missing_token` (the browser dropped the expired access cookie).
+ *
+ * @example
+ * ```ts
+ * accessTokenExpired("cookies", "missing_token"); // true
+ * accessTokenExpired("bearer", "missing_token");  // false
+ * ```
+ */
+export function accessTokenExpired(transport: ApiClientDeps["transport"], code: string): boolean {
+  return code === "token_expired" || (transport === "cookies" && code === "missing_token");
 }
 
 // The access token only goes to the server it was issued by. When the base URL is relative and

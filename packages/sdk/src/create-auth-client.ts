@@ -1,13 +1,14 @@
 import { ERROR_CODES, ROUTES, type LoginBody, type LogoutBody, type RegisterBody, type RegisterResponse } from "@jot/shared";
 import ky, { type KyInstance, type Options } from "ky";
-import { createApiClient, type FetchFunction } from "./api-client.ts";
+import { accessTokenExpired, createApiClient, type FetchFunction } from "./api-client.ts";
 import { AuthError, isAuthError } from "./auth-error.ts";
+import { csrfValue, documentCookies, type CookieReader } from "./csrf-cookie.ts";
 import type { AuthMeResponse } from "./contract-types.ts";
 import { createAuthEvents, type AuthChangeEvent, type AuthChangeListener } from "./events.ts";
 import { createRefreshCoordinator, refreshEndsSession } from "./refresh.ts";
 import { webLocks, type LockFunction } from "./refresh-lock.ts";
 import { refreshDelayMs, timerScheduler, type Scheduler } from "./refresh-timer.ts";
-import { parseStoredSession, sessionFromTokenPair, type AuthSession } from "./session.ts";
+import { parseStoredSession, sessionFromCookieAnswer, sessionFromTokenPair, sessionKey, type AuthSession } from "./session.ts";
 import { createSessionStore } from "./session-store.ts";
 import { memoryStorage } from "./storage/memory-storage.ts";
 import type { AuthStorage } from "./storage/storage.ts";
@@ -69,6 +70,25 @@ export interface AuthClientOptions {
    * @default true
    */
   autoRefresh?: boolean;
+  /**
+   * How the client signs in to jot.
+   *
+   * - `"bearer"`: the token pair is kept in `storage` and the access token sent as
+   *   `Authorization: Bearer …`.
+   * - `"cookies"`: for browser apps of a server with `JWT_TOKEN_LOCATION=cookies`. The tokens live
+   *   in HttpOnly cookies no script can read; every request includes credentials, and unsafe ones
+   *   (`POST`, `PUT`, `PATCH`, `DELETE`) carry the CSRF cookie's value as `X-CSRF-TOKEN`. `storage`
+   *   keeps only the claims and expiry (no token), so tabs still follow each other;
+   *   `session.access_token` and `refresh_token` are empty strings. A page on another origin than
+   *   jot needs its origin in jot's `CORS_ORIGINS`.
+   * @default "bearer"
+   */
+  transport?: "bearer" | "cookies";
+  /**
+   * Where cookie transport reads the CSRF cookies jot sets.
+   * @default documentCookies: `document.cookie`
+   */
+  cookies?: CookieReader;
   /**
    * The clock, in milliseconds since the epoch; injected so tests control time.
    * @default Date.now
@@ -196,6 +216,17 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
     throw new TypeError("createAuthClient: `baseUrl` must be the jot server's URL");
   }
   const now = options.now ?? Date.now;
+  const transport = options.transport ?? "bearer";
+  if (transport !== "bearer" && transport !== "cookies") throw new TypeError('createAuthClient: `transport` must be "bearer" or "cookies"');
+  const cookieTransport = transport === "cookies";
+  const readCookies = options.cookies ?? documentCookies;
+  // What a login or refresh answer becomes, and the credentials each endpoint call carries.
+  const sessionFromAnswer = cookieTransport ? sessionFromCookieAnswer : sessionFromTokenPair;
+  const signedWith = (token: string, csrf: "access" | "refresh"): Record<string, string> => {
+    if (!cookieTransport) return { authorization: `Bearer ${token}` };
+    const value = csrfValue(csrf, readCookies);
+    return value === null ? {} : { "x-csrf-token": value };
+  };
   const autoRefresh = options.autoRefresh ?? true;
   const scheduler = options.scheduler ?? timerScheduler;
   const events = createAuthEvents();
@@ -213,6 +244,7 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
   const endpointOptions: Options = {
     prefix: baseUrl,
     retry: 0,
+    ...(cookieTransport ? { credentials: "include" as const } : {}),
     hooks: { beforeError: [({ error }) => toAuthError(error)] },
   };
   if (options.fetch) endpointOptions.fetch = options.fetch;
@@ -292,8 +324,8 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
   const sendRefresh = async (from: AuthSession): Promise<AuthSession> => {
     let session: AuthSession;
     try {
-      const response = await http.post(ROUTES.refresh, { headers: { authorization: `Bearer ${from.refresh_token}` } });
-      const renewed = sessionFromTokenPair(await readJsonAnswer(response), now());
+      const response = await http.post(ROUTES.refresh, { headers: signedWith(from.refresh_token, "refresh") });
+      const renewed = sessionFromAnswer(await readJsonAnswer(response), now());
       if (renewed === null) throw malformedAnswerError(response.status);
       session = renewed;
     } catch (caught) {
@@ -315,8 +347,10 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
   const refresher = createRefreshCoordinator({ current: () => store.current, renew });
 
   const revoke = async (session: AuthSession): Promise<void> => {
-    const body: LogoutBody = { refresh_token: session.refresh_token };
-    await http.delete(ROUTES.logout, { headers: { authorization: `Bearer ${session.access_token}` }, json: body });
+    const headers = signedWith(session.access_token, "access");
+    // In cookie transport the refresh cookie goes along by itself and the server ends its session.
+    const body: LogoutBody | undefined = cookieTransport ? undefined : { refresh_token: session.refresh_token };
+    await http.delete(ROUTES.logout, body === undefined ? { headers } : { headers, json: body });
   };
 
   const onTimer = (due: AuthSession): void => {
@@ -331,17 +365,20 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
     refresher.refresh().catch(() => undefined);
   };
 
+  const keyOf = (session: AuthSession | null): string | null => (session === null ? null : sessionKey(session));
   const api = createApiClient({
     baseUrl,
     fetch: options.fetch,
+    transport,
+    cookies: readCookies,
     accessToken: async () => {
       await store.ready;
       // A renewal under way is about to replace the token: sending the old one would only earn a 401.
       await refresher.settled();
-      return store.current?.access_token ?? null;
+      return keyOf(store.current);
     },
-    currentAccessToken: () => store.current?.access_token ?? null,
-    accessTokenAfterExpiry: async (expired) => (await refresher.sessionAfterExpiry(expired))?.access_token ?? null,
+    currentAccessToken: () => keyOf(store.current),
+    accessTokenAfterExpiry: async (expired) => keyOf(await refresher.sessionAfterExpiry(expired)),
   });
 
   // Logging out ends the session here whatever the server answers; see AuthClient.logout.
@@ -354,7 +391,7 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
       } catch (caught) {
         // An expired access token cannot revoke anything, and the refresh token would stay valid
         // on the server: renew once so the revocation still happens.
-        if (!isAuthError(caught) || caught.code !== "token_expired") throw caught;
+        if (!isAuthError(caught) || !accessTokenExpired(transport, caught.code)) throw caught;
         await revoke(await refresher.refresh());
       }
     } finally {
@@ -401,7 +438,7 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
     async login(body) {
       await store.ready;
       const response = await http.post(ROUTES.login, { json: body });
-      const session = sessionFromTokenPair(await readJsonAnswer(response), now());
+      const session = sessionFromAnswer(await readJsonAnswer(response), now());
       if (session === null) throw malformedAnswerError(response.status);
       await changeSession("login", session);
       return session;
@@ -450,7 +487,7 @@ function isRegisterResponse(value: unknown): value is RegisterResponse {
 // Same access and refresh token (or both signed out).
 function sameTokens(a: AuthSession | null, b: AuthSession | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.access_token === b.access_token && a.refresh_token === b.refresh_token;
+  return sessionKey(a) === sessionKey(b) && a.refresh_token === b.refresh_token;
 }
 
 // Two sessions of one login (refresh family): a renewal rather than a new sign-in.

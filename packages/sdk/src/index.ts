@@ -14,6 +14,7 @@ export {
   type AuthClient,
   type AuthClientOptions,
 } from "./create-auth-client.ts";
+export { documentCookies, type CookieReader } from "./csrf-cookie.ts";
 export { type AuthChangeEvent, type AuthChangeListener } from "./events.ts";
 export { webLocks, type LockFunction } from "./refresh-lock.ts";
 export { REFRESH_LEAD_MS, timerScheduler, type Scheduler } from "./refresh-timer.ts";

@@ -1,5 +1,5 @@
 import type { AuthError } from "./auth-error.ts";
-import type { AuthSession } from "./session.ts";
+import { sessionKey, type AuthSession } from "./session.ts";
 
 /**
  * Renews the session at most once at a time, however many callers ask.
@@ -14,7 +14,8 @@ export interface RefreshCoordinator {
   /** Renews the session; a caller arriving while a renewal runs shares it (one request, one outcome). */
   refresh(): Promise<AuthSession>;
   /**
-   * The session to retry with after the server answered `token_expired` to `expiredAccessToken`.
+   * The session to retry with after the server answered `token_expired` to `expiredAccessToken`
+   * (the {@link sessionKey} of the session the call went out with).
    *
    * - a renewal is running: its outcome, shared (one request however many calls failed together);
    * - the current access token is another one (a renewal finished since this call went out): the
@@ -64,7 +65,8 @@ export function createRefreshCoordinator(deps: RefreshCoordinatorDeps): RefreshC
 
   const refresh = (): Promise<AuthSession> => {
     inFlight ??= (async () => {
-      const accessToken = deps.current()?.access_token;
+      const current = deps.current();
+      const accessToken = current ? sessionKey(current) : undefined;
       try {
         const session = await deps.renew();
         lastFailure = null;
@@ -93,7 +95,7 @@ export function createRefreshCoordinator(deps: RefreshCoordinatorDeps): RefreshC
         if (lastFailure !== null && lastFailure.accessToken === expiredAccessToken) throw lastFailure.error;
         return null;
       }
-      if (current.access_token !== expiredAccessToken) return current;
+      if (sessionKey(current) !== expiredAccessToken) return current;
       return refresh();
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { decodeAccessClaims, parseStoredSession, serializeSession, sessionFromTokenPair } from "./session.ts";
+import { decodeAccessClaims, parseStoredSession, serializeSession, sessionFromCookieAnswer, sessionFromTokenPair, sessionKey } from "./session.ts";
 import { base64url } from "./test-support/fake-jot-server.ts";
 
 const CLAIMS = {
@@ -100,5 +100,29 @@ describe("stored sessions", () => {
     ];
 
     expect(values.map(parseStoredSession)).toEqual(values.map(() => null));
+  });
+});
+
+describe("cookie transport sessions", () => {
+  const answer = { token_type: "Bearer", expires_in: 900, user: { id: "user-ada", username: "ada", roles: ["user"] }, claims: CLAIMS };
+
+  test("come from the answer's claims, hold no token, and are told apart by the access token's jti", () => {
+    const session = sessionFromCookieAnswer(answer, 1_750_000_000_000)!;
+    expect(session).toEqual({ access_token: "", refresh_token: "", expires_at: 1_750_000_900, claims: CLAIMS });
+    expect(sessionKey(session)).toBe("jti:a1");
+    expect(sessionKey(sessionFromTokenPair({ access_token: ACCESS, refresh_token: "r", expires_in: 900 }, 0)!)).toBe(ACCESS);
+    const fromPair = sessionFromCookieAnswer({ access_token: ACCESS, refresh_token: "r", token_type: "Bearer", expires_in: 900 }, 1_750_000_000_000);
+    expect(fromPair).toEqual(session);
+    for (const bad of [null, {}, { ...answer, claims: { ...CLAIMS, type: "refresh" } }, { ...answer, claims: { ...CLAIMS, jti: 1 } }]) {
+      expect(sessionFromCookieAnswer(bad, 0)).toBeNull();
+    }
+  });
+
+  test("are stored as claims and expiry only, and read back the same", () => {
+    const session = sessionFromCookieAnswer(answer, 1_750_000_000_000)!;
+    const stored = serializeSession(session);
+    expect(JSON.parse(stored)).toEqual({ v: 1, cookies: true, expires_at: 1_750_000_900, claims: CLAIMS });
+    expect(parseStoredSession(stored)).toEqual(session);
+    expect(parseStoredSession(JSON.stringify({ v: 1, cookies: true, expires_at: "soon", claims: CLAIMS }))).toBeNull();
   });
 });

@@ -17,9 +17,12 @@ import type { AccessClaims } from "@jot/shared";
  * ```
  */
 export interface AuthSession<Extra extends object = Record<string, unknown>> {
-  /** Sent as `Authorization: Bearer …` on every `auth.api` call. */
+  /**
+   * Sent as `Authorization: Bearer …` on every `auth.api` call. Empty in cookie transport: the
+   * token is in an HttpOnly cookie no script can read.
+   */
   readonly access_token: string;
-  /** Sent only to `POST /auth/refresh` and `DELETE /auth/logout`. */
+  /** Sent only to `POST /auth/refresh` and `DELETE /auth/logout`. Empty in cookie transport. */
   readonly refresh_token: string;
   /**
    * When the access token expires, in seconds since the epoch by this client's clock
@@ -54,6 +57,46 @@ export function sessionFromTokenPair(body: unknown, nowMs: number): AuthSession 
 }
 
 /**
+ * Builds the session for a cookie-transport `POST /auth/login` or `/auth/refresh` answer
+ * (`{token_type, expires_in, user, claims}`: the tokens themselves are in HttpOnly cookies), or
+ * gives `null` when the body is not one. The session's tokens are empty strings.
+ *
+ * @param body - the parsed JSON answer, unchecked
+ * @param nowMs - the client's clock, in milliseconds since the epoch
+ * @example
+ * ```ts
+ * const session = sessionFromCookieAnswer(await response.json(), Date.now());
+ * session?.access_token; // ""
+ * ```
+ */
+export function sessionFromCookieAnswer(body: unknown, nowMs: number): AuthSession | null {
+  if (!isRecord(body)) return null;
+  // A server listing cookies beside other locations also answers the pair: only its claims are kept.
+  if ("access_token" in body) {
+    const pair = sessionFromTokenPair(body, nowMs);
+    return pair && Object.freeze({ access_token: "", refresh_token: "", expires_at: pair.expires_at, claims: pair.claims });
+  }
+  const claims = checkedAccessClaims(body.claims);
+  if (!claims || typeof claims.jti !== "string") return null;
+  const { expires_in } = body;
+  const expires_at = typeof expires_in === "number" && Number.isFinite(expires_in) ? Math.floor(nowMs / 1000) + expires_in : claims.exp;
+  return Object.freeze({ access_token: "", refresh_token: "", expires_at, claims });
+}
+
+/**
+ * What tells one issued session apart from the next: the access token, or in cookie transport
+ * (where the page never sees it) the access token's `jti`.
+ *
+ * @example
+ * ```ts
+ * if (sessionKey(a) !== sessionKey(b)) console.log("renewed");
+ * ```
+ */
+export function sessionKey(session: AuthSession): string {
+  return session.access_token !== "" ? session.access_token : `jti:${String(session.claims.jti)}`;
+}
+
+/**
  * The JSON string a session is stored as. Claims are left out: they are decoded again from the
  * access token on load, so the token stays the only source of truth.
  *
@@ -63,6 +106,8 @@ export function sessionFromTokenPair(body: unknown, nowMs: number): AuthSession 
  * ```
  */
 export function serializeSession(session: AuthSession): string {
+  // Cookie transport: no token to store, so the claims are kept instead (they are not secret).
+  if (session.access_token === "") return JSON.stringify({ v: 1, cookies: true, expires_at: session.expires_at, claims: session.claims });
   const stored: StoredSession = {
     v: 1,
     access_token: session.access_token,
@@ -91,11 +136,19 @@ export function parseStoredSession(value: string | null): AuthSession | null {
   }
   if (!isRecord(parsed) || parsed.v !== 1) return null;
   const { access_token, refresh_token, expires_at } = parsed;
+  if (parsed.cookies === true) return parseStoredCookieSession(parsed);
   if (typeof access_token !== "string" || typeof refresh_token !== "string" || refresh_token === "") return null;
   if (typeof expires_at !== "number" || !Number.isFinite(expires_at)) return null;
   const claims = decodeAccessClaims(access_token);
   if (!claims) return null;
   return Object.freeze({ access_token, refresh_token, expires_at, claims });
+}
+
+function parseStoredCookieSession(stored: Record<string, unknown>): AuthSession | null {
+  const claims = checkedAccessClaims(stored.claims);
+  const { expires_at } = stored;
+  if (!claims || typeof claims.jti !== "string" || typeof expires_at !== "number" || !Number.isFinite(expires_at)) return null;
+  return Object.freeze({ access_token: "", refresh_token: "", expires_at, claims });
 }
 
 /**
@@ -119,12 +172,15 @@ export function decodeAccessClaims(token: string): AccessClaims | null {
   if (parts.length !== 3 || payload === undefined || payload === "") return null;
   const json = decodeBase64Url(payload);
   if (json === null) return null;
-  let claims: unknown;
   try {
-    claims = JSON.parse(json);
+    return checkedAccessClaims(JSON.parse(json));
   } catch {
     return null;
   }
+}
+
+// Claims good enough to show and schedule by: an object with `type: "access"`, a string `sub`, a numeric `exp`.
+function checkedAccessClaims(claims: unknown): AccessClaims | null {
   if (!isRecord(claims)) return null;
   if (claims.type !== "access" || typeof claims.sub !== "string") return null;
   if (typeof claims.exp !== "number" || !Number.isFinite(claims.exp)) return null;

@@ -154,6 +154,7 @@ describe("the packed tarballs", () => {
       "auth-error.d.ts",
       "contract-types.d.ts",
       "create-auth-client.d.ts",
+      "csrf-cookie.d.ts",
       "events.d.ts",
       "index.d.ts",
       "index.js",

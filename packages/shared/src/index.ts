@@ -16,6 +16,7 @@ export {
   type RegisterBody,
 } from "./requests.ts";
 export {
+  CookieSessionSchema,
   HealthResponseSchema,
   MeResponseSchema,
   MessageResponseSchema,
@@ -25,6 +26,7 @@ export {
   SessionSchema,
   SessionsResponseSchema,
   TokenPairSchema,
+  type CookieSession,
   type HealthResponse,
   type MeResponse,
   type MessageResponse,

@@ -19,6 +19,20 @@ export type TokenPair = Static<typeof TokenPairSchema>;
 export const PublicUserSchema = Type.Object({ id: Type.String(), username: Type.String(), roles: Type.Array(Type.String()) });
 export type PublicUser = Static<typeof PublicUserSchema>;
 
+/**
+ * `POST /auth/login` and `POST /auth/refresh` → 200 in cookie transport: the tokens are only in
+ * HttpOnly cookies, so the body says what a page needs and carries no token (S-23).
+ */
+export const CookieSessionSchema = Type.Object({
+  token_type: Type.Literal("Bearer"),
+  /** Seconds until the access token expires. */
+  expires_in: Type.Number(),
+  user: PublicUserSchema,
+  /** The access token's claims, without its CSRF value. */
+  claims: AccessClaimsSchema,
+});
+export type CookieSession = Static<typeof CookieSessionSchema>;
+
 /** `GET /auth/me` → 200 */
 export const MeResponseSchema = Type.Object({ user: PublicUserSchema, claims: AccessClaimsSchema });
 export type MeResponse = Static<typeof MeResponseSchema>;

@@ -1,4 +1,5 @@
 import type { Algorithm } from "../tokens/algorithms.ts";
+import type { TrustedProxies } from "../http/trusted-proxies.ts";
 import type { SigningKey } from "../tokens/signing-key.ts";
 
 /** Where the guard may look for a token; only the configured ones are read (S-22). */
@@ -43,8 +44,8 @@ export interface Config {
     loginFailuresPerAddress: number;
     refreshFailuresPerAddress: number;
     registrationsPerAddress: number;
-    /** Proxies in front whose `X-Forwarded-For` entries are believed; 0 reads the socket address. */
-    trustedProxies: number;
+    /** Proxies in front whose `X-Forwarded-For` entries are believed (`TRUST_PROXY`); none reads the socket address. */
+    trustedProxies: TrustedProxies;
   };
   /** Browser origins allowed to call jot (CORS); empty means CORS is off. */
   corsOrigins: string[];

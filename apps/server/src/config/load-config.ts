@@ -7,6 +7,7 @@ import {
   type AsymmetricAlgorithm,
   type HmacAlgorithm,
 } from "../tokens/algorithms.ts";
+import { parseTrustedProxies, TrustedProxyError, type TrustedProxies } from "../http/trusted-proxies.ts";
 import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
 import type { SigningKey } from "../tokens/signing-key.ts";
 import type { Config, TokenLocation } from "./config.ts";
@@ -214,8 +215,17 @@ function readThrottle(env: Env): Config["throttle"] {
     loginFailuresPerAddress: readInteger(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
     refreshFailuresPerAddress: readInteger(env, "REFRESH_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
     registrationsPerAddress: readInteger(env, "REGISTER_MAX_PER_ADDRESS", 20, 1, 1_000_000),
-    trustedProxies: readInteger(env, "TRUST_PROXY", 0, 0, 10),
+    trustedProxies: readTrustedProxies(env),
   };
+}
+
+function readTrustedProxies(env: Env): TrustedProxies {
+  try {
+    return parseTrustedProxies(readOptional(env, "TRUST_PROXY"));
+  } catch (error) {
+    if (error instanceof TrustedProxyError) throw new ConfigError("TRUST_PROXY", error.message);
+    throw error;
+  }
 }
 
 function readRedisUrl(env: Env): string | undefined {

@@ -22,7 +22,8 @@ describe("CORS", () => {
     expect(Object.fromEntries(response.headers)).toMatchObject({
       "access-control-allow-origin": "http://localhost:5173",
       "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS",
-      "access-control-allow-headers": "authorization, content-type",
+      "access-control-allow-headers": "authorization, content-type, x-csrf-token",
+      "access-control-allow-credentials": "true",
       vary: "Origin",
     });
   });
@@ -40,6 +41,7 @@ describe("CORS", () => {
   test("another origin, or any origin when CORS_ORIGINS is unset, gets no CORS headers", async () => {
     const other = await t.request("/health", { headers: { origin: "https://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    expect(other.headers.get("access-control-allow-credentials")).toBeNull();
     const offRequest = await off.request("/health", { headers: { origin: "http://localhost:5173" } });
     expect(offRequest.headers.get("access-control-allow-origin")).toBeNull();
   });

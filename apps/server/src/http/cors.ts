@@ -2,18 +2,24 @@ import { JotError } from "../errors.ts";
 import { errorResponse } from "./error-response.ts";
 
 /** Headers a browser may send cross-origin to jot. */
-const ALLOWED_HEADERS = "authorization, content-type";
+const ALLOWED_HEADERS = "authorization, content-type, x-csrf-token";
 const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
 
 /**
  * CORS for the configured origins only (exact `scheme://host:port` matches; off when none).
- * Answers the headers for a request, or `undefined` when its origin is not allowed. No cookies
- * are used, so credentials are never allowed.
+ * Answers the headers for a request, or `undefined` when its origin is not allowed. Credentials
+ * are allowed, for those origins only, so a page on another origin of the site can use cookie
+ * transport (the exact origin is echoed: browsers refuse `*` with credentials).
  */
 export function corsHeaders(allowedOrigins: ReadonlySet<string>, request: Request): Record<string, string> | undefined {
   const origin = request.headers.get("origin");
   if (origin === null || !allowedOrigins.has(origin)) return undefined;
-  return { "access-control-allow-origin": origin, vary: "Origin", "access-control-expose-headers": "www-authenticate, retry-after" };
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-credentials": "true",
+    vary: "Origin",
+    "access-control-expose-headers": "www-authenticate, retry-after",
+  };
 }
 
 /** Whether a request is a CORS preflight: the browser asking before a cross-origin request. */

@@ -2,7 +2,12 @@ import { JotError } from "../errors.ts";
 import { constantTimeEqual } from "../tokens/signing-key.ts";
 import { CSRF_HEADER } from "./token-cookies.ts";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Whether a method only reads: such requests need neither a CSRF value nor an allowed origin. */
+export function isSafeMethod(method: string): boolean {
+  return SAFE_METHODS.has(method);
+}
 
 /**
  * Double-submit CSRF check for a token that came from a cookie (S-22): on an unsafe method the
@@ -10,7 +15,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * read (from the non-HttpOnly CSRF cookie). Tokens from headers, the query or the body need none.
  */
 export function checkCsrf(request: Request, claims: { csrf?: string | undefined }): void {
-  if (SAFE_METHODS.has(request.method)) return;
+  if (isSafeMethod(request.method)) return;
   const sent = request.headers.get(CSRF_HEADER);
   if (sent === null || sent === "") throw new JotError("csrf_failed", "Missing CSRF token");
   if (typeof claims.csrf !== "string" || !constantTimeEqual(claims.csrf, sent)) {

@@ -8,9 +8,9 @@ export const QUERY_TOKEN_PARAMETER = "jwt";
 /** JSON body fields read when `json` is configured. */
 export const JSON_TOKEN_FIELDS = { access: "access_token", refresh: "refresh_token" } as const;
 
-const MISSING: Record<TokenLocation, (type: TokenType) => string> = {
+const MISSING: Record<TokenLocation, (type: TokenType, secureCookies: boolean) => string> = {
   headers: () => "Missing Authorization Header",
-  cookies: (type) => `Missing cookie "${tokenCookieName(type)}"`,
+  cookies: (type, secure) => `Missing cookie "${tokenCookieName(type, { secure })}"`,
   query_string: () => `Missing "${QUERY_TOKEN_PARAMETER}" query parameter`,
   json: (type) => `Missing "${JSON_TOKEN_FIELDS[type]}" key in json data`,
 };
@@ -24,30 +24,38 @@ export interface FoundToken {
 /**
  * Finds the token in the configured locations only, in the configured order (S-22): a token
  * anywhere else is not seen. Throws `missing_token` when none holds one, and
- * `invalid_header` for an Authorization header that is not `Bearer <token>`.
- * `bearer` is what `@elysiajs/bearer` read for the request (see {@link readAuthorizationHeader}).
+ * `invalid_header` for an Authorization header that is not `Bearer <token>`. With `secureCookies`
+ * only the prefixed cookie names are read (S-23). `bearer` is what `@elysiajs/bearer` read for the
+ * request (see {@link readAuthorizationHeader}).
  */
 export function readToken(
   request: Request,
   body: unknown,
   locations: readonly TokenLocation[],
   type: TokenType,
-  bearer?: string,
+  { bearer, secureCookies = false }: { bearer?: string | undefined; secureCookies?: boolean } = {},
 ): FoundToken {
   for (const location of locations) {
-    const token = readFrom(location, request, body, type, bearer);
+    const token = readFrom(location, request, body, type, bearer, secureCookies);
     if (token !== undefined) return { token, location };
   }
-  const missing = locations.map((location) => MISSING[location](type));
+  const missing = locations.map((location) => MISSING[location](type, secureCookies));
   throw new JotError("missing_token", missing.length === 1 ? missing[0] : `Missing token: ${missing.join("; ")}`);
 }
 
-function readFrom(location: TokenLocation, request: Request, body: unknown, type: TokenType, bearer: string | undefined): string | undefined {
+function readFrom(
+  location: TokenLocation,
+  request: Request,
+  body: unknown,
+  type: TokenType,
+  bearer: string | undefined,
+  secureCookies: boolean,
+): string | undefined {
   switch (location) {
     case "headers":
       return readAuthorizationHeader(request.headers.get("authorization"), bearer);
     case "cookies":
-      return readCookie(request, tokenCookieName(type));
+      return readCookie(request, tokenCookieName(type, { secure: secureCookies }));
     case "query_string": {
       const query = request.url.indexOf("?");
       if (query < 0) return undefined;

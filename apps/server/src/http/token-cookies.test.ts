@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { refusal } from "../../test/config-refusal.ts";
 import { claimsOf } from "../../test/craft-token.ts";
+import { setCookies } from "../../test/set-cookies.ts";
 import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
 
 let t: TestApp;
@@ -10,17 +11,6 @@ beforeAll(async () => {
   await t.request("/auth/register", { method: "POST", json: { username: "cookie_alice", password } });
 });
 afterAll(() => t.close());
-
-/** The cookies a response sets, by name: value and attributes. */
-function setCookies(response: Response): Record<string, { value: string; attributes: string[] }> {
-  return Object.fromEntries(
-    response.headers.getSetCookie().map((line) => {
-      const [pair = "", ...attributes] = line.split("; ");
-      const [name = "", value = ""] = pair.split("=");
-      return [name, { value, attributes }];
-    }),
-  );
-}
 
 async function login(): Promise<{ cookies: ReturnType<typeof setCookies>; jar: string; refreshJar: string }> {
   const response = await t.request("/auth/login", { method: "POST", json: { username: "cookie_alice", password } });
@@ -75,8 +65,8 @@ describe("S-22: tokens in cookies, with CSRF protection", () => {
   });
 
   test("with cookies as the only location, a bearer header is not read", async () => {
-    const body = (await (await t.request("/auth/login", { method: "POST", json: { username: "cookie_alice", password } })).json()) as { access_token: string };
-    expect(await outcome(await t.request("/protected", { token: body.access_token }))).toEqual({
+    const { cookies } = await login();
+    expect(await outcome(await t.request("/protected", { token: cookies.access_token_cookie!.value }))).toEqual({
       status: 401,
       body: { error: "missing_token", msg: 'Missing cookie "access_token_cookie"' },
       challenge: `Bearer realm="jot"`,
@@ -91,7 +81,7 @@ describe("S-22: tokens in cookies, with CSRF protection", () => {
     try {
       await secure.request("/auth/register", { method: "POST", json: { username: "cookie_bob", password } });
       const response = await secure.request("/auth/login", { method: "POST", json: { username: "cookie_bob", password } });
-      expect(setCookies(response).access_token_cookie!.attributes).toEqual(["Path=/", "Max-Age=900", "SameSite=Strict", "HttpOnly", "Secure"]);
+      expect(setCookies(response)["__Host-access_token_cookie"]!.attributes).toEqual(["Path=/", "Max-Age=900", "SameSite=Strict", "HttpOnly", "Secure"]);
     } finally {
       await secure.close();
     }

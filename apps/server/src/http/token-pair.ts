@@ -1,6 +1,7 @@
-import type { RefreshClaims, TokenPair } from "@jot/shared";
+import type { AccessClaims, CookieSession, RefreshClaims, TokenPair } from "@jot/shared";
 import type { Config } from "../config/config.ts";
 import type { IssuedToken, TokenIssuer, TokenSubject } from "../tokens/issue-token.ts";
+import type { TokenDelivery } from "./token-delivery.ts";
 import { tokenCookies } from "./token-cookies.ts";
 
 /** What a login or refresh answers with. */
@@ -12,30 +13,45 @@ export interface TokenAnswer {
   sessionExpiresAt: number;
 }
 
+/** Where and how the answer goes out. */
+export interface TokenResponse {
+  config: Config;
+  set: { headers: Record<string, unknown> };
+  nowSeconds: number;
+  /** See {@link TokenDelivery}. */
+  delivery: TokenDelivery;
+}
+
 /**
- * The one place a login or refresh answer is made: a new access token beside the refresh token.
- * When `cookies` is a token location, both also go into cookies (HttpOnly) with their CSRF values (readable).
+ * The one place a login or refresh answer is made: a new access token beside the refresh token. Delivered in
+ * cookies, both tokens go into HttpOnly cookies with their CSRF values in readable ones, and the
+ * body is a {@link CookieSession} carrying no token (S-23).
  */
 export async function tokenPair(
   tokens: TokenIssuer,
   subject: TokenSubject,
   answer: TokenAnswer,
-  cookies: { config: Config; set: { headers: Record<string, unknown> }; nowSeconds: number },
-): Promise<TokenPair> {
+  response: TokenResponse,
+): Promise<TokenPair | CookieSession> {
   const access = await tokens.access(subject, { fresh: answer.fresh, expiresAt: answer.sessionExpiresAt });
-  if (cookies.config.jwt.tokenLocations.includes("cookies")) {
+  const expiresIn = access.claims.exp - access.claims.iat;
+  if (response.delivery !== "body") {
     const csrfOf = (claims: { csrf?: string | undefined }) => claims.csrf ?? "";
-    cookies.set.headers["set-cookie"] = tokenCookies(
+    response.set.headers["set-cookie"] = tokenCookies(
       { token: access.token, csrf: csrfOf(access.claims), exp: access.claims.exp },
       { token: answer.refresh.token, csrf: csrfOf(answer.refresh.claims), exp: answer.refresh.claims.exp },
-      cookies.nowSeconds,
-      cookies.config.jwt.cookies,
+      response.nowSeconds,
+      response.config.jwt.cookies,
     );
   }
-  return {
-    access_token: access.token,
-    refresh_token: answer.refresh.token,
-    token_type: "Bearer",
-    expires_in: access.claims.exp - access.claims.iat,
-  };
+  if (response.delivery === "cookies") {
+    const user = { id: subject.userId, username: subject.username ?? "", roles: [...subject.roles] };
+    return { token_type: "Bearer", expires_in: expiresIn, user, claims: withoutCsrf(access.claims) };
+  }
+  return { access_token: access.token, refresh_token: answer.refresh.token, token_type: "Bearer", expires_in: expiresIn };
+}
+
+// The CSRF value is the page's to read from its cookie; the body need not repeat it.
+function withoutCsrf({ csrf: _csrf, ...claims }: AccessClaims): AccessClaims {
+  return claims;
 }

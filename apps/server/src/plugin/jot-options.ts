@@ -68,6 +68,8 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   verifiedCacheSize?: number;
   /** Claims a token must carry to be accepted, besides the registered ones (missing → 401 `invalid_token`). */
   requiredClaims?: readonly string[];
+  /** Token cookies are Secure: only their `__Host-` / `__Secure-` names are read (S-23). @default false */
+  secureCookies?: boolean;
   /** Give every token a `csrf` claim for cookie transport's double-submit check. @default when `cookies` is a location */
   csrfClaims?: boolean;
   /** `additional_claims_loader`: claims added to every token issued for `identity`; explicit ones win. */

@@ -2,6 +2,7 @@ import { bearer } from "@elysiajs/bearer";
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { Elysia } from "elysia";
 import { systemClock } from "../clock.ts";
+import type { TokenLocation } from "../config/config.ts";
 import { JotError } from "../errors.ts";
 import { checkCsrf } from "../http/csrf.ts";
 import { errorResponse } from "../http/error-response.ts";
@@ -40,6 +41,8 @@ export type GuardContext<Extra extends object, User> = {
   claims: JotClaims<Extra>;
   identity: string;
   user: User;
+  /** Where the token was read (`null` with no token on an `"optional"` route). */
+  location: TokenLocation | null;
 };
 
 /** What `jot()` adds beside the Elysia plugin: issuing and revoking outside a request too. */
@@ -76,6 +79,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const key = keyOf(options);
   const clock = options.clock ?? systemClock;
   const tokenLocations = options.tokenLocation ?? ["headers"];
+  const secureCookies = options.secureCookies ?? false;
   if (tokenLocations.length === 0) throw new TypeError("jot(): tokenLocation needs at least one location");
   const settings: TokenSettings = {
     key,
@@ -107,10 +111,10 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   async function guard(requirement: AuthRequirement, request: Request, body: unknown, bearerToken: string | undefined) {
     let found;
     try {
-      found = readToken(request, body, requirement.locations, requirement.type, bearerToken);
+      found = readToken(request, body, requirement.locations, requirement.type, { bearer: bearerToken, secureCookies });
     } catch (error) {
       if (requirement.optional && error instanceof JotError && error.code === "missing_token") {
-        return { claims: null as unknown as JotClaims<Extra>, identity: null as unknown as string, user: null as User };
+        return { claims: null as unknown as JotClaims<Extra>, identity: null as unknown as string, user: null as User, location: null };
       }
       throw error;
     }
@@ -121,7 +125,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
     const user = userLookup ? await userLookup(claims) : null;
     if (userLookup && (user === null || user === undefined)) throw new JotError("user_not_found");
-    return { claims, identity: claims.sub, user: user as User };
+    return { claims, identity: claims.sub, user: user as User, location: found.location };
   }
 
   async function extraClaims(identity: string, explicit: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {

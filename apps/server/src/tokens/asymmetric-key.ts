@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm } from "./algorithms.ts";
-import { elysiaJwtSigner, elysiaJwtVerifier } from "./elysia-jwt.ts";
+import { elysiaJwtSigner, elysiaJwtVerifier, type SignClaims } from "./elysia-jwt.ts";
+import { isLowSSignature, withLowS } from "./low-s.ts";
 import type { SigningKey } from "./signing-key.ts";
 
 /** Why a key pair cannot be used; the message names no key material. */
@@ -24,17 +25,12 @@ export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: 
     throw new KeyPairError("JWT_PUBLIC_KEY does not belong to JWT_PRIVATE_KEY");
   }
 
-  const verifySignature = elysiaJwtVerifier(algorithm, publicKey);
   return {
     algorithm,
     kid,
     publicJwk: { ...jwk, kid, alg: algorithm, use: "sig" },
-    ...(privateKey === undefined ? {} : { signClaims: elysiaJwtSigner(algorithm, privateKey, kid) }),
-    verify(signingInput, signature) {
-      // Only the one canonical spelling of the signature is accepted (S-10).
-      if (Buffer.from(signature, "base64url").toString("base64url") !== signature) return false;
-      return verifySignature(`${signingInput}.${signature}`);
-    },
+    ...(privateKey === undefined ? {} : { signClaims: lowSSigner(algorithm, elysiaJwtSigner(algorithm, privateKey, kid)) }),
+    verify: canonicalVerifier(algorithm, publicKey),
   };
 }
 
@@ -49,15 +45,26 @@ export function createKeySetKey(algorithm: AsymmetricAlgorithm, jwksUrl: string)
   } catch {
     throw new KeyPairError("jwksUrl is not a URL");
   }
-  const verifySignature = elysiaJwtVerifier(algorithm, url);
-  return {
-    algorithm,
-    keySet: true,
-    verify(signingInput, signature) {
-      if (Buffer.from(signature, "base64url").toString("base64url") !== signature) return false;
-      return verifySignature(`${signingInput}.${signature}`);
-    },
+  return { algorithm, keySet: true, verify: canonicalVerifier(algorithm, url) };
+}
+
+/**
+ * `@elysiajs/jwt`'s verify behind the checks it does not make: only the one canonical base64url
+ * spelling of a signature (S-10), and for ES256 only its low-S form, since the high-S twin of an
+ * ECDSA signature is a second spelling of the same one (S-29).
+ */
+function canonicalVerifier(algorithm: AsymmetricAlgorithm, key: KeyObject | URL): SigningKey["verify"] {
+  const verifySignature = elysiaJwtVerifier(algorithm, key);
+  return (signingInput, signature) => {
+    if (Buffer.from(signature, "base64url").toString("base64url") !== signature) return false;
+    if (algorithm === "ES256" && !isLowSSignature(signature)) return false;
+    return verifySignature(`${signingInput}.${signature}`);
   };
+}
+
+/** ECDSA signers (jose's too) give the high-S form about half the time: jot's tokens always carry the low-S one. */
+function lowSSigner(algorithm: AsymmetricAlgorithm, sign: SignClaims): SignClaims {
+  return algorithm === "ES256" ? async (claims) => withLowS(await sign(claims)) : sign;
 }
 
 function readKey(read: () => KeyObject, problem: string): KeyObject {

@@ -1,10 +1,11 @@
-import { LoginBodySchema, ROUTES, type TokenPair } from "@jot/shared";
+import { LoginBodySchema, ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
+import { loginDelivery } from "../token-delivery.ts";
 import { tokenPair } from "../token-pair.ts";
 import { userAgentOf } from "../user-agent.ts";
 
@@ -15,7 +16,7 @@ import { userAgentOf } from "../user-agent.ts";
  * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
  */
 export function loginRoute({ users, passwords, tokens, sessions, clock, config, throttles, audit }: RouteContext) {
-  return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair> => {
+  return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
     const input = parseInput(LoginBodySchema, body);
     // The session begins before the password is read: a password change that lands while this
     // login is checking the old password covers the session it starts.
@@ -51,6 +52,11 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
       expiresAt,
     });
     audit("login_ok", request, { user_id: user.id, session_id: subject.sessionId, address });
-    return tokenPair(tokens, subject, { refresh, fresh: true, sessionExpiresAt: expiresAt }, { config, set, nowSeconds: now / 1000 });
+    return tokenPair(tokens, subject, { refresh, fresh: true, sessionExpiresAt: expiresAt }, {
+      config,
+      set,
+      nowSeconds: now / 1000,
+      delivery: loginDelivery(config.jwt.tokenLocations),
+    });
   });
 }

@@ -1,10 +1,11 @@
-import { ROUTES, type TokenPair } from "@jot/shared";
+import { ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { SessionRecord } from "../../sessions/session-store.ts";
 import type { TokenSubject } from "../../tokens/issue-token.ts";
 import { clientAddress } from "../client-address.ts";
 import type { RouteContext } from "../route-context.ts";
+import { refreshDelivery } from "../token-delivery.ts";
 import { tokenPair } from "../token-pair.ts";
 
 /**
@@ -24,7 +25,7 @@ export function refreshRoute(context: RouteContext) {
 
   return new Elysia().use(auth).post(
     ROUTES.refresh,
-    async ({ claims, request, server, set }): Promise<TokenPair> => {
+    async ({ claims, location, request, server, set }): Promise<TokenPair | CookieSession> => {
       await throttles.refreshByAddress.release([throttleKey(request, server)], clock());
       const user = await users.findById(claims.sub);
       if (!user) throw new JotError("token_revoked");
@@ -35,7 +36,7 @@ export function refreshRoute(context: RouteContext) {
         (reused) => audit("refresh_reuse_detected", request, { user_id: reused.userId, session_id: reused.id }),
       );
       audit("refresh", request, { user_id: user.id, session_id: session.id });
-      const answer = { config, set, nowSeconds: clock() / 1000 };
+      const answer = { config, set, nowSeconds: clock() / 1000, delivery: refreshDelivery(location ?? "headers") };
       return tokenPair(tokens, subjectOf(session), { refresh, fresh: false, sessionExpiresAt: session.expiresAt }, answer);
     },
     {

@@ -10,7 +10,7 @@ beforeAll(async () => {
     REFRESH_MAX_FAILURES_PER_ADDRESS: "2",
     REGISTER_MAX_PER_ADDRESS: "3",
     THROTTLE_WINDOW: "15m",
-    TRUST_PROXY: "1",
+    TRUST_PROXY: "127.0.0.1",
   });
 });
 afterAll(() => t.close());

@@ -1,0 +1,59 @@
+// jot and PyJWT (Debian's python3-jwt) read each other's tokens, for HS256 and every asymmetric
+// algorithm: PyJWT verifies a token of a running jot server, signs new claims with jot's key, and
+// jot accepts that token with the same claims.
+import { afterAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { withLowS } from "../src/tokens/low-s.ts";
+import { claimsOf, segments } from "../test/craft-token.ts";
+import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
+import { INTEROP_SECRET, interopEnv, interopKeyPairs } from "../interop/interop-keys.ts";
+
+const PYTHON = "/usr/bin/python3";
+const SCRIPT = join(import.meta.dir, "..", "interop", "pyjwt_interop.py");
+const MISSING = "PyJWT is missing: apt-get install -y python3-jwt";
+// Locally a machine without Debian's python3-jwt skips this suite saying why; CI installs it, and
+// there its absence fails the run.
+const pyjwtAvailable = Bun.spawnSync([PYTHON, "-c", "import jwt"], { stderr: "ignore" }).exitCode === 0;
+if (!pyjwtAvailable && process.env.CI === "true") throw new Error(MISSING);
+if (!pyjwtAvailable) console.warn(`skipping the PyJWT suite: ${MISSING}`);
+
+const PASSWORD = "correct horse battery";
+const pairs = interopKeyPairs();
+const servers: ServerProcess[] = [];
+afterAll(async () => void (await Promise.all(servers.map((server) => server.stop()))));
+
+async function pyjwt(job: Record<string, unknown>): Promise<{ verified: Record<string, unknown>; signed: string }> {
+  const child = Bun.spawn([PYTHON, SCRIPT], { stdin: new Blob([JSON.stringify(job)]), stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  if (code !== 0) throw new Error(`pyjwt_interop.py exited ${code}: ${err}`);
+  return JSON.parse(out) as { verified: Record<string, unknown>; signed: string };
+}
+
+describe.skipIf(!pyjwtAvailable).each(["HS256", "RS256", "ES256", "EdDSA"] as const)("%s with PyJWT", (algorithm) => {
+  test("PyJWT verifies jot's token with the same claims, and jot accepts PyJWT's token with the same claims", async () => {
+    const server = await spawnServer(interopEnv(algorithm, pairs));
+    servers.push(server);
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    await post("/auth/register", { username: "interop_bea", password: PASSWORD });
+    const { access_token: access } = (await (await post("/auth/login", { username: "interop_bea", password: PASSWORD })).json()) as { access_token: string };
+    const header = JSON.parse(Buffer.from(segments(access)[0], "base64url").toString("utf8")) as { kid?: string };
+
+    const claims = { ...claimsOf<Record<string, unknown>>(access), jti: crypto.randomUUID(), roles: ["reader"] };
+    const symmetric = algorithm === "HS256";
+    const { verified, signed } = await pyjwt({
+      algorithm,
+      token: access,
+      verify_key: symmetric ? INTEROP_SECRET : pairs[algorithm].publicKey,
+      sign_key: symmetric ? INTEROP_SECRET : pairs[algorithm].privateKey,
+      claims,
+      kid: header.kid ?? null,
+    });
+    expect(verified).toEqual(claimsOf(access));
+
+    // PyJWT, like OpenSSL, picks either S of an ECDSA signature; jot takes only the low one (S-29).
+    const token = algorithm === "ES256" ? withLowS(signed) : signed;
+    const me = await fetch(`${server.url}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect({ status: me.status, claims: ((await me.json()) as { claims?: unknown }).claims }).toEqual({ status: 200, claims });
+  });
+});

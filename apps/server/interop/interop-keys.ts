@@ -1,0 +1,23 @@
+import { generateKeyPairSync } from "node:crypto";
+import type { AsymmetricAlgorithm } from "../src/tokens/algorithms.ts";
+
+/** A 32-byte HS256 key for interoperability runs only. */
+export const INTEROP_SECRET = "interop-secret-of-exactly-32-byt";
+
+const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
+
+/** A fresh PEM key pair per asymmetric algorithm, as `JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY` take it. */
+export function interopKeyPairs(): Record<AsymmetricAlgorithm, { privateKey: string; publicKey: string }> {
+  return {
+    RS256: generateKeyPairSync("rsa", { modulusLength: 2048, ...pem }),
+    ES256: generateKeyPairSync("ec", { namedCurve: "prime256v1", ...pem }),
+    EdDSA: generateKeyPairSync("ed25519", pem),
+  };
+}
+
+/** The server environment for one algorithm: the shared secret, or the key pair. */
+export function interopEnv(algorithm: string, pairs: ReturnType<typeof interopKeyPairs>): Record<string, string> {
+  if (algorithm === "HS256") return { JWT_ALGORITHM: "HS256", JWT_SECRET_KEY: INTEROP_SECRET };
+  const pair = pairs[algorithm as AsymmetricAlgorithm];
+  return { JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: pair.privateKey, JWT_PUBLIC_KEY: pair.publicKey };
+}

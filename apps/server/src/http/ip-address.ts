@@ -1,0 +1,57 @@
+import { isIP } from "node:net";
+
+/** An IP address in one canonical spelling, with its family. */
+export interface IpAddress {
+  address: string;
+  family: "ipv4" | "ipv6";
+}
+
+/**
+ * Reads an address as a socket or an `X-Forwarded-For` entry spells it: bare, `[v6]`, `[v6]:port`
+ * or `v4:port`. An IPv4 client on a dual-stack socket (`::ffff:a.b.c.d`) is read as IPv4: one
+ * client, one key. `undefined` for anything that is not an address.
+ */
+export function parseIpAddress(text: string): IpAddress | undefined {
+  let candidate = text.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(candidate);
+  if (bracketed) candidate = bracketed[1]!;
+  else if (/^[\d.]+:\d+$/.test(candidate)) candidate = candidate.slice(0, candidate.indexOf(":"));
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(candidate);
+  if (mapped) candidate = mapped[1]!;
+  switch (isIP(candidate)) {
+    case 4:
+      return { address: candidate, family: "ipv4" };
+    case 6:
+      return { address: candidate.toLowerCase(), family: "ipv6" };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The key one client is counted under (S-26): an IPv4 address as it is, an IPv6 address by its
+ * /64 network, since one subscriber is routinely given a whole /64 and could otherwise rotate
+ * through 2^64 addresses to dodge a per-address limit.
+ */
+export function throttleKeyOf(ip: IpAddress): string {
+  if (ip.family === "ipv4") return ip.address;
+  return `${ipv6Groups(ip.address).slice(0, 4).join(":")}::/64`;
+}
+
+/** The eight 16-bit groups of an IPv6 address (valid per `isIP`), without leading zeros. */
+function ipv6Groups(address: string): string[] {
+  const withoutZone = address.split("%")[0]!;
+  const [head = "", tail] = withoutZone.split("::");
+  const parse = (part: string) => (part === "" ? [] : part.split(":").flatMap(groupsOfPart));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  const zeros = Array<string>(8 - left.length - right.length).fill("0");
+  return [...left, ...zeros, ...right];
+}
+
+/** One group, or the two groups an embedded IPv4 address (`::1.2.3.4`) stands for. */
+function groupsOfPart(part: string): string[] {
+  if (!part.includes(".")) return [Number.parseInt(part, 16).toString(16)];
+  const [a = 0, b = 0, c = 0, d = 0] = part.split(".").map(Number);
+  return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+}
