@@ -555,15 +555,16 @@ describe("S-12 Rotate refresh tokens and detect reuse", () => {
     });
   });
 
-  test("S-12: parallel refreshes with one token rotate it exactly once", async () => {
+  test("S-12: parallel refreshes with one token rotate it exactly once, and the grace window honours one straggler", async () => {
     const user = await registerAndLogin(t);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => refreshWith(user.refresh)));
+    const answers = await Promise.all(Array.from({ length: 2 }, () => refreshWith(user.refresh)));
     const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as Array<{ refresh_token?: string }>;
-    // Within the grace window every racer gets the one new refresh token.
-    expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
-    expect(new Set(bodies.map((body) => body.refresh_token)).size).toBe(1);
-    const session = await t.stores.sessions.find(String(claimsOf(user.refresh).sid));
-    expect(session?.previousJti).toBe(String(claimsOf(user.refresh).jti));
+    // Two tabs racing: one rotates, the other gets the same new refresh token (its jti) once.
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(new Set(bodies.map((body) => claimsOf(String(body.refresh_token)).jti)).size).toBe(1);
+    // A third presentation is reuse, even inside the window: the family ends.
+    expect((await refreshWith(user.refresh)).status).toBe(401);
+    expect((await refreshWith(String(bodies[0]!.refresh_token))).status).toBe(401);
   });
 });
 

@@ -88,6 +88,8 @@ export function createApp(config: Config, deps: AppDeps) {
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
       leewaySeconds: config.jwt.leewaySeconds,
       reuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
+      maxSessions: config.jwt.maxSessions,
+      idleTimeoutSeconds: config.jwt.sessionIdleTimeoutSeconds,
     }),
     tokens: auth.tokens,
     signingKey: auth.key,

@@ -23,6 +23,10 @@ export interface Config {
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     refreshReuseGraceSeconds: number;
+    /** Live sessions (logins) per user; the oldest ends when a login would exceed it. */
+    maxSessions: number;
+    /** A session unused this long (seconds) cannot refresh; `undefined`: no idle limit. */
+    sessionIdleTimeoutSeconds: number | undefined;
     leewaySeconds: number;
     issuer: string | undefined;
     audience: string | undefined;
@@ -42,6 +46,10 @@ export interface Config {
     windowMs: number;
     loginFailuresPerAccount: number;
     loginFailuresPerAddress: number;
+    /** Logins per account per window, successful ones too: each costs an argon2id verify and starts a session. */
+    loginsPerAccount: number;
+    /** Logins per client address per window, successful ones too. */
+    loginsPerAddress: number;
     refreshFailuresPerAddress: number;
     registrationsPerAddress: number;
     /** Proxies in front whose `X-Forwarded-For` entries are believed (`TRUST_PROXY`); none reads the socket address. */

@@ -11,6 +11,8 @@ export type AuditEvent =
   | "refresh_failed"
   | "refresh_throttled"
   | "refresh_reuse_detected"
+  | "refresh_grace"
+  | "session_limit_reached"
   | "logout"
   | "logout_everywhere"
   | "session_revoked"

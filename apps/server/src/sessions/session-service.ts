@@ -25,20 +25,44 @@ export class SessionService {
     private readonly sessions: SessionStore,
     private readonly revocations: RevocationStore,
     private readonly clock: Clock,
-    private readonly lifetime: { refreshTtlSeconds: number; leewaySeconds: number; reuseGraceSeconds: number },
+    private readonly lifetime: {
+      refreshTtlSeconds: number;
+      leewaySeconds: number;
+      reuseGraceSeconds: number;
+      maxSessions: number;
+      idleTimeoutSeconds?: number | undefined;
+    },
   ) {}
+
+  /**
+   * Starts a login session. A user has at most `maxSessions` live ones: when this one would
+   * exceed that, the oldest end. Answers the ids of the sessions ended.
+   */
+  async begin(session: Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">): Promise<string[]> {
+    await this.sessions.create(session);
+    const live = await this.sessions.listLive(session.userId, this.clock() / 1000);
+    const ended = live.filter(({ id }) => id !== session.id).slice(this.lifetime.maxSessions - 1).map(({ id }) => id);
+    for (const id of ended) await this.end(id, session.userId);
+    return ended;
+  }
 
   /**
    * Redeems a verified refresh token (S-12): the presented token is rotated out for the session's
    * next one, in one conditional statement, so of two racing refreshes exactly one rotates. A
-   * token rotated out at most the grace window ago (two tabs refreshing at once) gets the session's
-   * current token signed again and revokes nothing; later it is reuse, and the whole session ends.
+   * token rotated out less than the grace window ago (two tabs refreshing at once) gets the session's
+   * current token signed again, once, and revokes nothing; again, or later, it is reuse, and the
+   * whole session ends. A session unused for the idle timeout ends instead of refreshing.
    * `onReuse` is told before `token_revoked` is thrown.
    */
   async redeem(presented: { sid: string; sub: string; jti: string }, sign: SignRefresh, onReuse: (session: SessionRecord) => void): Promise<Redemption> {
     const session = await this.sessions.find(presented.sid);
     if (!session || session.userId !== presented.sub || session.revokedAt !== null) throw new JotError("token_revoked");
     const now = this.clock();
+    const idleMs = (this.lifetime.idleTimeoutSeconds ?? Number.POSITIVE_INFINITY) * 1000;
+    if (now - session.lastUsedAt >= idleMs) {
+      await this.end(session.id, session.userId);
+      throw new JotError("token_expired", "Session has been idle too long");
+    }
     const next = await sign(session);
     const { jti, iat, exp } = next.claims;
     if (await this.sessions.rotate(session.id, { presentedJti: presented.jti, next: { jti, iat, exp }, now })) {
@@ -47,7 +71,7 @@ export class SessionService {
     // Not rotated: another refresh won the race, or this token was rotated out earlier.
     const latest = (await this.sessions.find(session.id)) ?? session;
     if (latest.revokedAt !== null) throw new JotError("token_revoked");
-    if (this.isWithinGrace(latest, presented.jti, now)) {
+    if (await this.sessions.redeemGrace(latest.id, presented.jti, now - this.lifetime.reuseGraceSeconds * 1000, now)) {
       return { session: latest, refresh: await sign(latest, { jti: latest.current.jti, exp: latest.current.exp }), outcome: "grace" };
     }
     await this.end(latest.id, latest.userId);
@@ -55,10 +79,6 @@ export class SessionService {
     throw new JotError("token_revoked");
   }
 
-  /** The token was the one rotated out last, and that was less than the grace window ago. */
-  private isWithinGrace(session: SessionRecord, jti: string, now: number): boolean {
-    return session.previousJti === jti && session.rotatedAt !== null && now - session.rotatedAt < this.lifetime.reuseGraceSeconds * 1000;
-  }
 
   /**
    * How long (seconds) a revocation made at `fromMs` must be kept: no session outlives one refresh

@@ -64,6 +64,21 @@ export class SessionStore {
     });
   }
 
+  /**
+   * Honours a rotated-out refresh token once within the grace window: the token must be the one
+   * rotated out last, at or after `rotatedSince` (ms), and it stops being so in the same statement,
+   * so a second presentation (a thief following the real client) is reuse. Answers whether it was honoured.
+   */
+  redeemGrace(id: string, presentedJti: string, rotatedSince: number, now: number): Promise<boolean> {
+    return orUnavailable("database", "sessions.redeemGrace", async () => {
+      const rows = await this.sql`
+        update sessions set previous_jti = null, last_used_at = ${now}
+        where id = ${id} and previous_jti = ${presentedJti} and rotated_at > ${rotatedSince} and revoked_at is null
+        returning id`;
+      return rows.length === 1;
+    });
+  }
+
   /** The user's sessions that are neither revoked nor past their absolute expiry, newest first. */
   listLive(userId: string, nowSeconds: number): Promise<SessionRecord[]> {
     return orUnavailable("database", "sessions.listLive", async () => {

@@ -15,7 +15,7 @@ import { userAgentOf } from "../user-agent.ts";
  * answer as a wrong password (S-16). Attempts are throttled per account and per client address
  * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
  */
-export function loginRoute({ users, passwords, tokens, sessions, clock, config, throttles, audit }: RouteContext) {
+export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit }: RouteContext) {
   return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
     const input = parseInput(LoginBodySchema, body);
     // The session begins before the password is read: a password change that lands while this
@@ -28,6 +28,7 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
       address,
       now,
       onRefused: () => audit("login_throttled", request, { address }),
+      login: true,
     });
 
     const user = await users.findByUsername(input.username);
@@ -42,7 +43,7 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
     const expiresAt = Math.floor(now / 1000) + config.jwt.refreshTtlSeconds;
     const refresh = await tokens.refresh(subject, { expiresAt });
     const { jti, iat, exp } = refresh.claims;
-    await sessions.create({
+    const ended = await sessionService.begin({
       id: subject.sessionId,
       userId: user.id,
       createdAt: now,
@@ -52,6 +53,7 @@ export function loginRoute({ users, passwords, tokens, sessions, clock, config, 
       expiresAt,
     });
     audit("login_ok", request, { user_id: user.id, session_id: subject.sessionId, address });
+    for (const id of ended) audit("session_limit_reached", request, { user_id: user.id, session_id: id });
     return tokenPair(tokens, subject, { refresh, fresh: true, sessionExpiresAt: expiresAt }, {
       config,
       set,

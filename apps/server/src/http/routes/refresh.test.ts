@@ -56,15 +56,31 @@ describe("POST /auth/refresh", () => {
     expect((await refresh(((await login.json()) as Pair).refresh_token)).status).toBe(200);
   });
 
-  test("S-12: parallel refreshes with one token rotate it exactly once", async () => {
+  test("S-12: parallel refreshes with one token rotate it exactly once; the grace window honours the token once more, never twice", async () => {
     const user = await registerAndLogin(t);
     const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(user.refresh)));
-    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
-    const pairs = (await Promise.all(answers.map((answer) => answer.json()))) as Pair[];
-    expect(new Set(pairs.map((pair) => pair.refresh_token)).size).toBe(1);
-    const session = await t.stores.sessions.find(String(claimsOf(user.refresh).sid));
-    expect(session?.previousJti).toBe(String(claimsOf(user.refresh).jti));
-    expect(session?.current.jti).toBe(String(claimsOf(pairs[0]!.refresh_token).jti));
+    const statuses = answers.map((answer) => answer.status);
+    // One rotation, one grace redemption; the rest present a token already redeemed: reuse.
+    expect(statuses.filter((status) => status === 200)).toHaveLength(2);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(6);
+    const winners = (await Promise.all(answers.filter((answer) => answer.status === 200).map((answer) => answer.json()))) as Pair[];
+    expect(new Set(winners.map((pair) => claimsOf(pair.refresh_token).jti)).size).toBe(1);
+    expect((await t.stores.sessions.find(String(claimsOf(user.refresh).sid)))?.revokedAt).not.toBeNull();
+    expect(await outcome(await refresh(winners[0]!.refresh_token))).toEqual(revoked);
+  });
+
+  test("a thief refreshing first and the real client's grace redemption after it: the next presentation ends the session, and each grace redemption is logged", async () => {
+    const user = await registerAndLogin(t);
+    const stolen = user.refresh;
+    const thief = (await (await refresh(stolen)).json()) as Pair;
+    t.clock.advance(2);
+    const client = await refresh(user.refresh);
+    expect(client.status).toBe(200);
+    const sid = String(claimsOf(stolen).sid);
+    expect(t.logs.filter((line) => line.includes('"event":"refresh_grace"') && line.includes(sid))).toHaveLength(1);
+    t.clock.advance(2);
+    expect(await outcome(await refresh(stolen))).toEqual(revoked);
+    expect(await outcome(await refresh(thief.refresh_token))).toEqual(revoked);
   });
 
   test("S-12: with no grace window, a parallel duplicate is reuse: one answer wins, then the family is revoked", async () => {

@@ -30,12 +30,12 @@ export function refreshRoute(context: RouteContext) {
       const user = await users.findById(claims.sub);
       if (!user) throw new JotError("token_revoked");
       const subjectOf = (session: SessionRecord): TokenSubject => ({ userId: user.id, username: user.username, roles: user.roles, sessionId: session.id });
-      const { session, refresh } = await sessionService.redeem(
+      const { session, refresh, outcome } = await sessionService.redeem(
         claims,
         (current, same) => tokens.refresh(subjectOf(current), same ? { same } : { expiresAt: current.expiresAt }),
         (reused) => audit("refresh_reuse_detected", request, { user_id: reused.userId, session_id: reused.id }),
       );
-      audit("refresh", request, { user_id: user.id, session_id: session.id });
+      audit(outcome === "grace" ? "refresh_grace" : "refresh", request, { user_id: user.id, session_id: session.id });
       const answer = { config, set, nowSeconds: clock() / 1000, delivery: refreshDelivery(location ?? "headers") };
       return tokenPair(tokens, subjectOf(session), { refresh, fresh: false, sessionExpiresAt: session.expiresAt }, answer);
     },
