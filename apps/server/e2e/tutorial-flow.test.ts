@@ -233,7 +233,8 @@ describe("stopping and restarting the server", () => {
     // Same key and same users: a token that was never revoked still works, so the refusal above is the revocation's.
     expect(await outcome(await call(second, "/protected", { token: kept.access_token }))).toEqual({ status: 200, body: greeting(username), challenge: null });
     expect(await second.stop()).toBe(0);
-  });
+    // Two servers start and stop here, each hashing passwords: a bound for a busy machine, not a speed.
+  }, 20_000);
 });
 
 describe("a bad configuration", () => {

@@ -137,7 +137,7 @@ describe("S-1 Parse strictly", () => {
       [`${h}.${p}.${s.slice(0, -1)}/`, "Invalid signature encoding"],
       [`${h}.${p}\t.${s}`, "Invalid payload encoding"],
       // 4n+1 characters cannot come from any byte string.
-      [`${h}A.${p}.${s}`, "Invalid header encoding"],
+      [`${h.slice(0, h.length - (h.length % 4))}A.${p}.${s}`, "Invalid header encoding"],
     ];
     for (const [token, msg] of cases) expect(await outcome(await protectedWith(token))).toEqual(tokenFailure("invalid_token", msg));
   });
@@ -244,7 +244,7 @@ describe("S-3 Keys come only from configuration", () => {
     ];
     for (const [kid, secret] of kids) {
       const token = craftToken({ ...JOT_HEADER, kid }, accessClaims(nowSeconds(), { sub: alice.id }), secret);
-      expect(await outcome(await protectedWith(token))).toEqual(tokenFailure("invalid_token", "Unsupported kid header parameter"));
+      expect(await outcome(await protectedWith(token))).toEqual(tokenFailure("invalid_token", "Unknown kid header parameter"));
     }
   });
 });

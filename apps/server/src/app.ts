@@ -62,6 +62,7 @@ function signingKeyOf(config: Config): SigningKey {
 export function tokenSettings(config: Config): TokenSettings {
   return {
     key: signingKeyOf(config),
+    previousKeys: config.jwt.previousKeys,
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
     leewaySeconds: config.jwt.leewaySeconds,
@@ -92,7 +93,6 @@ export function createApp(config: Config, deps: AppDeps) {
       idleTimeoutSeconds: config.jwt.sessionIdleTimeoutSeconds,
     }),
     tokens: auth.tokens,
-    signingKey: auth.key,
     throttles: createThrottles(deps.counters, config),
     audit: deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock),
     auth,
@@ -159,6 +159,7 @@ function standaloneAuth(config: Config, deps: AppDeps) {
   const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
     key: settings.key,
+    previousKeys: settings.previousKeys ?? [],
     accessExpires: settings.accessTtlSeconds,
     refreshExpires: settings.refreshTtlSeconds,
     tokenLocation: config.jwt.tokenLocations,

@@ -20,6 +20,8 @@ export interface Config {
     secret: Uint8Array | undefined;
     /** The checked key pair (RS256, ES256, EdDSA only), from `JWT_PRIVATE_KEY` / `JWT_PUBLIC_KEY`. */
     signingKey: SigningKey | undefined;
+    /** Keys rotated out (`JWT_PREVIOUS_SECRET_KEYS` / `JWT_PREVIOUS_PUBLIC_KEYS`): they only verify. */
+    previousKeys: SigningKey[];
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     refreshReuseGraceSeconds: number;

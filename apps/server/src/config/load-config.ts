@@ -9,7 +9,7 @@ import {
 } from "../tokens/algorithms.ts";
 import { parseTrustedProxies, TrustedProxyError, type TrustedProxies } from "../http/trusted-proxies.ts";
 import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
-import type { SigningKey } from "../tokens/signing-key.ts";
+import { createHmacKey, type SigningKey } from "../tokens/signing-key.ts";
 import type { Config, TokenLocation } from "./config.ts";
 import { ConfigError } from "./config-error.ts";
 import { parseDuration } from "./duration.ts";
@@ -32,6 +32,7 @@ export function loadConfig(env: Env): Config {
   refuseUnusedKeys(env, algorithm);
   const secret = isHmacAlgorithm(algorithm) ? readSecret(env, algorithm, production, warnings) : undefined;
   const signingKey = isAsymmetricAlgorithm(algorithm) ? readKeyPair(env, algorithm) : undefined;
+  const previousKeys = readPreviousKeys(env, algorithm, production, warnings);
   const accessTtlSeconds = readDuration(env, "JWT_ACCESS_TOKEN_EXPIRES", "15m");
   const refreshTtlSeconds = readDuration(env, "JWT_REFRESH_TOKEN_EXPIRES", "30d");
   if (refreshTtlSeconds < accessTtlSeconds) {
@@ -53,6 +54,7 @@ export function loadConfig(env: Env): Config {
       algorithm,
       secret,
       signingKey,
+      previousKeys,
       accessTtlSeconds,
       refreshTtlSeconds,
       refreshReuseGraceSeconds: readDuration(env, "JWT_REFRESH_REUSE_GRACE", "10s", { min: 0 }),
@@ -120,15 +122,40 @@ function readAlgorithm(env: Env): Algorithm {
  */
 function refuseUnusedKeys(env: Env, algorithm: Algorithm): void {
   const hmac = isHmacAlgorithm(algorithm);
-  const unused = (hmac ? ["JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY"] : ["JWT_SECRET_KEY"]).find((name) => readOptional(env, name) !== undefined);
+  const unused = (hmac ? ["JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY", "JWT_PREVIOUS_PUBLIC_KEYS"] : ["JWT_SECRET_KEY", "JWT_PREVIOUS_SECRET_KEYS"]).find(
+    (name) => readOptional(env, name) !== undefined,
+  );
   if (unused === undefined) return;
   const chosen = readOptional(env, "JWT_ALGORITHM") === undefined ? `JWT_ALGORITHM is unset, so ${algorithm}` : `JWT_ALGORITHM=${algorithm}`;
   throw new ConfigError(
     unused,
     hmac
       ? `is set, but ${chosen} signs with JWT_SECRET_KEY; set JWT_ALGORITHM to RS256, ES256 or EdDSA to use the key pair`
-      : `is set, but ${chosen} signs with JWT_PRIVATE_KEY; remove JWT_SECRET_KEY or choose HS256, HS384 or HS512`,
+      : `is set, but ${chosen} signs with JWT_PRIVATE_KEY; remove ${unused} or choose HS256, HS384 or HS512`,
   );
+}
+
+/**
+ * Keys rotated out (`JWT_PREVIOUS_SECRET_KEYS`: a comma list of former secrets;
+ * `JWT_PREVIOUS_PUBLIC_KEYS`: former public keys as PEM blocks, one after another), each held to
+ * the same rules as the current key. They verify the tokens they signed; they sign nothing.
+ */
+function readPreviousKeys(env: Env, algorithm: Algorithm, production: boolean, warnings: string[]): SigningKey[] {
+  if (isHmacAlgorithm(algorithm)) {
+    const secrets = (readOptional(env, "JWT_PREVIOUS_SECRET_KEYS") ?? "").split(",").map((text) => text.trim()).filter((text) => text !== "");
+    return secrets.map((text, index) => createHmacKey(algorithm, checkedSecret(text, `JWT_PREVIOUS_SECRET_KEYS (key ${index + 1})`, algorithm, production, warnings)));
+  }
+  const text = (readOptional(env, "JWT_PREVIOUS_PUBLIC_KEYS") ?? "").replaceAll("\\n", "\n");
+  const blocks = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [];
+  if (text.trim() !== "" && blocks.length === 0) throw new ConfigError("JWT_PREVIOUS_PUBLIC_KEYS", "expected PEM public keys (-----BEGIN PUBLIC KEY-----)");
+  return blocks.map((pem, index) => {
+    try {
+      return createAsymmetricKey(algorithm, undefined, pem);
+    } catch (error) {
+      if (!(error instanceof KeyPairError)) throw error;
+      throw new ConfigError("JWT_PREVIOUS_PUBLIC_KEYS", `key ${index + 1}: ${error.message.split(" ").slice(1).join(" ")}`);
+    }
+  });
 }
 
 /** PEM text from a variable; `\n` written out (as .env files often hold it) counts as a newline. */
@@ -156,12 +183,17 @@ function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean, war
     if (production) throw new ConfigError("JWT_SECRET_KEY", "is required in production (at least 32 random bytes)");
     return undefined;
   }
+  return checkedSecret(text, "JWT_SECRET_KEY", algorithm, production, warnings);
+}
+
+/** A secret's bytes (the string's UTF-8), refused in production and warned about in development when short. */
+function checkedSecret(text: string, name: string, algorithm: HmacAlgorithm, production: boolean, warnings: string[]): Uint8Array {
   const secret = new TextEncoder().encode(text);
   const minimum = HMAC_ALGORITHMS[algorithm].minKeyBytes;
   if (secret.length < minimum) {
     const problem = `is ${secret.length} bytes; ${algorithm} needs at least ${minimum} random bytes`;
-    if (production) throw new ConfigError("JWT_SECRET_KEY", problem);
-    warnings.push(`JWT_SECRET_KEY ${problem} (refused in production)`);
+    if (production) throw new ConfigError(name, problem);
+    warnings.push(`${name} ${problem} (refused in production)`);
   }
   return secret;
 }

@@ -7,7 +7,6 @@ import type { SessionStore } from "../sessions/session-store.ts";
 import type { AuditLog } from "../logging/audit-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { TokenIssuer } from "../tokens/issue-token.ts";
-import type { SigningKey } from "../tokens/signing-key.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
 import type { Jot } from "../plugin/jot.ts";
@@ -20,7 +19,6 @@ export interface RouteContext {
   users: UserStore;
   passwords: PasswordHasher;
   tokens: TokenIssuer;
-  signingKey: SigningKey;
   throttles: Throttles;
   audit: AuditLog;
   revocations: RevocationStore;

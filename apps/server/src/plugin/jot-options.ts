@@ -46,6 +46,11 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   secret?: string | Uint8Array | JotKeyPair | JotKeySet;
   /** A key made beforehand (`createHmacKey`, `createAsymmetricKey`), instead of `secret`. */
   key?: SigningKey;
+  /**
+   * Keys rotated out (`createHmacKey`, or `createAsymmetricKey(algorithm, undefined, publicPem)`):
+   * they verify the tokens they signed, named by `kid`, until those expire, and sign nothing.
+   */
+  previousKeys?: readonly SigningKey[];
   /** The HMAC algorithm for a `secret` string or bytes. @default "HS256" */
   algorithm?: HmacAlgorithm;
   /** @default "15m" */

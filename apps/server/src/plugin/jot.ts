@@ -83,6 +83,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   if (tokenLocations.length === 0) throw new TypeError("jot(): tokenLocation needs at least one location");
   const settings: TokenSettings = {
     key,
+    previousKeys: options.previousKeys ?? [],
     issuer: options.issuer,
     audience: options.audience,
     leewaySeconds: durationSeconds("leeway", options.leeway, 0, 0),

@@ -7,7 +7,7 @@ export type PublishedJwk = JsonWebKey & { kid: string; alg: string; use: "sig" }
 /** A key bound to its one algorithm: signs claims and verifies JWS signatures. */
 export interface SigningKey {
   readonly algorithm: Algorithm;
-  /** Names the key in token headers and the JWKS; absent for a shared secret, which is never published. */
+  /** Names the key in token headers and the JWKS (a shared secret's is never published). */
   readonly kid?: string;
   /**
    * The keys are a JWKS fetched from a configured URL: a token's `kid` picks one of them (never a key
@@ -28,6 +28,7 @@ export interface SigningKey {
 /** An HMAC key: `sign` gives the raw base64url signature of a signing input (for crafted test tokens too). */
 export interface HmacKey extends SigningKey {
   readonly algorithm: HmacAlgorithm;
+  readonly kid: string;
   sign(signingInput: string): string;
 }
 
@@ -44,14 +45,27 @@ export function createHmacKey(algorithm: HmacAlgorithm, secret: Uint8Array): Hma
     hasher.update(signingInput);
     return hasher.digest("base64url" as "base64");
   };
+  const kid = hmacKeyId(secret);
   return {
     algorithm,
+    kid,
     sign,
-    signClaims: elysiaJwtSigner(algorithm, secret),
+    signClaims: elysiaJwtSigner(algorithm, secret, kid),
     verify(signingInput, signature) {
       return constantTimeEqual(sign(signingInput), signature);
     },
   };
+}
+
+/**
+ * Names a shared secret in token headers without telling anything of it: an HMAC of a fixed label
+ * under the secret itself, so tokens say which key signed them and a rotated-out key is found by
+ * its `kid` (never published: a shared secret has no JWKS entry).
+ */
+export function hmacKeyId(secret: Uint8Array): string {
+  const hasher = new Bun.CryptoHasher("sha256", secret);
+  hasher.update("jot key id");
+  return hasher.digest("base64url" as "base64").slice(0, 16);
 }
 
 /**

@@ -2,7 +2,10 @@ import type { SigningKey } from "./signing-key.ts";
 
 /** What issuing and verifying tokens needs from the configuration. */
 export interface TokenSettings {
+  /** The key tokens are signed with, and verified with unless their `kid` names a previous one. */
   key: SigningKey;
+  /** Keys rotated out: they verify the tokens they signed (named by `kid`) until those expire, and sign nothing. */
+  previousKeys?: readonly SigningKey[];
   /** Put into every token and required on every token when set. */
   issuer?: string | undefined;
   /** Put into every token and required on every token when set. */

@@ -22,6 +22,7 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
   // Every token jot issues carries this exact header segment: recognising it skips a decode.
   const ownHeaderSegment = encodeBase64Url(JSON.stringify(tokenHeader(settings)));
   const verified = new VerifiedPayloads(cacheSize);
+  const previousKeys = new Map((settings.previousKeys ?? []).flatMap((key) => (key.kid === undefined ? [] : [[key.kid, key] as const])));
 
   /** Only a token whose signature verified has its payload decoded and its claims checked. */
   function afterSignature(valid: boolean, token: string, payloadSegment: string, expected: TokenType): TokenClaims {
@@ -50,13 +51,15 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
     if (!isBase64UrlSegment(payloadSegment)) throw new JotError("invalid_token", "Invalid payload encoding");
     if (!isBase64UrlSegment(signature)) throw new JotError("invalid_token", "Invalid signature encoding");
 
+    let key = settings.key;
     if (headerSegment !== ownHeaderSegment) {
       const header = decodeJsonObjectSegment(headerSegment);
       if (!header) throw new JotError("invalid_token", "Invalid header");
-      checkHeader(header, settings.key);
+      key = (typeof header.kid === "string" && previousKeys.get(header.kid)) || settings.key;
+      checkHeader(header, key);
     }
 
-    const valid = settings.key.verify(token.slice(0, secondDot), signature);
+    const valid = key.verify(token.slice(0, secondDot), signature);
     if (typeof valid === "boolean") return afterSignature(valid, token, payloadSegment, expected);
     return valid.then((isValid) => afterSignature(isValid, token, payloadSegment, expected));
   };

@@ -27,7 +27,8 @@ describe("POST /auth/login", () => {
     expect(Number(access.exp) - Number(access.iat)).toBe(900);
     expect(Number(refresh.exp) - Number(refresh.iat)).toBe(30 * 86400);
     const header = JSON.parse(Buffer.from(String(body.access_token).split(".")[0]!, "base64url").toString());
-    expect(header).toEqual({ alg: "HS256", typ: "JWT" });
+    // The key is named even for a shared secret (a keyed hash, never the secret), so rotation can find it.
+    expect(header).toEqual({ alg: "HS256", kid: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/), typ: "JWT" });
   });
 
   test("accepts urlencoded and multipart bodies too", async () => {
