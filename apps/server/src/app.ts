@@ -22,7 +22,8 @@ import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SessionService } from "./sessions/session-service.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
-import { logLine } from "./logging/log-line.ts";
+import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
+import { StoreFailure } from "./db/store-failure.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { jot } from "./plugin/jot.ts";
@@ -45,8 +46,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** Stores `/health` reports on, by name. */
   healthChecks: Record<string, () => Promise<void>>;
-  /** Where unexpected errors are reported; never given a token, password or body. */
-  logError?: (event: string, error: unknown) => void;
+  /** Where unexpected errors and store failures are reported; JSON lines on stdout by default. */
+  logError?: ErrorLog;
 }
 
 function signingKeyOf(config: Config): SigningKey {
@@ -75,7 +76,8 @@ export function tokenSettings(config: Config): TokenSettings {
  * Reads no environment and listens nowhere; `main.ts` does that.
  */
 export function createApp(config: Config, deps: AppDeps) {
-  const auth = standaloneAuth(config, deps);
+  const logError = deps.logError ?? stdoutErrorLog;
+  const auth = standaloneAuth(config, deps, logError);
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -93,8 +95,8 @@ export function createApp(config: Config, deps: AppDeps) {
     audit: deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock),
     auth,
     healthChecks: deps.healthChecks,
+    logError,
   };
-  const logError = deps.logError ?? defaultLogError;
   let allowedMethods: ((path: string) => string[]) | undefined;
 
   const corsOrigins = new Set(config.corsOrigins);
@@ -109,14 +111,17 @@ export function createApp(config: Config, deps: AppDeps) {
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
-      if (error instanceof JotError) return errorResponse(error);
+      if (error instanceof JotError) {
+        if (error instanceof StoreFailure) logError("store_error", error);
+        return errorResponse(error);
+      }
       // Elysia wraps what the body parser throws; the cause says what was wrong.
       if (code === "PARSE" && error.cause instanceof JotError) return errorResponse(error.cause);
       if (code === "NOT_FOUND") {
         allowedMethods ??= allowedMethodsFinder(app.routes);
         const allowed = allowedMethods(new URL(request.url).pathname);
         if (allowed.length === 0) return errorResponse(new JotError("not_found", "Not found"));
-        return errorResponse(new JotError("method_not_allowed", undefined, { allow: allowed.join(", ") }));
+        return errorResponse(new JotError("method_not_allowed"), { headers: { allow: allowed.join(", ") } });
       }
       if (code === "PARSE") return errorResponse(new JotError("invalid_request", "Request body could not be parsed"));
       if (code === "VALIDATION") return errorResponse(new JotError("invalid_request"));
@@ -147,7 +152,7 @@ export interface SessionClaims {
  * stores. Its tokens always name their login session and user; a token without them (minted by
  * another app with the same key) is refused here, since every auth route works on a session.
  */
-function standaloneAuth(config: Config, deps: AppDeps) {
+function standaloneAuth(config: Config, deps: AppDeps, logError: ErrorLog) {
   const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
     key: settings.key,
@@ -159,15 +164,9 @@ function standaloneAuth(config: Config, deps: AppDeps) {
     leeway: settings.leewaySeconds,
     stores: { revocations: deps.revocations },
     clock: deps.clock,
+    logError,
     verifiedCacheSize: config.jwt.verifiedCacheSize,
     requiredClaims: ["sid", "username"],
     userLookup: (claims) => ({ id: claims.sub, username: claims.username, roles: claims.roles }),
   });
-}
-
-/** One JSON log line with the error's name and message only: no request data reaches a log. */
-function defaultLogError(event: string, error: unknown): void {
-  const name = error instanceof Error ? error.name : typeof error;
-  const message = error instanceof Error ? error.message : "";
-  console.log(logLine(Date.now(), "error", event, { error: name, message }));
 }

@@ -6,6 +6,7 @@ import { sqliteDataDir } from "./db/open-database.ts";
 import { systemClock } from "./clock.ts";
 import { openStores, StoreOpenError, type Stores } from "./stores.ts";
 import { createPasswordHasher } from "./users/password-hasher.ts";
+import { stdoutErrorLog } from "./logging/error-log.ts";
 
 /** The only file that reads the environment and listens. */
 function fail(line: string): never {
@@ -38,13 +39,13 @@ if (!config.jwt.secret && !config.jwt.signingKey) {
 
 let stores: Stores;
 try {
-  stores = await openStores(config, systemClock);
+  stores = await openStores(config, systemClock, stdoutErrorLog);
 } catch (error) {
   if (error instanceof StoreOpenError) fail(error.message);
   throw error;
 }
 
-const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores });
+const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores, logError: stdoutErrorLog });
 try {
   app.listen({
     port: config.port,
