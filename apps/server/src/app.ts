@@ -1,6 +1,7 @@
 import type { PublicUser } from "@jot/shared";
 import { Elysia } from "elysia";
 import type { Config } from "./config/config.ts";
+import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
@@ -73,9 +74,13 @@ export function tokenSettings(config: Config): TokenSettings {
 
 /**
  * Builds the jot Elysia app: every route, the guard, JSON errors for every failure.
- * Reads no environment and listens nowhere; `main.ts` does that.
+ * Reads no environment and listens nowhere; `main.ts` does that. A config without a key gets the
+ * development key as `bun run start` does ({@link settleSigningSecret}); throws its `ConfigError`.
  */
-export function createApp(config: Config, deps: AppDeps) {
+export function createApp(givenConfig: Config, deps: AppDeps) {
+  const config = settleSigningSecret(givenConfig);
+  // Only what settling added: the caller has had the warnings of the config it gave.
+  for (const warning of config.warnings.slice(givenConfig.warnings.length)) console.warn(`jot: warning: ${warning}`);
   const logError = deps.logError ?? stdoutErrorLog;
   const auth = standaloneAuth(config, deps, logError);
   const context: RouteContext = {
