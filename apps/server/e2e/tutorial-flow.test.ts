@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuthClient, type AuthChangeEvent, type AuthSession } from "@jot/sdk";
+import { pollUntil } from "../test/poll.ts";
 import { outcome } from "../test/test-app.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 
@@ -224,7 +225,7 @@ describe("stopping and restarting the server", () => {
     expect((await call(first, "/auth/logout", { method: "DELETE", token: revoked.access_token })).status).toBe(200);
 
     expect(await first.stop()).toBe(0);
-    for (let polls = 0; polls < 100 && !first.output().includes("SIGTERM"); polls++) await Bun.sleep(10);
+    await pollUntil(first.output, (output) => output.includes("SIGTERM"), { timeoutMs: 1_000, intervalMs: 10 });
     expect(first.output()).toContain("jot: SIGTERM: finishing requests in flight, then stopping");
 
     const second = await start(env);
