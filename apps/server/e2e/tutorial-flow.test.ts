@@ -7,6 +7,7 @@ import { createAuthClient, type AuthChangeEvent, type AuthSession } from "@jot/s
 import { pollUntil } from "../test/poll.ts";
 import { outcome } from "../test/test-app.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
+import { REVOKED } from "../test/expected-outcomes.ts";
 
 // The real server process on a free loopback port, driven over real HTTP: with plain `fetch`
 // (what the README's curl commands do) and through the SDK. Each server gets its own data folder.
@@ -17,11 +18,6 @@ const ACCESS_TTL_SECONDS = 900;
 /** A fixed 32-byte key, so a restarted server verifies the tokens the first one issued. */
 const RESTART_SECRET = "e2e-restart-secret-of-32-bytes!!";
 
-const REVOKED = {
-  status: 401,
-  body: { error: "token_revoked", msg: "Token has been revoked" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
-};
 
 /** Every server a test started; stopped (again, harmlessly) after all tests, whatever happened. */
 const started: ServerProcess[] = [];

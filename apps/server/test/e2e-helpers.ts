@@ -29,13 +29,7 @@ export const newUsername = () => `e2e-${crypto.randomUUID()}`;
 export const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
 export { claimsOf } from "./craft-token.ts";
 export { pollUntil } from "./poll.ts";
-
-/** `401 token_revoked`, as `outcome` reports it. */
-export const REVOKED = {
-  status: 401,
-  body: { error: "token_revoked", msg: "Token has been revoked" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
-};
+export { REVOKED } from "./expected-outcomes.ts";
 
 /** `200` from `/protected` for `username`, as `outcome` reports it. */
 export const greeted = (username: string) => ({ status: 200, body: greeting(username), challenge: null });
