@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
 import { claimsOf } from "../../../test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
@@ -7,6 +7,8 @@ import { REVOKED } from "../../../test/expected-outcomes.ts";
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
+// The clock is shared by every test here: each starts where the file began.
+afterEach(() => t.clock.reset());
 
 const revoked = REVOKED.body;
 
