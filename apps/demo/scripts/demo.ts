@@ -10,9 +10,9 @@
  *   the refresh are visible): for the jot server started here, which keeps its data in a temporary
  *   folder removed on exit.
  */
-import { spawnServer, type ServerProcess } from "../../server/test/spawn-server.ts";
 import { serveDemo } from "../src/serve-demo.ts";
 import { buildDemo } from "./build.ts";
+import { startJot, type JotProcess } from "./start-jot.ts";
 
 const demoPort = Number(process.env.DEMO_PORT ?? 5173);
 const dir = await buildDemo();
@@ -20,11 +20,10 @@ const dir = await buildDemo();
 let jotUrl = process.env.JOT_URL ?? "";
 const demo = serveDemo({ dir, port: demoPort, jotUrl: () => jotUrl });
 
-let jot: ServerProcess | null = null;
+let jot: JotProcess | null = null;
 if (jotUrl === "") {
   const corsOrigins = `${demo.origin},http://localhost:${demoPort}`;
-  jot = await spawnServer({
-    PORT: process.env.JOT_PORT ?? "3000",
+  jot = await startJot(Number(process.env.JOT_PORT ?? 3000), {
     CORS_ORIGINS: corsOrigins,
     JWT_ACCESS_TOKEN_EXPIRES: process.env.JWT_ACCESS_TOKEN_EXPIRES ?? "30s",
   });

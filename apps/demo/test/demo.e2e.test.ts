@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { spawnServer, type ServerProcess } from "../../server/test/spawn-server.ts";
+import { eventually } from "../../server/test/poll.ts";
+import { describeWith, probeService } from "../../server/test/services.ts";
 import { buildDemo } from "../scripts/build.ts";
 import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
 
@@ -16,9 +18,9 @@ const CHROMIUM = "/usr/bin/chromium";
 const MISSING = `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`;
 // Locally a machine without Debian's Chromium skips this suite saying why; CI installs it, and there
 // its absence fails the run.
-const browserAvailable = existsSync(CHROMIUM);
-if (!browserAvailable && process.env.CI === "true") throw new Error(MISSING);
-if (!browserAvailable) console.warn(`skipping the Chromium suite: ${MISSING}`);
+const browser = await probeService("Chromium", () => {
+  if (!existsSync(CHROMIUM)) throw new Error(MISSING);
+});
 const RESULTS = join(import.meta.dir, "..", ".test-results");
 const WAIT_MS = 15_000;
 const PASSWORD = "correct horse battery staple";
@@ -46,7 +48,7 @@ function closeRefreshGate(): NonNullable<typeof refreshGate> {
 /** Starts jot (for `transport`), the demo server and Chromium; stops them after the transport's tests. */
 function startBrowserSuite(transport: Transport): void {
   beforeAll(async () => {
-    if (!browserAvailable) return;
+    if (browser.missing !== undefined) return;
     offLoopback.length = 0;
     mkdirSync(RESULTS, { recursive: true });
     work = mkdtempSync(join(tmpdir(), "jot-demo-e2e-"));
@@ -128,7 +130,7 @@ async function waitUntilExpired(page: Page): Promise<void> {
   await page.locator('#time-left[data-state="expired"]').waitFor({ timeout: WAIT_MS });
 }
 
-describe.skipIf(!browserAvailable).each(["bearer", "cookies"] as const)("the demo page in Chromium, %s transport", (transport) => {
+for (const transport of ["bearer", "cookies"] as const) describeWith(browser, `the demo page in Chromium, ${transport} transport`, () => {
   startBrowserSuite(transport);
   const username = `demo-${crypto.randomUUID().slice(0, 8)}`;
   const hello = `Hello, ${username}! This is a protected route.`;
@@ -217,11 +219,7 @@ describe.skipIf(!browserAvailable).each(["bearer", "cookies"] as const)("the dem
       // answers it with the same session. Either way: at most two, and both tabs end on one session.
       expect(refreshRequests.length).toBeGreaterThanOrEqual(1);
       expect(refreshRequests.length).toBeLessThanOrEqual(2);
-      let same = false;
-      for (let attempt = 0; attempt < 100 && !same; attempt++) {
-        same = (await claims(second))?.jti === (await claims(first))?.jti;
-        if (!same) await Bun.sleep(50);
-      }
+      const same = await eventually(async () => (await claims(second))?.jti === (await claims(first))?.jti, { timeoutMs: 5_000, intervalMs: 50 });
       expect(same).toBe(true);
       expect([await status(first).textContent(), await status(second).textContent()]).toEqual([
         `Signed in as ${username}`,

@@ -1,21 +1,22 @@
 // jot and PyJWT (Debian's python3-jwt) read each other's tokens, for HS256 and every asymmetric
 // algorithm: PyJWT verifies a token of a running jot server, signs new claims with jot's key, and
 // jot accepts that token with the same claims.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import { withLowS } from "../src/tokens/low-s.ts";
 import { claimsOf, segments } from "../test/craft-token.ts";
+import { describeWith, probeService } from "../test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { INTEROP_SECRET, interopEnv, interopKeyPairs } from "../interop/interop-keys.ts";
 
 const PYTHON = "/usr/bin/python3";
-const SCRIPT = join(import.meta.dir, "..", "interop", "pyjwt_interop.py");
+const SCRIPT = join(import.meta.dir, "..", "interop", "pyjwtServiceinterop.py");
 const MISSING = "PyJWT is missing: apt-get install -y python3-jwt";
 // Locally a machine without Debian's python3-jwt skips this suite saying why; CI installs it, and
 // there its absence fails the run.
-const pyjwtAvailable = Bun.spawnSync([PYTHON, "-c", "import jwt"], { stderr: "ignore" }).exitCode === 0;
-if (!pyjwtAvailable && process.env.CI === "true") throw new Error(MISSING);
-if (!pyjwtAvailable) console.warn(`skipping the PyJWT suite: ${MISSING}`);
+const pyjwtService = await probeService("PyJWT", () => {
+  if (Bun.spawnSync([PYTHON, "-c", "import jwt"], { stderr: "ignore" }).exitCode !== 0) throw new Error(MISSING);
+});
 
 const PASSWORD = "correct horse battery";
 const pairs = interopKeyPairs();
@@ -25,11 +26,11 @@ afterAll(async () => void (await Promise.all(servers.map((server) => server.stop
 async function pyjwt(job: Record<string, unknown>): Promise<{ verified: Record<string, unknown>; signed: string }> {
   const child = Bun.spawn([PYTHON, SCRIPT], { stdin: new Blob([JSON.stringify(job)]), stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  if (code !== 0) throw new Error(`pyjwt_interop.py exited ${code}: ${err}`);
+  if (code !== 0) throw new Error(`pyjwtServiceinterop.py exited ${code}: ${err}`);
   return JSON.parse(out) as { verified: Record<string, unknown>; signed: string };
 }
 
-describe.skipIf(!pyjwtAvailable).each(["HS256", "RS256", "ES256", "EdDSA"] as const)("%s with PyJWT", (algorithm) => {
+for (const algorithm of ["HS256", "RS256", "ES256", "EdDSA"] as const) describeWith(pyjwtService, `${algorithm} with PyJWT`, () => {
   test("PyJWT verifies jot's token with the same claims, and jot accepts PyJWT's token with the same claims", async () => {
     const server = await spawnServer(interopEnv(algorithm, pairs));
     servers.push(server);

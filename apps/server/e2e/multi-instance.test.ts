@@ -14,7 +14,7 @@ import {
   type TokenPair,
 } from "../test/e2e-helpers.ts";
 import { outcome } from "../test/test-app.ts";
-import { createPostgresDatabase, pingPostgres, REDIS_TEST_URL, serviceAvailable, type TestDatabase } from "../test/services.ts";
+import { createPostgresDatabase, pingPostgres, REDIS_TEST_URL, describeWith, probeService, type TestDatabase } from "../test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 
 // Two real server processes, A and B, on their own loopback ports, sharing one throwaway Postgres
@@ -31,8 +31,8 @@ const PROPAGATION_BOUND_MS = 2000;
 const PROPAGATION_TARGET_MS = 100;
 const POLL_INTERVAL_MS = 5;
 
-const postgresUp = await serviceAvailable("Postgres", pingPostgres);
-const redisUp = await serviceAvailable("Redis", () => pingRedis(REDIS_TEST_URL));
+const postgres = await probeService("Postgres", pingPostgres);
+const redis = await probeService("Redis", () => pingRedis(REDIS_TEST_URL));
 
 const prefix = newRedisPrefix();
 const started: ServerProcess[] = [];
@@ -43,7 +43,7 @@ const propagationDelays: number[] = [];
 afterAll(async () => {
   await Promise.allSettled(started.map((server) => server.stop()));
   await database?.drop().catch((error: unknown) => console.warn(`could not drop the test database: ${String(error)}`));
-  if (redisUp) await deleteRedisKeys(REDIS_TEST_URL, prefix).catch((error: unknown) => console.warn(`could not delete the ${prefix} keys: ${String(error)}`));
+  if (redis.missing === undefined) await deleteRedisKeys(REDIS_TEST_URL, prefix).catch((error: unknown) => console.warn(`could not delete the ${prefix} keys: ${String(error)}`));
   if (propagationDelays.length > 0) {
     const within = propagationDelays.filter((ms) => ms <= PROPAGATION_TARGET_MS).length;
     console.log(
@@ -64,7 +64,7 @@ async function untilRefused(server: ServerProcess, token: string) {
 
 const refresh = (server: ServerProcess, token: string) => call(server, "/auth/refresh", { method: "POST", token });
 
-describe.skipIf(!(postgresUp && redisUp))("two server instances sharing one Postgres database and one Redis", () => {
+describeWith([postgres, redis], "two server instances sharing one Postgres database and one Redis", () => {
   let a: ServerProcess;
   let b: ServerProcess;
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { call, greeted, login, newRedisPrefix, PASSWORD, pollUntil, register, REVOKED, type TokenPair } from "../test/e2e-helpers.ts";
 import { redisServerAvailable, startRedisServer, type RedisServerProcess } from "../test/redis-server.ts";
-import { serviceAvailable } from "../test/services.ts";
+import { describeWith, probeService } from "../test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { outcome } from "../test/test-app.ts";
 
@@ -27,7 +27,7 @@ const TRAFFIC_TIME_BOUND_MS = 15_000;
 const UNAVAILABLE = { status: 503, body: { error: "store_unavailable", msg: "The revocation store could not be reached" }, challenge: null };
 const LOGGED_OUT = { status: 200, body: { msg: "Access token revoked" }, challenge: null };
 
-const redisServerUp = await serviceAvailable("redis-server binary", async () => {
+const redisServer = await probeService("the redis-server binary", () => {
   if (!redisServerAvailable()) throw new Error("redis-server is not on the PATH");
 });
 
@@ -48,7 +48,7 @@ afterAll(async () => {
 type Outcome = Awaited<ReturnType<typeof outcome>>;
 const protectedWith = async (token: string): Promise<Outcome> => outcome(await call(server!, "/protected", { token }));
 
-describe.skipIf(!redisServerUp)("a server whose Redis stops under traffic and comes back on the same port", () => {
+describeWith(redisServer, "a server whose Redis stops under traffic and comes back on the same port", () => {
   let goodUser: string;
   let good: TokenPair;
   let revoked: TokenPair;

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { AuthError, createAuthClient, isAuthError, type AuthChangeEvent, type AuthClient, type AuthSession, type FetchFunction } from "@jot/sdk";
 import { createTestApp, outcome, type TestApp } from "../test/test-app.ts";
+import { EXPIRED, REVOKED } from "../test/expected-outcomes.ts";
 
 // The SDK wired to the real app in process: ky hands its `fetch` a `Request` plus an `init` that
 // only holds options `Request` does not know (usually `{}`), so `new Request(input, init)` rebuilds
@@ -9,16 +10,6 @@ import { createTestApp, outcome, type TestApp } from "../test/test-app.ts";
 
 const PASSWORD = "correct horse battery";
 const ACCESS_TTL_SECONDS = 900;
-const REVOKED = {
-  status: 401,
-  body: { error: "token_revoked", msg: "Token has been revoked" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
-};
-const EXPIRED = {
-  status: 401,
-  body: { error: "token_expired", msg: "Token has expired" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has expired"`,
-};
 
 // Each test gets its own app, database and clock, so tests may run concurrently; all are closed at the end.
 const apps: TestApp[] = [];

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectOutput } from "../test/collect-output.ts";
+import { pollUntil } from "../test/poll.ts";
 import { call, newUsername, PASSWORD, type TokenPair } from "../test/e2e-helpers.ts";
 
 // `bun run start` from the repository root, as the README says: its output is the server's own
@@ -64,11 +65,11 @@ describe("bun run start", () => {
 
   test("a session prints only JSON lines on stdout, and Ctrl-C stops it cleanly with no failure summary", async () => {
     const run = bunRunStart({ PORT: "0", HOST: "127.0.0.1", JWT_SECRET_KEY: "start-command-test-secret-32-bytes!" });
-    let port: number | undefined;
-    for (let waited = 0; port === undefined && waited < 15_000 && run.child.exitCode === null; waited += 20) {
-      port = Number(/jot listening on port (\d+)/.exec(run.output().stderr)?.[1]) || undefined;
-      await Bun.sleep(20);
-    }
+    const { answer: port } = await pollUntil(
+      () => Number(/jot listening on port (\d+)/.exec(run.output().stderr)?.[1]) || undefined,
+      (found) => found !== undefined || run.child.exitCode !== null,
+      { timeoutMs: 15_000, intervalMs: 20 },
+    );
     expect(port).toBeNumber();
     const server = { url: `http://127.0.0.1:${port}` };
     const username = newUsername();

@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuthClient, type AuthChangeEvent, type AuthSession } from "@jot/sdk";
+import { pollUntil } from "../test/poll.ts";
 import { outcome } from "../test/test-app.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
+import { REVOKED } from "../test/expected-outcomes.ts";
 
 // The real server process on a free loopback port, driven over real HTTP: with plain `fetch`
 // (what the README's curl commands do) and through the SDK. Each server gets its own data folder.
@@ -16,11 +18,6 @@ const ACCESS_TTL_SECONDS = 900;
 /** A fixed 32-byte key, so a restarted server verifies the tokens the first one issued. */
 const RESTART_SECRET = "e2e-restart-secret-of-32-bytes!!";
 
-const REVOKED = {
-  status: 401,
-  body: { error: "token_revoked", msg: "Token has been revoked" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
-};
 
 /** Every server a test started; stopped (again, harmlessly) after all tests, whatever happened. */
 const started: ServerProcess[] = [];
@@ -224,7 +221,7 @@ describe("stopping and restarting the server", () => {
     expect((await call(first, "/auth/logout", { method: "DELETE", token: revoked.access_token })).status).toBe(200);
 
     expect(await first.stop()).toBe(0);
-    for (let polls = 0; polls < 100 && !first.output().includes("SIGTERM"); polls++) await Bun.sleep(10);
+    await pollUntil(first.output, (output) => output.includes("SIGTERM"), { timeoutMs: 1_000, intervalMs: 10 });
     expect(first.output()).toContain("jot: SIGTERM: finishing requests in flight, then stopping");
 
     const second = await start(env);

@@ -1,6 +1,7 @@
 import type { PublicUser } from "@jot/shared";
 import { Elysia } from "elysia";
 import type { Config } from "./config/config.ts";
+import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
@@ -23,7 +24,8 @@ import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SessionService } from "./sessions/session-service.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
-import { logLine } from "./logging/log-line.ts";
+import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
+import { StoreFailure } from "./db/store-failure.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { jot } from "./plugin/jot.ts";
@@ -46,8 +48,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** Stores `/health` reports on, by name. */
   healthChecks: Record<string, () => Promise<void>>;
-  /** Where unexpected errors are reported; never given a token, password or body. */
-  logError?: (event: string, error: unknown) => void;
+  /** Where unexpected errors and store failures are reported; JSON lines on stdout by default. */
+  logError?: ErrorLog;
 }
 
 function signingKeyOf(config: Config): SigningKey {
@@ -74,10 +76,15 @@ export function tokenSettings(config: Config): TokenSettings {
 
 /**
  * Builds the jot Elysia app: every route, the guard, JSON errors for every failure.
- * Reads no environment and listens nowhere; `main.ts` does that.
+ * Reads no environment and listens nowhere; `main.ts` does that. A config without a key gets the
+ * development key as `bun run start` does ({@link settleSigningSecret}); throws its `ConfigError`.
  */
-export function createApp(config: Config, deps: AppDeps) {
-  const auth = standaloneAuth(config, deps);
+export function createApp(givenConfig: Config, deps: AppDeps) {
+  const config = settleSigningSecret(givenConfig);
+  // Only what settling added: the caller has had the warnings of the config it gave.
+  for (const warning of config.warnings.slice(givenConfig.warnings.length)) console.warn(`jot: warning: ${warning}`);
+  const logError = deps.logError ?? stdoutErrorLog;
+  const auth = standaloneAuth(config, deps, logError);
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -97,8 +104,8 @@ export function createApp(config: Config, deps: AppDeps) {
     audit: deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock),
     auth,
     healthChecks: deps.healthChecks,
+    logError,
   };
-  const logError = deps.logError ?? defaultLogError;
   let allowedMethods: ((path: string) => string[]) | undefined;
 
   const corsOrigins = new Set(config.corsOrigins);
@@ -117,14 +124,17 @@ export function createApp(config: Config, deps: AppDeps) {
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
-      if (error instanceof JotError) return errorResponse(error);
+      if (error instanceof JotError) {
+        if (error instanceof StoreFailure) logError("store_error", error);
+        return errorResponse(error);
+      }
       // Elysia wraps what the body parser throws; the cause says what was wrong.
       if (code === "PARSE" && error.cause instanceof JotError) return errorResponse(error.cause);
       if (code === "NOT_FOUND") {
         allowedMethods ??= allowedMethodsFinder(app.routes);
         const allowed = allowedMethods(new URL(request.url).pathname);
         if (allowed.length === 0) return errorResponse(new JotError("not_found", "Not found"));
-        return errorResponse(new JotError("method_not_allowed", undefined, { allow: allowed.join(", ") }));
+        return errorResponse(new JotError("method_not_allowed"), { headers: { allow: allowed.join(", ") } });
       }
       if (code === "PARSE") return errorResponse(new JotError("invalid_request", "Request body could not be parsed"));
       if (code === "VALIDATION") return errorResponse(new JotError("invalid_request"));
@@ -155,7 +165,7 @@ export interface SessionClaims {
  * stores. Its tokens always name their login session and user; a token without them (minted by
  * another app with the same key) is refused here, since every auth route works on a session.
  */
-function standaloneAuth(config: Config, deps: AppDeps) {
+function standaloneAuth(config: Config, deps: AppDeps, logError: ErrorLog) {
   const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
     key: settings.key,
@@ -168,16 +178,10 @@ function standaloneAuth(config: Config, deps: AppDeps) {
     leeway: settings.leewaySeconds,
     stores: { revocations: deps.revocations },
     clock: deps.clock,
+    logError,
     verifiedCacheSize: config.jwt.verifiedCacheSize,
     requiredClaims: ["sid", "username"],
     secureCookies: config.jwt.cookies.secure,
     userLookup: (claims) => ({ id: claims.sub, username: claims.username, roles: claims.roles }),
   });
-}
-
-/** One JSON log line with the error's name and message only: no request data reaches a log. */
-function defaultLogError(event: string, error: unknown): void {
-  const name = error instanceof Error ? error.name : typeof error;
-  const message = error instanceof Error ? error.message : "";
-  console.log(logLine(Date.now(), "error", event, { error: name, message }));
 }

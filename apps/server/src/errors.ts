@@ -1,19 +1,27 @@
 import { ERROR_CODES, type ErrorCode } from "@jot/shared";
 
+/** What a failure may say beyond its code and message, for the HTTP layer to render. */
+export interface JotErrorDetails {
+  /** Seconds until trying again makes sense; answered as `Retry-After`. */
+  retryAfterSeconds?: number;
+  /** The error this one stands for, such as a driver's (logged, never answered). */
+  cause?: unknown;
+}
+
 /**
  * A failure with one of the contract's error codes. Thrown anywhere below the HTTP layer;
- * `http/error-response.ts` is the one place that turns it into a response.
+ * `http/error-response.ts` is the one place that turns it into a response, headers included.
  */
 export class JotError extends Error {
   readonly code: ErrorCode;
-  /** Response headers the failure needs, such as `Retry-After`. */
-  readonly headers: Readonly<Record<string, string>>;
+  /** Seconds until trying again makes sense (a throttled attempt), when the failure says so. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, msg: string = ERROR_CODES[code].msg, headers: Record<string, string> = {}) {
-    super(msg);
+  constructor(code: ErrorCode, msg: string = ERROR_CODES[code].msg, { retryAfterSeconds, cause }: JotErrorDetails = {}) {
+    super(msg, cause === undefined ? undefined : { cause });
     this.name = "JotError";
     this.code = code;
-    this.headers = headers;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** The HTTP status the shared error table assigns to this code. */

@@ -4,6 +4,7 @@ export type { Config, TokenLocation } from "./config/config.ts";
 export { ConfigError } from "./config/config-error.ts";
 export { loadConfig } from "./config/load-config.ts";
 export { JotError } from "./errors.ts";
+export type { ErrorLog } from "./logging/error-log.ts";
 export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export type { AuthMode } from "./plugin/auth-mode.ts";
 export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";

@@ -1,11 +1,11 @@
 import { createApp } from "./app.ts";
 import { ConfigError } from "./config/config-error.ts";
-import { isDevSecret, loadOrCreateDevSecret } from "./config/dev-secret.ts";
 import { loadConfig } from "./config/load-config.ts";
-import { sqliteDataDir } from "./db/open-database.ts";
+import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import { systemClock } from "./clock.ts";
 import { openStores, StoreOpenError, type Stores } from "./stores.ts";
 import { createPasswordHasher } from "./users/password-hasher.ts";
+import { stdoutErrorLog } from "./logging/error-log.ts";
 
 /** The only file that reads the environment and listens. */
 function fail(line: string): never {
@@ -15,36 +15,23 @@ function fail(line: string): never {
 
 let config;
 try {
-  config = loadConfig(process.env);
+  // The same step createApp takes: here first, so a refusal comes before any store is opened.
+  config = settleSigningSecret(loadConfig(process.env));
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
 for (const warning of config.warnings) console.error(`jot: warning: ${warning}`);
 
-if (config.production && config.jwt.secret && isDevSecret(sqliteDataDir(config.databaseUrl) ?? "data", config.jwt.secret)) {
-  fail("JWT_SECRET_KEY: is the generated development key; production needs a secret of its own");
-}
-if (!config.jwt.secret && !config.jwt.signingKey) {
-  const dataDir = sqliteDataDir(config.databaseUrl) ?? "data";
-  try {
-    config.jwt.secret = loadOrCreateDevSecret(dataDir);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "error");
-    fail(`JWT_SECRET_KEY: is not set and no development key can be kept in ${dataDir}/ (${reason})`);
-  }
-  console.error(`jot: warning: JWT_SECRET_KEY is not set; using the development key in ${dataDir}/ (refused in production)`);
-}
-
 let stores: Stores;
 try {
-  stores = await openStores(config, systemClock);
+  stores = await openStores(config, systemClock, stdoutErrorLog);
 } catch (error) {
   if (error instanceof StoreOpenError) fail(error.message);
   throw error;
 }
 
-const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores });
+const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores, logError: stdoutErrorLog });
 try {
   app.listen({
     port: config.port,

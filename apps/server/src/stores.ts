@@ -2,6 +2,7 @@ import type { Config } from "./config/config.ts";
 import type { Clock } from "./clock.ts";
 import { migrate } from "./db/migrations.ts";
 import { lockSqliteFile, openDatabase, type Database } from "./db/open-database.ts";
+import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
@@ -41,8 +42,9 @@ export class StoreOpenError extends Error {
  * Revocations: with `REDIS_URL`, in Redis and mirrored in memory on every instance (kept current
  * by pub/sub); else on SQLite (one process owns the file) mirrored in memory; else on Postgres,
  * where every lookup asks the database. Throttling counters live in Redis when there is one.
+ * Failures met later in the background (pruning) are reported to `logError`.
  */
-export async function openStores(config: Config, clock: Clock): Promise<Stores> {
+export async function openStores(config: Config, clock: Clock, logError: ErrorLog = stdoutErrorLog): Promise<Stores> {
   let db: Database;
   try {
     db = openDatabase(config.databaseUrl);
@@ -54,13 +56,13 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
     await migrate(db);
   } catch (error) {
     await db.sql.close().catch(() => undefined);
-    const reason = /locked/i.test(reasonOf(error)) ? "the SQLite file is in use by another jot process (several instances need Postgres)" : reasonOf(error);
-    throw new StoreOpenError("DATABASE_URL", `cannot open the database (${reason})`);
+    throw new StoreOpenError("DATABASE_URL", `cannot open the database (${reasonOf(error)})`);
   }
   let redis: RedisStores | undefined;
   try {
     redis = config.redisUrl === undefined ? undefined : await openRedis(config.redisUrl, config.redisKeyPrefix, clock);
   } catch (error) {
+    logError("store_error", error);
     await db.sql.close();
     throw new StoreOpenError("REDIS_URL", `cannot reach Redis (${reasonOf(error)})`);
   }
@@ -72,9 +74,10 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
     const prune = async () => {
       const horizon = clock() / 1000 - config.jwt.leewaySeconds;
-      await revocations.prune(horizon).catch(() => undefined);
-      await sessions.prune(horizon).catch(() => undefined);
-      await counters.prune(clock()).catch(() => undefined);
+      const report = (error: unknown) => logError("store_error", error);
+      await revocations.prune(horizon).catch(report);
+      await sessions.prune(horizon).catch(report);
+      await counters.prune(clock()).catch(report);
     };
     const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
     pruneTimer.unref();

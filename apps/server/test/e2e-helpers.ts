@@ -28,13 +28,8 @@ export interface TokenPair {
 export const newUsername = () => `e2e-${crypto.randomUUID()}`;
 export const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
 export { claimsOf } from "./craft-token.ts";
-
-/** `401 token_revoked`, as `outcome` reports it. */
-export const REVOKED = {
-  status: 401,
-  body: { error: "token_revoked", msg: "Token has been revoked" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
-};
+export { pollUntil } from "./poll.ts";
+export { REVOKED } from "./expected-outcomes.ts";
 
 /** `200` from `/protected` for `username`, as `outcome` reports it. */
 export const greeted = (username: string) => ({ status: 200, body: greeting(username), challenge: null });
@@ -51,25 +46,6 @@ export async function login(server: Pick<ServerProcess, "url">, username: string
   const response = await call(server, "/auth/login", { method: "POST", json: { username, password: PASSWORD } });
   if (response.status !== 200) throw new Error(`login answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as TokenPair;
-}
-
-/**
- * Calls `probe` every `intervalMs` until `done` holds for its answer or `timeoutMs` has passed;
- * answers the last answer, whether `done` held, and how long after the start it first held.
- */
-export async function pollUntil<T>(
-  probe: () => Promise<T>,
-  done: (answer: T) => boolean,
-  { timeoutMs, intervalMs }: { timeoutMs: number; intervalMs: number },
-): Promise<{ answer: T; held: boolean; elapsedMs: number }> {
-  const started = performance.now();
-  for (;;) {
-    const answer = await probe();
-    const elapsedMs = performance.now() - started;
-    if (done(answer)) return { answer, held: true, elapsedMs };
-    if (elapsedMs >= timeoutMs) return { answer, held: false, elapsedMs };
-    await Bun.sleep(intervalMs);
-  }
 }
 
 /** Whether a Redis answers PING at `url`; rejects with the reason when it does not. */

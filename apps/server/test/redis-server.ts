@@ -1,5 +1,6 @@
 import { RedisClient } from "bun";
 import { collectOutput } from "./collect-output.ts";
+import { pollUntil } from "./poll.ts";
 
 /** A private `redis-server` process on a loopback port, for tests that stop and restart Redis. */
 export interface RedisServerProcess {
@@ -81,11 +82,12 @@ async function spawnAndWait(port: number, options: RedisServerOptions): Promise<
     stderr: "pipe",
   });
   const output = collectOutput(child);
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    if (child.exitCode !== null) break;
-    if ((await serverPid(port)) === child.pid) return child;
-    await Bun.sleep(20);
-  }
+  const { held } = await pollUntil(
+    async () => child.exitCode === null && (await serverPid(port)) === child.pid,
+    (up) => up || child.exitCode !== null,
+    { timeoutMs: 10_000, intervalMs: 20 },
+  );
+  if (held && child.exitCode === null) return child;
   child.kill("SIGTERM");
   await child.exited;
   throw new Error(`redis-server did not start on port ${port}:\n${output()}`);

@@ -1,3 +1,4 @@
+import { describe } from "bun:test";
 import { SQL } from "bun";
 
 /** The Postgres that tests create their databases in. */
@@ -5,20 +6,35 @@ export const POSTGRES_ADMIN_URL = process.env.JOT_TEST_POSTGRES_URL ?? "postgres
 /** The Redis tests use, each under its own key prefix. */
 export const REDIS_TEST_URL = process.env.JOT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
+/** A service some suites need: its name, and why it is missing (`undefined` when it answered). */
+export interface Service {
+  name: string;
+  missing: string | undefined;
+}
+
 /**
- * Whether a service a suite needs can be reached. Locally a suite without it is skipped with a
- * line saying why; under CI (`CI=true`) its absence is a failure, never a silent skip.
+ * Probes a service some suites need. Locally a missing one makes those suites skipped (see
+ * {@link describeWith}); under CI (`CI=true`) its absence is a failure, thrown here.
  */
-export async function serviceAvailable(name: string, probe: () => Promise<unknown>): Promise<boolean> {
+export async function probeService(name: string, probe: () => unknown): Promise<Service> {
   try {
     await probe();
-    return true;
+    return { name, missing: undefined };
   } catch (error) {
-    const why = `${name} is not reachable (${error instanceof Error ? error.message : String(error)})`;
-    if (process.env.CI === "true") throw new Error(`${why}: CI needs it`);
-    console.warn(`skipping the ${name} suites: ${why}`);
-    return false;
+    const missing = `${name} is not reachable (${error instanceof Error ? error.message : String(error)})`;
+    if (process.env.CI === "true") throw new Error(`${missing}: CI needs it`);
+    return { name, missing };
   }
+}
+
+/**
+ * `describe` for suites that need `services`: when one is missing every test in it is still
+ * registered, and reported as skipped with the reason in the suite's title, never left out.
+ */
+export function describeWith(services: Service | readonly Service[], title: string, body: () => void): void {
+  const missing = [services].flat().flatMap((service) => (service.missing === undefined ? [] : [service.missing]));
+  if (missing.length === 0) describe(title, body);
+  else describe.skip(`${title} (skipped: ${missing.join("; ")})`, body);
 }
 
 /** A throwaway Postgres database for one test file: created empty, dropped by `drop()`. */

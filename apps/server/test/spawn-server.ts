@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectOutput } from "./collect-output.ts";
+import { pollUntil } from "./poll.ts";
 
 const MAIN = join(import.meta.dir, "..", "src", "main.ts");
 
@@ -47,15 +48,12 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
     rmSync(dataDir, { recursive: true, force: true });
     return code;
   };
-  for (let waited = 0; waited < 15_000; waited += 20) {
-    const match = /jot listening on port (\d+)/.exec(output());
-    if (match) {
-      const port = Number(match[1]);
-      return { url: `http://127.0.0.1:${port}`, port, process: child, output, stop };
-    }
-    if (child.exitCode !== null) break;
-    await Bun.sleep(20);
-  }
+  const { answer: port } = await pollUntil(
+    () => Number(/jot listening on port (\d+)/.exec(output())?.[1]) || undefined,
+    (found) => found !== undefined || child.exitCode !== null,
+    { timeoutMs: 15_000, intervalMs: 20 },
+  );
+  if (port !== undefined) return { url: `http://127.0.0.1:${port}`, port, process: child, output, stop };
   await stop();
   throw new Error(`jot did not start:\n${output()}`);
 }

@@ -20,6 +20,8 @@ export interface ManualClock {
   (): number;
   set(ms: number): void;
   advance(seconds: number): void;
+  /** Back to where it started. A clock shared by a file's tests is reset after each one (`afterEach`, which runs even when the test fails), so no test starts where another left it. */
+  reset(): void;
 }
 
 /**
@@ -37,6 +39,7 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
   }) as ManualClock;
   clock.set = (ms) => void (now = ms);
   clock.advance = (seconds) => void (now += seconds * 1000);
+  clock.reset = () => void (now = start);
   return clock;
 }
 

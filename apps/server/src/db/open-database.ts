@@ -34,16 +34,30 @@ export function sqliteDataDir(url: string): string | undefined {
   return filename === ":memory:" ? undefined : dirname(filename);
 }
 
+/** The SQLite file is held by another process: {@link lockSqliteFile} could not take it. */
+export class SqliteFileInUseError extends Error {
+  constructor() {
+    super("the SQLite file is in use by another jot process (several instances need Postgres)");
+    this.name = "SqliteFileInUseError";
+  }
+}
+
 /**
  * Takes the SQLite file for this process alone, for as long as it is open. Revocations on SQLite are
  * answered from this process's memory, so a second server on the same file would never see the
- * first one's revocations: it is refused at start instead ("database is locked").
+ * first one's revocations: it is refused at start instead, with {@link SqliteFileInUseError}.
  */
 export async function lockSqliteFile(db: Database): Promise<void> {
   if (db.engine !== "sqlite") return;
   await db.sql.unsafe("pragma busy_timeout = 0");
   await db.sql.unsafe("pragma locking_mode = exclusive");
-  // The exclusive lock is taken by the first write transaction and kept until the file is closed.
-  await db.sql.unsafe("begin exclusive");
+  try {
+    // The exclusive lock is taken by the first write transaction and kept until the file is closed.
+    await db.sql.unsafe("begin exclusive");
+  } catch (error) {
+    // With no busy timeout, another holder of the lock answers SQLITE_BUSY at once.
+    if ((error as { code?: unknown }).code === "SQLITE_BUSY") throw new SqliteFileInUseError();
+    throw error;
+  }
   await db.sql.unsafe("commit");
 }

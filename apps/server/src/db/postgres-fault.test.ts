@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
-import { createPostgresDatabase, pingPostgres, POSTGRES_ADMIN_URL, serviceAvailable, type TestDatabase } from "../../test/services.ts";
+import { eventually } from "../../test/poll.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../../test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 
-const available = await serviceAvailable("Postgres", pingPostgres);
+const postgres = await probeService("Postgres", pingPostgres);
 
-/** Polls `check` up to `attempts` times, `pauseMs` apart; answers whether it became true. */
-async function eventually(check: () => Promise<boolean>, attempts = 200, pauseMs = 25): Promise<boolean> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (await check()) return true;
-    await Bun.sleep(pauseMs);
-  }
-  return false;
-}
-
-describe.skipIf(!available)("S-14: when Postgres goes away", () => {
+describeWith(postgres, "S-14: when Postgres goes away", () => {
   let database: TestDatabase;
   let t: TestApp;
   let admin: SQL;
@@ -54,7 +46,7 @@ describe.skipIf(!available)("S-14: when Postgres goes away", () => {
     expect(((await health.json()) as { stores: object }).stores).toEqual({ database: "unavailable" });
 
     await admin.unsafe(`alter database ${name()} allow_connections true`);
-    expect(await eventually(async () => (await t.request("/protected", { token: user.access })).status === 200)).toBe(true);
+    expect(await eventually(async () => (await t.request("/protected", { token: user.access })).status === 200, { timeoutMs: 5_000, intervalMs: 25 })).toBe(true);
     expect((await t.request("/health")).status).toBe(200);
     const stillRevoked = await t.request("/protected", { token: revokedUser.access });
     expect(stillRevoked.status).toBe(401);

@@ -1,6 +1,6 @@
 import { claimsOf } from "../../test/craft-token.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createPostgresDatabase, pingPostgres, serviceAvailable, type TestDatabase } from "../../test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import { revocationStoreConformance } from "../revocation/revocation-store.conformance.ts";
 import { SqlRevocationStore } from "../revocation/sql-revocation-store.ts";
@@ -11,10 +11,11 @@ import { SqlCounterStore } from "../throttle/sql-counter-store.ts";
 import { migrate } from "./migrations.ts";
 import { openDatabase, type Database } from "./open-database.ts";
 
-const available = await serviceAvailable("Postgres", pingPostgres);
+const postgres = await probeService("Postgres", pingPostgres);
 let database: TestDatabase;
 let db: Database;
-if (available) {
+
+describeWith(postgres, "Postgres", () => {
   beforeAll(async () => {
     database = await createPostgresDatabase();
     db = openDatabase(database.url);
@@ -24,9 +25,7 @@ if (available) {
     await db.sql.close();
     await database.drop();
   });
-}
 
-describe.skipIf(!available)("Postgres", () => {
   revocationStoreConformance("Postgres", async () => ({
     store: new SqlRevocationStore(db.sql),
     reopen: async () => new SqlRevocationStore(db.sql),

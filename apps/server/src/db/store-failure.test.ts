@@ -1,22 +1,20 @@
-import { afterEach, beforeEach, describe, expect, spyOn, test } from "bun:test";
+import { beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { SQL } from "bun";
 import { JotError } from "../errors.ts";
-import { orUnavailable } from "./store-failure.ts";
+import { jsonLinesErrorLog } from "../logging/error-log.ts";
+import { orUnavailable, StoreFailure } from "./store-failure.ts";
 
 let lines: string[];
-let spy: ReturnType<typeof spyOn>;
-beforeEach(() => {
-  lines = [];
-  spy = spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
-});
-afterEach(() => spy.mockRestore());
+beforeEach(() => void (lines = []));
+const logError = jsonLinesErrorLog((line) => void lines.push(line));
 
-/** Runs `operation` through orUnavailable and answers the error it threw and the one log line. */
+/** Runs `operation` through orUnavailable, reports what it threw as the app does, and answers the error and the one log line. */
 async function fail(store: string, operation: string, run: () => Promise<unknown>) {
   const thrown = await orUnavailable(store, operation, run).then(
     () => undefined,
     (error: unknown) => error,
   );
+  logError("store_error", thrown);
   expect(lines).toHaveLength(1);
   return { thrown, line: JSON.parse(lines[0]!) as Record<string, unknown> };
 }
@@ -57,9 +55,22 @@ describe("store_error log lines", () => {
     expect(line.code).toBe("ERR_REDIS_CONNECTION_CLOSED");
   });
 
-  test("a store's own refusal passes through as it is, unlogged", async () => {
+  test("a store's own refusal passes through as it is, not as a store failure", async () => {
     const refusal = new JotError("store_unavailable", "The revocation store is closed");
     await expect(orUnavailable("revocation store", "revocations.write", () => Promise.reject(refusal))).rejects.toBe(refusal);
+    expect(refusal).not.toBeInstanceOf(StoreFailure);
     expect(lines).toEqual([]);
+  });
+
+  test("orUnavailable prints nothing itself", async () => {
+    const printed: unknown[] = [];
+    const spies = (["log", "warn", "error"] as const).map((level) => spyOn(console, level).mockImplementation((...args) => void printed.push(args)));
+    try {
+      const thrown = await orUnavailable("database", "users.findById", () => Promise.reject(new Error("gone"))).catch((error: unknown) => error);
+      expect(thrown).toBeInstanceOf(StoreFailure);
+      expect(printed).toEqual([]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 });

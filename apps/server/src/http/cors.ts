@@ -36,7 +36,7 @@ export function preflightResponse(allowedOrigins: ReadonlySet<string>, request: 
   const headers = corsHeaders(allowedOrigins, request);
   if (headers === undefined) {
     const why = allowedOrigins.size === 0 ? "Cross-origin requests are off: CORS_ORIGINS is unset" : "This origin is not in CORS_ORIGINS";
-    return errorResponse(new JotError("origin_refused", why, { vary: "Origin" }));
+    return errorResponse(new JotError("origin_refused", why), { headers: { vary: "Origin" } });
   }
   return new Response(null, {
     status: 204,

@@ -30,13 +30,23 @@ export function wwwAuthenticate(error: JotError): string | undefined {
   return `Bearer realm="jot", error="${rfcError}", error_description="${description}"`;
 }
 
+/** What the HTTP layer adds to a failure's response: fields beside `{error, msg}`, and headers. */
+export interface ErrorResponseExtras {
+  /** More body fields (`/health`'s `stores`); they never replace `error` or `msg`. */
+  body?: Record<string, unknown>;
+  /** More headers, such as `Allow` on a 405. */
+  headers?: Record<string, string>;
+}
+
 /**
  * The one place a failure becomes a response (S-21): JSON `{error, msg}`, the status from the
- * shared table, `WWW-Authenticate` on token failures, and no token, secret or stack in it.
+ * shared table, `WWW-Authenticate` on token failures, `Retry-After` when the failure says when to
+ * try again, and no token, secret or stack in it.
  */
-export function errorResponse(error: JotError): Response {
-  const body: ErrorBody = { error: error.code, msg: error.message };
-  const headers: Record<string, string> = { "content-type": "application/json;charset=utf-8", ...error.headers };
+export function errorResponse(error: JotError, extras: ErrorResponseExtras = {}): Response {
+  const body = { ...extras.body, error: error.code, msg: error.message } satisfies ErrorBody;
+  const headers: Record<string, string> = { ...extras.headers, "content-type": "application/json;charset=utf-8" };
+  if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
   const challenge = wwwAuthenticate(error);
   if (challenge !== undefined) headers["www-authenticate"] = challenge;
   return new Response(JSON.stringify(body), { status: ERROR_CODES[error.code].status, headers });

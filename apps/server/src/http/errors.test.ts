@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
 import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
 
 let t: TestApp;
@@ -71,6 +71,23 @@ describe("S-21: every failure is JSON {error, msg}", () => {
       msg: "Unavailable: database",
       stores: { database: "unavailable" },
     });
+  });
+
+  test("a store failure is reported to the app's error log, once per request, and nothing is printed", async () => {
+    const broken = await createTestApp();
+    await broken.close();
+    const printed = spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      await broken.request("/auth/login", { method: "POST", json: { username: "alice", password: "whatever-password" } });
+      await broken.request("/health");
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
+    expect(broken.logs.filter((line) => line.startsWith("store_error"))).toEqual([
+      "store_error: JotError: The database could not be reached",
+      "store_error: JotError: The database could not be reached",
+    ]);
   });
 
   test("GET /health is 200 when every store answers", async () => {

@@ -5,6 +5,7 @@ import type { RevocationStore } from "../revocation/revocation-store.ts";
 import type { SessionService } from "../sessions/session-service.ts";
 import type { SessionStore } from "../sessions/session-store.ts";
 import type { AuditLog } from "../logging/audit-log.ts";
+import type { ErrorLog } from "../logging/error-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { TokenIssuer } from "../tokens/issue-token.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
@@ -29,4 +30,6 @@ export interface RouteContext {
   auth: Jot<SessionClaims, PublicUser>;
   /** Stores `/health` reports on, by name. */
   healthChecks: Record<string, () => Promise<void>>;
+  /** Where unexpected errors and store failures are reported. */
+  logError: ErrorLog;
 }

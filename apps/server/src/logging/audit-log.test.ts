@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, registerAndLogin, TEST_SECRET, type TestApp } from "../../test/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
+// The clock is shared by every test here: each starts where the file began.
+afterEach(() => t.clock.reset());
 
 describe("audit log", () => {
   test("records every auth event as a JSON line with a request id and user id, and no secret at all", async () => {

@@ -1,5 +1,6 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import type { Clock } from "../clock.ts";
+import type { ErrorLog } from "../logging/error-log.ts";
 import type { TokenLocation } from "../config/config.ts";
 import { parseDuration } from "../config/duration.ts";
 import type { JotError } from "../errors.ts";
@@ -87,6 +88,8 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   verifyClaims?: (claims: JotClaims<Extra>) => boolean | Promise<boolean>;
   /** May answer another error response (status 400 or above) for a refusal; anything else is ignored. */
   onError?: (context: JotErrorContext) => Response | undefined | void;
+  /** Where a store failure met in the guard is reported (`store_error`). @default JSON lines on stdout */
+  logError?: ErrorLog;
 }
 
 /** Longest clock skew accepted: more would keep expired tokens alive (S-8). */

@@ -3,10 +3,12 @@ import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { Elysia } from "elysia";
 import { systemClock } from "../clock.ts";
 import type { TokenLocation } from "../config/config.ts";
+import { StoreFailure } from "../db/store-failure.ts";
 import { JotError } from "../errors.ts";
 import { checkCsrf } from "../http/csrf.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { readToken } from "../http/read-token.ts";
+import { stdoutErrorLog } from "../logging/error-log.ts";
 import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "../tokens/issue-token.ts";
@@ -96,7 +98,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const revocations = options.stores?.revocations ?? new MemoryRevocationStore();
   const verify = createTokenVerifier(settings, clock, options.verifiedCacheSize);
   const tokens = createTokenIssuer(settings, clock);
-  const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError } = options;
+  const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
 
   /** The claims of a good token, or a refusal: signature and claims, then jot's store, then the app's hooks. */
   async function authenticate(token: string, type: "access" | "refresh" = "access"): Promise<JotClaims<Extra>> {
@@ -177,6 +179,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     .decorate({ createAccessToken: api.createAccessToken, createRefreshToken: api.createRefreshToken })
     .onError({ as: "global" }, ({ error, request }) => {
       if (!(error instanceof JotError)) return;
+      if (error instanceof StoreFailure) logError("store_error", error);
       const response = errorResponse(error);
       return reshaped(onError, { error, response, request }) ?? response;
     })

@@ -1,4 +1,7 @@
 import { deleteRedisKeys } from "../../test/redis-keys.ts";
+import { eventually } from "../../test/poll.ts";
+import { pingRedis } from "../../test/e2e-helpers.ts";
+import { describeWith, probeService } from "../../test/services.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { RedisClient } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -53,19 +56,6 @@ async function rawClient(url = SHARED_URL): Promise<RedisClient> {
 }
 
 
-async function reachable(url: string): Promise<string | undefined> {
-  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
-  try {
-    await client.connect();
-    await client.ping();
-    return undefined;
-  } catch (error) {
-    return `Redis at ${URL.parse(url)?.host ?? "REDIS_URL"} did not answer PING (${error instanceof Error ? error.message : String(error)})`;
-  } finally {
-    client.close();
-  }
-}
-
 function token(overrides: Partial<RevocableToken> = {}): RevocableToken & { sid: string } {
   return { jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", NOW * 1000), sub: crypto.randomUUID(), ...overrides } as RevocableToken & { sid: string };
 }
@@ -79,44 +69,24 @@ function lookup(store: RedisRevocationStore, t: RevocableToken): boolean | strin
   }
 }
 
-/** Polls `check` up to `tries` times, `intervalMs` apart; answers whether it ever held. */
-async function eventually(check: () => boolean, tries = 100, intervalMs = 5): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (check()) return true;
-    await Bun.sleep(intervalMs);
-  }
-  return check();
-}
-
 /** Writes an entry straight into Redis, without announcing it: only a reload can find it. */
 async function writeBehindTheStoresBack(client: RedisClient, prefix: string, jti: string): Promise<void> {
   await client.send("SET", [new RedisRevocationLayout(prefix).key("token", jti), String(NOW + HOUR), "PX", String(HOUR * 1000)]);
 }
 
-/** Without Redis the suite cannot run: fail under CI, explain and skip locally. */
-function requireOrSkip(what: string, problem: string | undefined): boolean {
-  if (problem === undefined) return true;
-  if (process.env.CI === "true") {
-    test(`${what} is available under CI`, () => {
-      throw new Error(problem);
-    });
-  } else {
-    console.warn(`Skipping the Redis revocation store tests that need ${what}: ${problem}`);
-  }
-  return false;
-}
+const sharedRedis = await probeService("Redis", () => pingRedis(SHARED_URL));
+const privateRedis = await probeService("the redis-server binary", () => {
+  if (!redisServerAvailable()) throw new Error("redis-server is not on the PATH");
+});
 
-const sharedRedis = requireOrSkip("a Redis server", await reachable(SHARED_URL));
-const privateRedis = requireOrSkip("the redis-server binary", redisServerAvailable() ? undefined : "redis-server is not on the PATH");
-
-if (sharedRedis) {
+describeWith(sharedRedis, "on a shared Redis", () => {
   revocationStoreConformance("Redis", async () => {
     const prefix = newPrefix();
     return { store: await openStore(prefix), reopen: () => openStore(prefix) };
   });
-}
+});
 
-describe.skipIf(!sharedRedis)("Redis revocation store shared by instances", () => {
+describeWith(sharedRedis, "Redis revocation store shared by instances", () => {
   test("tokens and sessions revoked on one instance are refused by another on the same prefix", async () => {
     const prefix = newPrefix();
     const [a, b] = [await openStore(prefix), await openStore(prefix)];
@@ -197,7 +167,7 @@ describe.skipIf(!sharedRedis)("Redis revocation store shared by instances", () =
   });
 });
 
-describe.skipIf(!privateRedis)("Redis revocation store when Redis fails", () => {
+describeWith(privateRedis, "Redis revocation store when Redis fails", () => {
   test(
     "while Redis is down the store refuses to answer or write, and once back it answers with everything Redis holds",
     async () => {
@@ -230,7 +200,7 @@ describe.skipIf(!privateRedis)("Redis revocation store when Redis fails", () => 
       };
 
       await server.restart();
-      const recovered = await eventually(() => lookup(store, fresh) !== "store_unavailable", 200, 50);
+      const recovered = await eventually(() => lookup(store, fresh) !== "store_unavailable", { timeoutMs: 10_000, intervalMs: 50 });
       const after = { recovered, revoked: lookup(store, revoked), hidden: lookup(store, hidden), fresh: lookup(store, fresh) };
       await store.revokeToken(fresh.jti, NOW + HOUR);
       const newcomer = await openStore(prefix, server.url);
@@ -257,8 +227,8 @@ describe.skipIf(!privateRedis)("Redis revocation store when Redis fails", () => 
     await writeBehindTheStoresBack(client, prefix, hidden.jti);
     const unheard = lookup(store, hidden);
     await client.send("CLIENT", ["KILL", "TYPE", "pubsub"]);
-    const reloaded = await eventually(() => lookup(store, hidden) === true, 200, 25);
-    await eventually(() => lookup(other, later) !== "store_unavailable", 200, 25);
+    const reloaded = await eventually(() => lookup(store, hidden) === true, { timeoutMs: 5_000, intervalMs: 25 });
+    await eventually(() => lookup(other, later) !== "store_unavailable", { timeoutMs: 5_000, intervalMs: 25 });
     await other.revokeToken(later.jti, NOW + 60);
     const heard = await eventually(() => lookup(store, later) === true);
     expect({ unheard, reloaded, heard }).toEqual({ unheard: false, reloaded: true, heard: true });
@@ -280,10 +250,10 @@ describe.skipIf(!privateRedis)("Redis revocation store when Redis fails", () => 
       const answer = lookup(store, revoked);
       answers.push(answer);
       return answer === "store_unavailable";
-    }, 200, 10);
+    }, { timeoutMs: 2_000, intervalMs: 10 });
     const write = await store.revokeToken(token().jti, NOW + 60).catch((error: JotError) => error.code);
     server.thaw();
-    const recovered = await eventually(() => lookup(store, revoked) !== "store_unavailable", 200, 25);
+    const recovered = await eventually(() => lookup(store, revoked) !== "store_unavailable", { timeoutMs: 5_000, intervalMs: 25 });
 
     expect({ refused, everAnsweredNotRevoked: answers.includes(false), write, recovered, after: lookup(store, revoked) }).toEqual({
       refused: true,

@@ -26,7 +26,7 @@ async function sqliteFile(file: string): Promise<Database> {
 
 const far = () => 0; // loads every entry regardless of its lifetime
 
-revocationStoreConformance("memory", async () => ({ store: new MemoryRevocationStore() }));
+revocationStoreConformance("memory", async () => ({ store: new MemoryRevocationStore() }), { persists: false });
 
 revocationStoreConformance("SQLite", async () => {
   const file = `${crypto.randomUUID()}.sqlite`;

@@ -1,7 +1,7 @@
 import { afterAll } from "bun:test";
 import { RedisClient } from "bun";
 import { deleteRedisKeys } from "../../test/redis-keys.ts";
-import { REDIS_TEST_URL, serviceAvailable } from "../../test/services.ts";
+import { describeWith, probeService, REDIS_TEST_URL } from "../../test/services.ts";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
 import { counterStoreConformance } from "./counter-store.conformance.ts";
@@ -22,7 +22,7 @@ counterStoreConformance("SQLite", async () => {
   return new SqlCounterStore(db.sql);
 });
 
-const redisAvailable = await serviceAvailable("Redis", async () => {
+const redis = await probeService("Redis", async () => {
   const probe = new RedisClient(REDIS_TEST_URL, { connectionTimeout: 1000, autoReconnect: false });
   try {
     await probe.ping();
@@ -37,11 +37,11 @@ afterAll(async () => {
     await deleteRedisKeys(REDIS_TEST_URL, prefix);
   }
 });
-if (redisAvailable) {
+describeWith(redis, "on Redis", () => {
   counterStoreConformance("Redis", async () => {
     const prefix = `jot-test:${crypto.randomUUID()}:`;
     const store = new RedisCounterStore(REDIS_TEST_URL, prefix);
     redisStores.push({ store, prefix });
     return store;
   });
-}
+});

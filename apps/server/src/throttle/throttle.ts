@@ -33,7 +33,7 @@ export class Throttle {
     if (resetAt > 0) {
       onRefused?.();
       const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
-      throw new JotError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds`, { "retry-after": String(retryAfter) });
+      throw new JotError("rate_limited", `Too many attempts; try again in ${retryAfter} seconds`, { retryAfterSeconds: retryAfter });
     }
   }
 

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { jwt } from "@elysiajs/jwt";
 import fc from "fast-check";
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
@@ -28,6 +28,8 @@ async function failure(run: () => unknown): Promise<string> {
 describe("@elysiajs/jwt verifies asymmetric signatures, its traps closed", () => {
   const pair = generateKeyPairSync("ec", { namedCurve: "prime256v1", ...pem });
   const clock = manualClock();
+  // Shared by the tests below: each starts where the suite began.
+  afterEach(() => clock.reset());
   const settings: TokenSettings = { key: createAsymmetricKey("ES256", pair.privateKey, pair.publicKey), ...lifetimes };
   const issuer = createTokenIssuer(settings, clock);
   const verify = createTokenVerifier(settings, clock, 0);

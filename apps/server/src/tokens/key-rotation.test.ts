@@ -3,7 +3,7 @@ import type { TokenPair as Pair } from "@jot/shared";
 import { generateKeyPairSync } from "node:crypto";
 import { refusal } from "../../test/config-refusal.ts";
 import { claimsOf, segments } from "../../test/craft-token.ts";
-import { createPostgresDatabase, pingPostgres, serviceAvailable, type TestDatabase } from "../../test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 
 const OLD = "the-old-secret-of-at-least-32-bytes!";
@@ -53,9 +53,9 @@ describe("rotating an asymmetric key", () => {
   });
 });
 
-const postgres = await serviceAvailable("Postgres", pingPostgres);
+const postgres = await probeService("Postgres", pingPostgres);
 
-describe.skipIf(!postgres)("rotating the shared secret of two instances under traffic", () => {
+describeWith(postgres, "rotating the shared secret of two instances under traffic", () => {
   let database: TestDatabase;
   const running: TestApp[] = [];
   beforeAll(async () => void (database = await createPostgresDatabase()));

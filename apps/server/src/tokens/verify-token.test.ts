@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { craftToken, segments, testTokenSettings } from "../../test/craft-token.ts";
 import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
 import { JotError } from "../errors.ts";
@@ -7,6 +7,8 @@ import type { TokenSettings } from "./token-settings.ts";
 import { createTokenVerifier } from "./verify-token.ts";
 
 const clock = manualClock();
+// The clock is shared by every test here: each starts where the file began.
+afterEach(() => clock.reset());
 const settings: TokenSettings = testTokenSettings(TEST_SECRET);
 const verify = createTokenVerifier(settings, clock);
 const issuer = createTokenIssuer(settings, clock);

@@ -1,16 +1,26 @@
 import { ROUTES, type HealthResponse } from "@jot/shared";
 import { Elysia } from "elysia";
+import { JotError } from "../../errors.ts";
+import { errorResponse } from "../error-response.ts";
 import type { RouteContext } from "../route-context.ts";
 
-/** `GET /health` → 200 when every store answers, 503 naming the ones that do not. */
-export function healthRoute({ healthChecks }: RouteContext) {
-  return new Elysia().get(ROUTES.health, async ({ set }): Promise<HealthResponse> => {
+/** `GET /health` → 200 when every store answers, 503 `store_unavailable` naming the ones that do not. */
+export function healthRoute({ healthChecks, logError }: RouteContext) {
+  return new Elysia().get(ROUTES.health, async (): Promise<HealthResponse | Response> => {
     const names = Object.keys(healthChecks);
-    const results = await Promise.all(names.map((name) => healthChecks[name]!().then(() => "ok" as const, () => "unavailable" as const)));
+    const check = (name: string) =>
+      healthChecks[name]!().then(
+        () => "ok" as const,
+        (error: unknown) => {
+          logError("store_error", error);
+          return "unavailable" as const;
+        },
+      );
+    const results = await Promise.all(names.map(check));
     const stores = Object.fromEntries(names.map((name, index) => [name, results[index]!]));
     const down = names.filter((_, index) => results[index] !== "ok");
     if (down.length === 0) return { status: "ok", stores };
-    set.status = 503;
-    return { status: "unavailable", error: "store_unavailable", msg: `Unavailable: ${down.join(", ")}`, stores };
+    const failure = new JotError("store_unavailable", `Unavailable: ${down.join(", ")}`);
+    return errorResponse(failure, { body: { status: "unavailable", stores } });
   });
 }

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
+import { REVOKED } from "../../../test/expected-outcomes.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
 
-const revoked = {
-  status: 401,
-  body: { error: "token_revoked", msg: "Token has been revoked" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
-};
+const revoked = REVOKED;
 const logout = (token: string, json?: unknown) => t.request("/auth/logout", { method: "DELETE", token, ...(json === undefined ? {} : { json }) });
 
 describe("DELETE /auth/logout", () => {

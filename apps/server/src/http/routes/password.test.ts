@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
+// The clock is shared by every test here: each starts where the file began.
+afterEach(() => t.clock.reset());
 
 const change = (token: string, json: unknown) => t.request("/auth/password", { method: "PUT", token, json });
 const login = (username: string, password: string) => t.request("/auth/login", { method: "POST", json: { username, password } });

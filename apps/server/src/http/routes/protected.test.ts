@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { craftToken } from "../../../test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, TEST_SECRET, type TestApp } from "../../../test/test-app.ts";
+import { EXPIRED } from "../../../test/expected-outcomes.ts";
 
 let t: TestApp;
 let user: Awaited<ReturnType<typeof registerAndLogin>>;
@@ -83,7 +84,7 @@ describe("the guard on GET /protected", () => {
     expect(await outcome(await get({ token: forged }))).toEqual(tokenFailure("invalid_token", "Signature verification failed"));
     t.clock.advance(60);
     try {
-      expect(await outcome(await get({ token: genuine }))).toEqual(tokenFailure("token_expired", "Token has expired"));
+      expect(await outcome(await get({ token: genuine }))).toEqual(EXPIRED);
       expect(await outcome(await get({ token: forged }))).toEqual(tokenFailure("invalid_token", "Signature verification failed"));
     } finally {
       t.clock.advance(-60);

@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
 import { claimsOf } from "../../../test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
+import { EXPIRED, REVOKED } from "../../../test/expected-outcomes.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp({ JWT_REFRESH_REUSE_GRACE: "10s", JWT_REFRESH_TOKEN_EXPIRES: "1h" })));
 afterAll(() => t.close());
+// The clock is shared by every test here: each starts where the file began.
+afterEach(() => t.clock.reset());
 
 const refresh = (token: string, app: TestApp = t) => app.request("/auth/refresh", { method: "POST", token });
-const revoked = {
-  status: 401,
-  body: { error: "token_revoked", msg: "Token has been revoked" },
-  challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
-};
+const revoked = REVOKED;
 
 describe("POST /auth/refresh", () => {
   test("answers a non-fresh access token and a new refresh token of the same session", async () => {
@@ -107,11 +106,7 @@ describe("POST /auth/refresh", () => {
     expect(Number(claimsOf(pair.access_token).exp)).toBe(loginExp);
     expect(pair.expires_in).toBe(10);
     t.clock.advance(10);
-    expect(await outcome(await refresh(pair.refresh_token))).toEqual({
-      status: 401,
-      body: { error: "token_expired", msg: "Token has expired" },
-      challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has expired"`,
-    });
+    expect(await outcome(await refresh(pair.refresh_token))).toEqual(EXPIRED);
   });
 
   test("S-9: an access token is refused, and so is a refresh token after logout", async () => {

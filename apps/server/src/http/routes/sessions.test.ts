@@ -1,13 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
 import { claimsOf } from "../../../test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
+import { REVOKED } from "../../../test/expected-outcomes.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
+// The clock is shared by every test here: each starts where the file began.
+afterEach(() => t.clock.reset());
 
-const revoked = { error: "token_revoked", msg: "Token has been revoked" };
+const revoked = REVOKED.body;
 
 async function loginAgain(user: { username: string; password: string }, userAgent: string): Promise<Pair> {
   const response = await t.request("/auth/login", {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, outcome, type TestApp } from "../../../test/test-app.ts";
 
 let t: TestApp;
@@ -14,6 +14,8 @@ beforeAll(async () => {
   });
 });
 afterAll(() => t.close());
+// The clock is shared by every test here: each starts where the file began.
+afterEach(() => t.clock.reset());
 
 const from = (address: string) => ({ "x-forwarded-for": address });
 const login = (username: string, pw: string, address = "10.0.0.1") =>

@@ -1,0 +1,38 @@
+import { sqliteDataDir } from "../db/open-database.ts";
+import type { Config } from "./config.ts";
+import { ConfigError } from "./config-error.ts";
+import { isDevSecret, loadOrCreateDevSecret } from "./dev-secret.ts";
+
+/**
+ * The config with its signing key settled, the one step `bun run start` and an embedding app's
+ * `createApp` both take: an HMAC config without a secret gets the development key, found or made
+ * in the data folder (beside the SQLite file, else `data/`), with a warning added to `warnings`.
+ * Answers a new config and never changes the one given; answers it as it is when nothing is due.
+ *
+ * Throws a one-line {@link ConfigError} when production is given the development key or no key
+ * at all, or when no development key can be kept.
+ */
+export function settleSigningSecret(config: Config): Config {
+  if (config.jwt.signingKey) return config;
+  const dataDir = sqliteDataDir(config.databaseUrl) ?? "data";
+  const { secret } = config.jwt;
+  if (secret) {
+    if (config.production && isDevSecret(dataDir, secret)) {
+      throw new ConfigError("JWT_SECRET_KEY", "is the generated development key; production needs a secret of its own");
+    }
+    return config;
+  }
+  if (config.production) throw new ConfigError("JWT_SECRET_KEY", "is required in production (at least 32 random bytes)");
+  let devSecret: Uint8Array;
+  try {
+    devSecret = loadOrCreateDevSecret(dataDir);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : "error");
+    throw new ConfigError("JWT_SECRET_KEY", `is not set and no development key can be kept in ${dataDir}/ (${reason})`);
+  }
+  return {
+    ...config,
+    jwt: { ...config.jwt, secret: devSecret },
+    warnings: [...config.warnings, `JWT_SECRET_KEY is not set; using the development key in ${dataDir}/ (refused in production)`],
+  };
+}
