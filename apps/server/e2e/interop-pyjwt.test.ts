@@ -10,7 +10,7 @@ import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { INTEROP_SECRET, interopEnv, interopKeyPairs } from "../interop/interop-keys.ts";
 
 const PYTHON = "/usr/bin/python3";
-const SCRIPT = join(import.meta.dir, "..", "interop", "pyjwtServiceinterop.py");
+const SCRIPT = join(import.meta.dir, "..", "interop", "pyjwt_interop.py");
 const MISSING = "PyJWT is missing: apt-get install -y python3-jwt";
 // Locally a machine without Debian's python3-jwt skips this suite saying why; CI installs it, and
 // there its absence fails the run.
@@ -26,7 +26,7 @@ afterAll(async () => void (await Promise.all(servers.map((server) => server.stop
 async function pyjwt(job: Record<string, unknown>): Promise<{ verified: Record<string, unknown>; signed: string }> {
   const child = Bun.spawn([PYTHON, SCRIPT], { stdin: new Blob([JSON.stringify(job)]), stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  if (code !== 0) throw new Error(`pyjwtServiceinterop.py exited ${code}: ${err}`);
+  if (code !== 0) throw new Error(`pyjwt_interop.py exited ${code}: ${err}`);
   return JSON.parse(out) as { verified: Record<string, unknown>; signed: string };
 }
 
