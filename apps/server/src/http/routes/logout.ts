@@ -22,7 +22,8 @@ export function logoutRoute({ auth, sessionService, config, audit }: RouteContex
       if (claims.sub !== userId) throw new JotError("invalid_request", "refresh_token belongs to another user");
       return claims.sid;
     } catch (error) {
-      if (!(error instanceof JotError) || error.code === "invalid_request") throw error;
+      // A store that cannot answer is an outage (503), not a bad refresh_token.
+      if (!(error instanceof JotError) || error.code === "invalid_request" || error.code === "store_unavailable") throw error;
       if (ALREADY_ENDED.has(error.code)) return undefined;
       throw new JotError("invalid_request", `refresh_token is not valid: ${error.message}`);
     }
