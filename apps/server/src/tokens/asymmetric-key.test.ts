@@ -3,7 +3,7 @@ import { createHmac, createPublicKey, generateKeyPairSync, verify } from "node:c
 import { refusal } from "../../test/config-refusal.ts";
 import { craftToken, segments } from "../../test/craft-token.ts";
 import { createTestApp, manualClock, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { JotError } from "../errors.ts";
+import { refusalOf } from "../../test/refusal-of.ts";
 import type { AsymmetricAlgorithm } from "./algorithms.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
 import type { AccessClaims } from "@jot/shared";
@@ -19,15 +19,7 @@ const pairs: Record<AsymmetricAlgorithm, { privateKey: string; publicKey: string
 const clock = manualClock();
 const subject = { userId: "u-1", username: "alice", roles: ["user"], sessionId: Bun.randomUUIDv7("hex", clock()) };
 
-async function failure(run: () => unknown): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof JotError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  return "accepted";
-}
+const failure = refusalOf;
 
 describe.each(Object.keys(pairs) as AsymmetricAlgorithm[])("%s", (algorithm) => {
   const { privateKey, publicKey } = pairs[algorithm];

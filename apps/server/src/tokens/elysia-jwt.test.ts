@@ -5,6 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:cry
 import { claimsOf, craftToken, segments } from "../../test/craft-token.ts";
 import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
 import { JotError } from "../errors.ts";
+import { refusalOf } from "../../test/refusal-of.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
 import { createTokenIssuer, type TokenSubject } from "./issue-token.ts";
 import { createHmacKey } from "./signing-key.ts";
@@ -15,15 +16,7 @@ const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEnc
 const subject: TokenSubject = { userId: "u-1", roles: ["user"] };
 const lifetimes = { leewaySeconds: 0, accessTtlSeconds: 900, refreshTtlSeconds: 86400 };
 
-async function failure(run: () => unknown): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof JotError) return `${error.code}: ${error.message}`;
-    throw error;
-  }
-  return "accepted";
-}
+const failure = refusalOf;
 
 describe("@elysiajs/jwt verifies asymmetric signatures, its traps closed", () => {
   const pair = generateKeyPairSync("ec", { namedCurve: "prime256v1", ...pem });
