@@ -29,6 +29,7 @@ import { StoreFailure } from "./db/store-failure.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { jot } from "./plugin/jot.ts";
+import { openapiDocs } from "./openapi/openapi-docs.ts";
 import { isHmacAlgorithm } from "./tokens/algorithms.ts";
 import { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 import type { TokenSettings } from "./tokens/token-settings.ts";
@@ -141,6 +142,7 @@ export function createApp(givenConfig: Config, deps: AppDeps) {
       logError("internal_error", error);
       return errorResponse(new JotError("internal_error"));
     })
+    .use(openapiDocs(config))
     .use(registerRoute(context))
     .use(loginRoute(context))
     .use(refreshRoute(context))
