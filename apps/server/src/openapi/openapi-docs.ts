@@ -42,6 +42,7 @@ export function openapiDocs(config: Config) {
       components: {
         securitySchemes: {
           bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "`Authorization: Bearer <token>` (`JWT_TOKEN_LOCATION=headers`)" },
+          metricsToken: { type: "http", scheme: "bearer", description: "`METRICS_TOKEN`, for `GET /metrics` when set" },
           cookieAuth: {
             type: "apiKey",
             in: "cookie",

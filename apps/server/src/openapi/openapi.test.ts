@@ -181,6 +181,21 @@ describe("cookie transport and asymmetric keys", () => {
   });
 });
 
+describe("with metrics on", () => {
+  test("GET /metrics is documented like every other route", async () => {
+    const metrics = await createTestApp({ METRICS: "on" });
+    try {
+      const document = (await (await metrics.request(OPENAPI_PATHS.document)).json()) as Document;
+      const served = metrics.app.routes.filter((route) => !Object.values(OPENAPI_PATHS).includes(route.path as never)).length;
+      const documented = Object.values(document.paths).flatMap((operations) => Object.keys(operations)).length;
+      expect({ documented, metrics: Object.keys(document.paths["/metrics"] ?? {}) }).toEqual({ documented: served, metrics: ["get"] });
+      expect(document.paths["/metrics"]!.get!.responses["200"]!.content).toHaveProperty("text/plain");
+    } finally {
+      await metrics.close();
+    }
+  });
+});
+
 describe("GET /docs", () => {
   test("serves the reference page, pinned, reading /openapi.json, in development", async () => {
     const response = await t.request(OPENAPI_PATHS.page);

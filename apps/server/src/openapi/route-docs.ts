@@ -171,4 +171,14 @@ export const ROUTE_DOCS = {
     tags: ["operations"],
     responses: { 200: ok("A JSON Web Key Set (RFC 7517)", JwksResponseSchema), ...errorResponses([...ALWAYS, "not_found"]) },
   },
+  metrics: {
+    summary: "Prometheus metrics",
+    description: "Served when `METRICS=on`; with `METRICS_TOKEN` set, a scrape sends `Authorization: Bearer <METRICS_TOKEN>`.",
+    tags: ["operations"],
+    security: [{}, { metricsToken: [] }] as Record<string, string[]>[],
+    responses: {
+      200: { description: "Prometheus text exposition format", content: { "text/plain": { schema: { type: "string" } as JsonSchema } } },
+      ...errorResponses([...ALWAYS, "missing_token", "invalid_token"]),
+    },
+  },
 } satisfies Record<string, OperationDoc>;
