@@ -6,7 +6,7 @@ import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { corsHeaders, isPreflight, preflightResponse } from "./http/cors.ts";
-import { errorResponse } from "./http/error-response.ts";
+import { errorResponse, type ErrorResponseExtras } from "./http/error-response.ts";
 import { checkRequestOrigin } from "./http/origin-check.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -29,6 +29,13 @@ import { StoreFailure } from "./db/store-failure.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { jot } from "./plugin/jot.ts";
+import { openapiDocs } from "./openapi/openapi-docs.ts";
+import { countingAudit } from "./metrics/counting-audit.ts";
+import { countingErrorLog } from "./metrics/counting-error-log.ts";
+import { countingRevocations } from "./metrics/counting-revocations.ts";
+import { createMetrics, type Metrics } from "./metrics/metrics.ts";
+import { metricsRoute } from "./metrics/metrics-route.ts";
+import { requestTiming } from "./metrics/request-timing.ts";
 import { isHmacAlgorithm } from "./tokens/algorithms.ts";
 import { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 import type { TokenSettings } from "./tokens/token-settings.ts";
@@ -50,6 +57,8 @@ export interface AppDeps {
   healthChecks: Record<string, () => Promise<void>>;
   /** Where unexpected errors and store failures are reported; JSON lines on stdout by default. */
   logError?: ErrorLog;
+  /** The metrics `/metrics` serves when `METRICS=on`; made here when not given. */
+  metrics?: Metrics;
 }
 
 function signingKeyOf(config: Config): SigningKey {
@@ -79,11 +88,17 @@ export function tokenSettings(config: Config): TokenSettings {
  * Reads no environment and listens nowhere; `main.ts` does that. A config without a key gets the
  * development key as `bun run start` does ({@link settleSigningSecret}); throws its `ConfigError`.
  */
-export function createApp(givenConfig: Config, deps: AppDeps) {
+export function createApp(givenConfig: Config, appDeps: AppDeps) {
   const config = settleSigningSecret(givenConfig);
   // Only what settling added: the caller has had the warnings of the config it gave.
   for (const warning of config.warnings.slice(givenConfig.warnings.length)) console.warn(`jot: warning: ${warning}`);
-  const logError = deps.logError ?? stdoutErrorLog;
+  const metrics = config.metrics.enabled ? (appDeps.metrics ?? createMetrics(appDeps)) : undefined;
+  // With metrics on, revocations are counted as they are written, logins and refreshes as they are
+  // audited, and store failures as they are logged.
+  const deps = metrics ? { ...appDeps, revocations: countingRevocations(appDeps.revocations, metrics) } : appDeps;
+  const audit = deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock);
+  const givenLog = deps.logError ?? stdoutErrorLog;
+  const logError = metrics ? countingErrorLog(givenLog, metrics) : givenLog;
   const auth = standaloneAuth(config, deps, logError);
   const context: RouteContext = {
     config,
@@ -101,7 +116,7 @@ export function createApp(givenConfig: Config, deps: AppDeps) {
     }),
     tokens: auth.tokens,
     throttles: createThrottles(deps.counters, config),
-    audit: deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock),
+    audit: metrics ? countingAudit(audit, metrics) : audit,
     auth,
     healthChecks: deps.healthChecks,
     logError,
@@ -111,7 +126,14 @@ export function createApp(givenConfig: Config, deps: AppDeps) {
   const corsOrigins = new Set(config.corsOrigins);
   const cookieTransport = config.jwt.tokenLocations.includes("cookies");
 
+  /** Every failure is answered here, and counted by code. */
+  const answer = (error: JotError, extras?: ErrorResponseExtras) => {
+    metrics?.refusals.inc({ code: error.code });
+    return errorResponse(error, extras);
+  };
+
   const app = new Elysia({ name: "jot" })
+    .use(metrics ? requestTiming(metrics) : new Elysia({ name: "jot-request-timing-off" }))
     .onRequest(({ request, set }) => {
       if (isPreflight(request)) return preflightResponse(corsOrigins, request);
       if (corsOrigins.size === 0) return;
@@ -126,21 +148,22 @@ export function createApp(givenConfig: Config, deps: AppDeps) {
     .onError(({ code, error, request }) => {
       if (error instanceof JotError) {
         if (error instanceof StoreFailure) logError("store_error", error);
-        return errorResponse(error);
+        return answer(error);
       }
       // Elysia wraps what the body parser throws; the cause says what was wrong.
-      if (code === "PARSE" && error.cause instanceof JotError) return errorResponse(error.cause);
+      if (code === "PARSE" && error.cause instanceof JotError) return answer(error.cause);
       if (code === "NOT_FOUND") {
         allowedMethods ??= allowedMethodsFinder(app.routes);
         const allowed = allowedMethods(new URL(request.url).pathname);
-        if (allowed.length === 0) return errorResponse(new JotError("not_found", "Not found"));
-        return errorResponse(new JotError("method_not_allowed"), { headers: { allow: allowed.join(", ") } });
+        if (allowed.length === 0) return answer(new JotError("not_found", "Not found"));
+        return answer(new JotError("method_not_allowed"), { headers: { allow: allowed.join(", ") } });
       }
-      if (code === "PARSE") return errorResponse(new JotError("invalid_request", "Request body could not be parsed"));
-      if (code === "VALIDATION") return errorResponse(new JotError("invalid_request"));
+      if (code === "PARSE") return answer(new JotError("invalid_request", "Request body could not be parsed"));
+      if (code === "VALIDATION") return answer(new JotError("invalid_request"));
       logError("internal_error", error);
-      return errorResponse(new JotError("internal_error"));
+      return answer(new JotError("internal_error"));
     })
+    .use(openapiDocs(config))
     .use(registerRoute(context))
     .use(loginRoute(context))
     .use(refreshRoute(context))
@@ -150,7 +173,8 @@ export function createApp(givenConfig: Config, deps: AppDeps) {
     .use(meRoute(context))
     .use(protectedRoute(context))
     .use(healthRoute(context))
-    .use(jwksRoute(context));
+    .use(jwksRoute(context))
+    .use(metrics ? metricsRoute(metrics, config.metrics.token) : new Elysia());
   return app;
 }
 

@@ -61,6 +61,10 @@ export interface Config {
   corsOrigins: string[];
   /** Requests with a larger body are answered 413 (S-18). */
   maxBodyBytes: number;
+  /** `GET /openapi.json` is always served; the `/docs` reference page only when `docsPage` (`OPENAPI`). */
+  openapi: { docsPage: boolean };
+  /** Prometheus text at `GET /metrics` when `enabled` (`METRICS`); behind `token` as a bearer token when set (`METRICS_TOKEN`). */
+  metrics: { enabled: boolean; token: string | undefined };
   /** Lines to print at start: safe in development, worth knowing about. */
   warnings: string[];
 }

@@ -74,6 +74,8 @@ export function loadConfig(env: Env): Config {
     throttle,
     corsOrigins: readOrigins(env),
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+    openapi: { docsPage: readChoice(env, "OPENAPI", ["on", "off"], production ? "off" : "on") === "on" },
+    metrics: readMetrics(env),
     warnings,
   };
 }
@@ -276,4 +278,17 @@ function readCookieSettings(env: Env, production: boolean): Config["jwt"]["cooki
   const sameSite = readChoice(env, "JWT_COOKIE_SAMESITE", ["Strict", "Lax", "None"], "Lax");
   if (sameSite === "None" && !secure) throw new ConfigError("JWT_COOKIE_SAMESITE", "None needs JWT_COOKIE_SECURE=true (browsers refuse it otherwise)");
   return { secure, sameSite };
+}
+
+/** A metrics token shorter than this could be guessed; it guards what the server is doing, not accounts. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function readMetrics(env: Env): Config["metrics"] {
+  const enabled = readChoice(env, "METRICS", ["on", "off"], "off") === "on";
+  const token = readOptional(env, "METRICS_TOKEN");
+  if (token !== undefined && token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigError("METRICS_TOKEN", `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+  }
+  if (token !== undefined && !enabled) throw new ConfigError("METRICS_TOKEN", "is set, but METRICS is not on");
+  return { enabled, token };
 }

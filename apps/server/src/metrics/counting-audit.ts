@@ -1,0 +1,26 @@
+import type { AuditLog } from "../logging/audit-log.ts";
+import type { Metrics } from "./metrics.ts";
+
+/**
+ * The audit log, also counting logins and refreshes by outcome: every outcome is already an audit
+ * event, so the counters follow the log and cannot drift from it.
+ */
+export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
+  return (event, request, fields) => {
+    audit(event, request, fields);
+    switch (event as string) {
+      case "login_ok":
+        return metrics.logins.inc({ outcome: "ok" });
+      case "login_failed":
+        return metrics.logins.inc({ outcome: fields?.code ?? "failed" });
+      case "login_throttled":
+        return metrics.logins.inc({ outcome: "throttled" });
+      case "refresh":
+        return metrics.refreshes.inc({ outcome: "ok" });
+      case "refresh_grace":
+        return metrics.refreshes.inc({ outcome: "grace" });
+      case "refresh_reuse_detected":
+        return metrics.refreshes.inc({ outcome: "reuse_detected" });
+    }
+  };
+}
