@@ -8,6 +8,7 @@ export type { ErrorLog } from "./logging/error-log.ts";
 export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export type { AuthMode } from "./plugin/auth-mode.ts";
 export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
+export { openSharedRevocations, type SharedRevocationsOptions } from "./open-revocation-store.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
 export { openStores, type Stores } from "./stores.ts";

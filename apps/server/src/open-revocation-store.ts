@@ -1,0 +1,37 @@
+import { systemClock, type Clock } from "./clock.ts";
+import { migrate } from "./db/migrations.ts";
+import { openDatabase } from "./db/open-database.ts";
+import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
+import type { RevocationStore } from "./revocation/revocation-store.ts";
+import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
+
+/** Where a jot server keeps its revocations, for another service to read them. */
+export interface SharedRevocationsOptions {
+  /** The jot server's `REDIS_URL`: revocations mirrored in memory, kept current by pub/sub. */
+  redisUrl?: string | undefined;
+  /** The jot server's `REDIS_KEY_PREFIX`. @default "jot:" */
+  redisKeyPrefix?: string | undefined;
+  /** The jot server's `postgres://` `DATABASE_URL`, used when there is no Redis. */
+  databaseUrl?: string | undefined;
+  clock?: Clock;
+}
+
+/**
+ * The revocation store a jot server writes to, opened by another service (an API that accepts
+ * jot's tokens through `jot({ stores: { revocations } })`), so a logout on the jot server is
+ * refused there too. Redis when given, else the Postgres database; never SQLite, whose file
+ * one jot process holds. Throws a `TypeError` for options that name no shared store.
+ */
+export async function openSharedRevocations(options: SharedRevocationsOptions): Promise<{ revocations: RevocationStore; close(): Promise<void> }> {
+  const clock = options.clock ?? systemClock;
+  if (options.redisUrl) {
+    const revocations = await RedisRevocationStore.connect({ url: options.redisUrl, prefix: options.redisKeyPrefix ?? "jot:", clock });
+    return { revocations, close: async () => revocations.close() };
+  }
+  if (options.databaseUrl?.startsWith("postgres")) {
+    const db = openDatabase(options.databaseUrl);
+    await migrate(db);
+    return { revocations: new SqlRevocationStore(db.sql), close: () => db.sql.close() };
+  }
+  throw new TypeError("shared revocations need the jot server's REDIS_URL or its postgres:// DATABASE_URL (a SQLite file is held by one jot process)");
+}
