@@ -22,6 +22,8 @@ export interface Stores {
   sessions: SessionStore;
   counters: CounterStore;
   healthChecks: Record<string, () => Promise<void>>;
+  /** The database the stores are on, for the admin command's own queries. */
+  database: Database;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function openStores(config: Config, clock: Clock): Promise<Stores> 
         database: () => sqlRevocations.ping(),
         ...(redis ? { redis: () => redis.revocations.ping() } : {}),
       },
+      database: db,
       async close() {
         clearInterval(pruneTimer);
         redis?.close();

@@ -28,7 +28,10 @@ describe("the error-code table", () => {
       method_not_allowed: 405,
       rate_limited: 429,
       not_found: 404,
+      user_not_found: 401,
+      invalid_claims: 400,
       origin_refused: 403,
+      account_disabled: 403,
       store_unavailable: 503,
       internal_error: 500,
     });

@@ -1,0 +1,168 @@
+import type { Clock } from "../clock.ts";
+import type { Config } from "../config/config.ts";
+import { SessionService } from "../sessions/session-service.ts";
+import type { SessionRecord } from "../sessions/session-store.ts";
+import type { Stores } from "../stores.ts";
+import type { PasswordHasher } from "../users/password-hasher.ts";
+import type { User } from "../users/user-store.ts";
+import { AdminError } from "./admin-error.ts";
+import { UserAdminStore } from "./user-admin-store.ts";
+
+/** A user as an operator sees it: never the password hash. */
+export interface UserView {
+  id: string;
+  username: string;
+  roles: string[];
+  /** ISO time, or `null` while the account may log in. */
+  disabled_at: string | null;
+}
+
+/** A live session as an operator sees it. */
+export interface SessionView {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
+  user_agent: string | null;
+}
+
+/** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
+const ROLE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * What the admin command does to users, roles and sessions, on the same stores and session service
+ * the server uses, so an ended session or a disabled account is refused exactly as a logout is.
+ * A user is named by username or id.
+ */
+export class AdminService {
+  readonly #admin: UserAdminStore;
+  readonly #sessionService: SessionService;
+
+  constructor(
+    private readonly stores: Pick<Stores, "users" | "sessions" | "revocations" | "database">,
+    private readonly passwords: PasswordHasher,
+    private readonly clock: Clock,
+    config: Config,
+  ) {
+    this.#admin = new UserAdminStore(stores.database.sql, clock);
+    this.#sessionService = new SessionService(stores.sessions, stores.revocations, clock, {
+      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+      leewaySeconds: config.jwt.leewaySeconds,
+      reuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
+    });
+  }
+
+  async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
+    if (username.trim() === "") throw new AdminError("the username is empty");
+    if (password === "") throw new AdminError("the password is empty");
+    for (const role of roles) checkRole(role);
+    const created = await this.stores.users.create({ username, passwordHash: await this.passwords.hash(password), roles: [...new Set(roles)] });
+    if (!created) throw new AdminError(`username "${username}" is taken`);
+    return viewOf(created);
+  }
+
+  async listUsers(): Promise<UserView[]> {
+    return (await this.#admin.list()).map(viewOf);
+  }
+
+  /** The user and their live sessions. */
+  async showUser(name: string): Promise<UserView & { sessions: SessionView[] }> {
+    const user = await this.findUser(name);
+    return { ...viewOf(user), sessions: await this.listSessions(user.username) };
+  }
+
+  /**
+   * Disables the account, then ends every session it has: login and refresh are refused with
+   * `account_disabled`, and every token issued until now is revoked. Disabled first, so a login
+   * racing the command cannot start a session the revocation misses.
+   */
+  async disable(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    const at = user.disabledAt ?? this.clock();
+    await this.#admin.setDisabledAt(user.id, at);
+    await this.#sessionService.endAll(user.id);
+    return viewOf({ ...user, disabledAt: at });
+  }
+
+  /** Lets the account log in again; the tokens revoked when it was disabled stay revoked. */
+  async enable(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.#admin.setDisabledAt(user.id, null);
+    return viewOf({ ...user, disabledAt: null });
+  }
+
+  /** Ends every session of the user, then deletes the account. */
+  async deleteUser(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.#sessionService.endAll(user.id);
+    await this.#admin.delete(user.id);
+    return viewOf(user);
+  }
+
+  /** Adds a role; it reaches the user's tokens at their next login or refresh. */
+  async grantRole(name: string, role: string): Promise<UserView> {
+    checkRole(role);
+    const user = await this.findUser(name);
+    const roles = user.roles.includes(role) ? user.roles : [...user.roles, role];
+    await this.#admin.setRoles(user.id, roles);
+    return viewOf({ ...user, roles });
+  }
+
+  /**
+   * Removes a role. Tokens already issued keep it until they expire or refresh, unless
+   * `endSessions` ends every session of the user now.
+   */
+  async revokeRole(name: string, role: string, endSessions: boolean): Promise<UserView> {
+    checkRole(role);
+    const user = await this.findUser(name);
+    const roles = user.roles.filter((held) => held !== role);
+    await this.#admin.setRoles(user.id, roles);
+    if (endSessions) await this.#sessionService.endAll(user.id);
+    return viewOf({ ...user, roles });
+  }
+
+  /** The user's live sessions, newest first. */
+  async listSessions(name: string): Promise<SessionView[]> {
+    const user = await this.findUser(name);
+    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(sessionViewOf);
+  }
+
+  /** Ends one session: its refresh family and every access token descended from it. */
+  async endSession(id: string): Promise<SessionView> {
+    const session = await this.stores.sessions.find(id);
+    if (!session) throw new AdminError(`no session with id ${id}`);
+    await this.#sessionService.end(session.id, session.userId);
+    return sessionViewOf(session);
+  }
+
+  /** Ends every session of the user (logout everywhere). */
+  async endAllSessions(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.#sessionService.endAll(user.id);
+    return viewOf(user);
+  }
+
+  private async findUser(name: string): Promise<User> {
+    const user = (await this.stores.users.findByUsername(name)) ?? (await this.stores.users.findById(name));
+    if (!user) throw new AdminError(`no user named "${name}"`);
+    return user;
+  }
+}
+
+function checkRole(role: string): void {
+  if (!ROLE_PATTERN.test(role)) throw new AdminError(`"${role}" is not a role name (letters, digits, _ . : -; at most 64)`);
+}
+
+function viewOf(user: User): UserView {
+  return { id: user.id, username: user.username, roles: user.roles, disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
+}
+
+function sessionViewOf(session: SessionRecord): SessionView {
+  return {
+    id: session.id,
+    user_id: session.userId,
+    created_at: new Date(session.createdAt).toISOString(),
+    last_used_at: new Date(session.lastUsedAt).toISOString(),
+    user_agent: session.userAgent,
+  };
+}
