@@ -153,7 +153,7 @@ export interface SessionClaims {
  * stores. Its tokens always name their login session and user; a token without them (minted by
  * another app with the same key) is refused here, since every auth route works on a session.
  */
-function standaloneAuth(config: Config, deps: AppDeps) {
+export function standaloneAuth(config: Config, deps: Pick<AppDeps, "clock" | "revocations">) {
   const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
     key: settings.key,

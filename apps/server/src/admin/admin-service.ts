@@ -1,11 +1,11 @@
 import type { Clock } from "../clock.ts";
+import { JotError } from "../errors.ts";
 import type { Config } from "../config/config.ts";
 import { SessionService } from "../sessions/session-service.ts";
 import type { SessionRecord } from "../sessions/session-store.ts";
 import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import type { User } from "../users/user-store.ts";
-import { AdminError } from "./admin-error.ts";
 import { UserAdminStore } from "./user-admin-store.ts";
 
 /** A user as an operator sees it: never the password hash. */
@@ -53,11 +53,11 @@ export class AdminService {
   }
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
-    if (username.trim() === "") throw new AdminError("the username is empty");
-    if (password === "") throw new AdminError("the password is empty");
+    if (username.trim() === "") throw new JotError("invalid_request", "The username is empty");
+    if (password === "") throw new JotError("invalid_request", "The password is empty");
     for (const role of roles) checkRole(role);
     const created = await this.stores.users.create({ username, passwordHash: await this.passwords.hash(password), roles: [...new Set(roles)] });
-    if (!created) throw new AdminError(`username "${username}" is taken`);
+    if (!created) throw new JotError("username_taken", `Username "${username}" is taken`);
     return viewOf(created);
   }
 
@@ -130,7 +130,7 @@ export class AdminService {
   /** Ends one session: its refresh family and every access token descended from it. */
   async endSession(id: string): Promise<SessionView> {
     const session = await this.stores.sessions.find(id);
-    if (!session) throw new AdminError(`no session with id ${id}`);
+    if (!session) throw new JotError("not_found", `No session with id ${id}`);
     await this.#sessionService.end(session.id, session.userId);
     return sessionViewOf(session);
   }
@@ -144,13 +144,13 @@ export class AdminService {
 
   private async findUser(name: string): Promise<User> {
     const user = (await this.stores.users.findByUsername(name)) ?? (await this.stores.users.findById(name));
-    if (!user) throw new AdminError(`no user named "${name}"`);
+    if (!user) throw new JotError("not_found", `No user named "${name}"`);
     return user;
   }
 }
 
 function checkRole(role: string): void {
-  if (!ROLE_PATTERN.test(role)) throw new AdminError(`"${role}" is not a role name (letters, digits, _ . : -; at most 64)`);
+  if (!ROLE_PATTERN.test(role)) throw new JotError("invalid_request", `"${role}" is not a role name (letters, digits, _ . : -; at most 64)`);
 }
 
 function viewOf(user: User): UserView {

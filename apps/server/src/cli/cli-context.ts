@@ -1,0 +1,78 @@
+import { systemClock, type Clock } from "../clock.ts";
+import type { Config } from "../config/config.ts";
+import { loadOrCreateDevSecret } from "../config/dev-secret.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { sqliteDataDir } from "../db/open-database.ts";
+import { openStores, type Stores } from "../stores.ts";
+import { AdminService } from "../admin/admin-service.ts";
+import { createPasswordHasher } from "../users/password-hasher.ts";
+import { progressBar } from "./progress-bar.ts";
+
+/** Where the command reads and writes: the process's, or a test's. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Everything piped to the command. */
+  readStdin(): Promise<string>;
+  /** Whether stderr is a terminal (a progress bar is drawn only there). */
+  stderrIsTerminal: boolean;
+}
+
+/** The global flags every command takes. */
+export interface GlobalFlags {
+  json: boolean;
+  yes: boolean;
+  reveal: boolean;
+}
+
+/**
+ * What a command runs on: the server's configuration (from the same environment the server reads),
+ * and the stores it names, opened on first use and closed by `close()`.
+ */
+export class CliContext {
+  #config: Config | undefined;
+  #stores: Promise<Stores> | undefined;
+  readonly clock: Clock = systemClock;
+
+  constructor(
+    readonly io: CliIo,
+    readonly flags: GlobalFlags,
+  ) {}
+
+  /** The configuration, as `loadConfig` reads it for the server; throws `ConfigError`. */
+  config(): Config {
+    this.#config ??= loadConfig(this.io.env);
+    return this.#config;
+  }
+
+  /**
+   * The configuration with its signing key, as the server resolves it at start: without
+   * `JWT_SECRET_KEY` in development, the generated key in the data folder.
+   */
+  keyedConfig(): Config {
+    const config = this.config();
+    if (!config.jwt.secret && !config.jwt.signingKey) config.jwt.secret = loadOrCreateDevSecret(sqliteDataDir(config.databaseUrl) ?? "data");
+    return config;
+  }
+
+  /** The stores, opened and migrated once; throws `StoreOpenError` (a running server holds its SQLite file). */
+  stores(): Promise<Stores> {
+    this.#stores ??= openStores(this.config(), this.clock);
+    return this.#stores;
+  }
+
+  async admin(): Promise<AdminService> {
+    return new AdminService(await this.stores(), createPasswordHasher(), this.clock, this.config());
+  }
+
+  /** Reports progress of long work on stderr (drawn only on a terminal, never in `--json` mode). */
+  progress(): (done: number, total: number) => void {
+    return progressBar(this.io.stderr, this.io.stderrIsTerminal && !this.flags.json);
+  }
+
+  async close(): Promise<void> {
+    const stores = await this.#stores?.catch(() => undefined);
+    await stores?.close();
+  }
+}

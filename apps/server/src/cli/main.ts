@@ -1,0 +1,11 @@
+import { runCli } from "./run-cli.ts";
+
+/** `bun run jot …`: the admin command's process entry point. */
+const code = await runCli(Bun.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: () => Bun.stdin.text(),
+  stderrIsTerminal: process.stderr.isTTY === true,
+});
+process.exit(code);
