@@ -1,6 +1,8 @@
 import type { PublicUser } from "@jot/shared";
 import { Elysia } from "elysia";
+import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
+import type { Database } from "./db/open-database.ts";
 import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
@@ -9,6 +11,7 @@ import { errorResponse } from "./http/error-response.ts";
 import { checkRequestOrigin } from "./http/origin-check.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
+import { adminRoute } from "./http/routes/admin.ts";
 import { healthRoute } from "./http/routes/health.ts";
 import { jwksRoute } from "./http/routes/jwks.ts";
 import { loginRoute } from "./http/routes/login.ts";
@@ -46,6 +49,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** Stores `/health` reports on, by name. */
   healthChecks: Record<string, () => Promise<void>>;
+  /** The database under the stores: with it, the admin API (`/admin/…`) is served. */
+  database?: Database;
   /** Where unexpected errors are reported; never given a token, password or body. */
   logError?: (event: string, error: unknown) => void;
 }
@@ -139,6 +144,7 @@ export function createApp(config: Config, deps: AppDeps) {
     .use(protectedRoute(context))
     .use(healthRoute(context))
     .use(jwksRoute(context));
+  if (deps.database) app.use(adminRoute(context, new AdminService({ ...deps, database: deps.database }, deps.passwords, deps.clock, config)));
   return app;
 }
 

@@ -1,3 +1,5 @@
+import { RegisterBodySchema, type TokenType } from "@jot/shared";
+import { standaloneAuth } from "../app.ts";
 import type { Clock } from "../clock.ts";
 import { JotError } from "../errors.ts";
 import type { Config } from "../config/config.ts";
@@ -6,6 +8,9 @@ import type { SessionRecord } from "../sessions/session-store.ts";
 import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import type { User } from "../users/user-store.ts";
+import { parseInput } from "../http/parse-input.ts";
+import { inspectToken, type Inspection } from "./inspect-token.ts";
+import { RevocationAdmin, type RevocationStats } from "./revocation-admin.ts";
 import { UserAdminStore } from "./user-admin-store.ts";
 
 /** A user as an operator sees it: never the password hash. */
@@ -29,6 +34,9 @@ export interface SessionView {
 /** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
 const ROLE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
+/** What an operator can do, whether in this process or through a running server's admin API. */
+export type AdminOperations = { [Name in keyof AdminService]: AdminService[Name] };
+
 /**
  * What the admin command does to users, roles and sessions, on the same stores and session service
  * the server uses, so an ended session or a disabled account is refused exactly as a logout is.
@@ -36,15 +44,17 @@ const ROLE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
  */
 export class AdminService {
   readonly #admin: UserAdminStore;
+  readonly #revocationAdmin: RevocationAdmin;
   readonly #sessionService: SessionService;
 
   constructor(
-    private readonly stores: Pick<Stores, "users" | "sessions" | "revocations" | "database">,
+    private readonly stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database">,
     private readonly passwords: PasswordHasher,
     private readonly clock: Clock,
-    config: Config,
+    private readonly config: Config,
   ) {
     this.#admin = new UserAdminStore(stores.database.sql, clock);
+    this.#revocationAdmin = new RevocationAdmin(stores.database.sql);
     this.#sessionService = new SessionService(stores.sessions, stores.revocations, clock, {
       refreshTtlSeconds: config.jwt.refreshTtlSeconds,
       leewaySeconds: config.jwt.leewaySeconds,
@@ -53,8 +63,8 @@ export class AdminService {
   }
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
-    if (username.trim() === "") throw new JotError("invalid_request", "The username is empty");
-    if (password === "") throw new JotError("invalid_request", "The password is empty");
+    // The rules registration applies (S-18, S-19).
+    parseInput(RegisterBodySchema, { username, password });
     for (const role of roles) checkRole(role);
     const created = await this.stores.users.create({ username, passwordHash: await this.passwords.hash(password), roles: [...new Set(roles)] });
     if (!created) throw new JotError("username_taken", `Username "${username}" is taken`);
@@ -140,6 +150,34 @@ export class AdminService {
     const user = await this.findUser(name);
     await this.#sessionService.endAll(user.id);
     return viewOf(user);
+  }
+
+  /** Live and expired rows of the revocation tables; with Redis, revocations themselves live there. */
+  async revocationStats(): Promise<{ stats: RevocationStats; revocations_in_redis: boolean }> {
+    return { stats: await this.#revocationAdmin.stats(this.clock() / 1000), revocations_in_redis: this.config.redisUrl !== undefined };
+  }
+
+  /** Deletes entries no token can match any more, telling `progress`; answers how many rows went. */
+  async pruneRevocations(progress?: (done: number, total: number) => void): Promise<number> {
+    // Kept through the leeway: a token is still accepted that long after its `exp`.
+    const horizon = this.clock() / 1000 - this.config.jwt.leewaySeconds;
+    const deleted = await this.#revocationAdmin.prune(horizon, progress);
+    if (this.config.redisUrl !== undefined) await this.stores.revocations.prune(horizon);
+    await this.stores.counters.prune(this.clock());
+    return deleted;
+  }
+
+  /** The token decoded, and whether this server's guard would accept it (the config must carry its key). */
+  async inspectToken(token: string, expected?: TokenType): Promise<Inspection> {
+    const auth = standaloneAuth(this.config, { clock: this.clock, revocations: this.stores.revocations });
+    return inspectToken(
+      token,
+      {
+        authenticate: (value, type) => auth.authenticate(value, type),
+        sessionEndedAt: async (sid) => (await this.stores.sessions.find(sid))?.revokedAt ?? null,
+      },
+      expected,
+    );
   }
 
   private async findUser(name: string): Promise<User> {

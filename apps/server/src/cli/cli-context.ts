@@ -3,10 +3,14 @@ import type { Config } from "../config/config.ts";
 import { loadOrCreateDevSecret } from "../config/dev-secret.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { sqliteDataDir } from "../db/open-database.ts";
-import { openStores, type Stores } from "../stores.ts";
-import { AdminService } from "../admin/admin-service.ts";
+import { openStores, StoreOpenError, type Stores } from "../stores.ts";
+import { AdminService, type AdminOperations } from "../admin/admin-service.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";
 import { progressBar } from "./progress-bar.ts";
+import { RemoteAdmin } from "./remote-admin.ts";
+
+/** How `openStores` says a running server holds the SQLite file. */
+export const SQLITE_HELD = /in use by another jot process/;
 
 /** Where the command reads and writes: the process's, or a test's. */
 export interface CliIo {
@@ -62,8 +66,33 @@ export class CliContext {
     return this.#stores;
   }
 
-  async admin(): Promise<AdminService> {
-    return new AdminService(await this.stores(), createPasswordHasher(), this.clock, this.config());
+  /**
+   * The admin operations: through the running server's admin API when `JOT_ADMIN_URL` is set, or
+   * when a running server holds the SQLite file and `JOT_ADMIN_TOKEN` is set; else on the stores.
+   * `keyed` resolves the signing key first (inspecting tokens needs it).
+   */
+  async admin({ keyed = false } = {}): Promise<AdminOperations> {
+    const remote = this.#remote();
+    if (remote && this.io.env.JOT_ADMIN_URL) return remote;
+    const config = keyed ? this.keyedConfig() : this.config();
+    let stores: Stores;
+    try {
+      stores = await this.stores();
+    } catch (error) {
+      if (remote && error instanceof StoreOpenError && SQLITE_HELD.test(error.message)) return remote;
+      throw error;
+    }
+    return new AdminService(stores, createPasswordHasher(), this.clock, config);
+  }
+
+  /** The running server's admin API, when an admin token is given. */
+  #remote(): RemoteAdmin | undefined {
+    const token = this.io.env.JOT_ADMIN_TOKEN;
+    if (!token) return undefined;
+    const config = this.config();
+    // A server listening on every interface is reached on loopback.
+    const host = config.host === undefined || config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    return new RemoteAdmin(this.io.env.JOT_ADMIN_URL || `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`, token);
   }
 
   /** Reports progress of long work on stderr (drawn only on a terminal, never in `--json` mode). */

@@ -4,7 +4,7 @@ import { JotError } from "../errors.ts";
 import { StoreOpenError } from "../stores.ts";
 import { KeyPairError } from "../tokens/asymmetric-key.ts";
 import { CliFailure, UsageError, type CliCommand, type CommandOutput } from "./cli-command.ts";
-import { CliContext, type CliIo } from "./cli-context.ts";
+import { CliContext, SQLITE_HELD, type CliIo } from "./cli-context.ts";
 import { COMMANDS } from "./commands.ts";
 
 /** Exit codes: done, could not be done, the command line is wrong. */
@@ -68,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof UsageError) return usage(io, `${error.message}\n\n${commandHelp(command)}`);
     // A value the stores refuse (an empty password, a bad role name) is a wrong command line too.
-    if (error instanceof JotError && error.code === "invalid_request") return usage(io, `${error.message}\n\n${commandHelp(command)}`);
+    if (error instanceof JotError && (error.code === "invalid_request" || error.code === "missing_parameter")) return usage(io, `${error.message}\n\n${commandHelp(command)}`);
     io.stderr(`jot: ${failureMessage(error)}\n`);
     return EXIT.failure;
   } finally {
@@ -82,8 +82,8 @@ function print(io: CliIo, output: CommandOutput, json: boolean): void {
 
 /** One line for a failure; anything unexpected is named, never traced (it may hold a query or a URL). */
 function failureMessage(error: unknown): string {
-  if (error instanceof StoreOpenError && /in use by another jot process/.test(error.message)) {
-    return `${error.message}. A running server holds its SQLite file: stop it, run the command, start it again (see "The admin command" in the README)`;
+  if (error instanceof StoreOpenError && SQLITE_HELD.test(error.message)) {
+    return `${error.message}. A running server holds its SQLite file: set JOT_ADMIN_TOKEN to an admin's access token to go through its admin API, or stop it first (see "The admin command" in the README)`;
   }
   if (error instanceof JotError) return `${error.code}: ${error.message}`;
   if (error instanceof ConfigError || error instanceof StoreOpenError || error instanceof CliFailure || error instanceof KeyPairError) return error.message;

@@ -1,4 +1,4 @@
-import { RevocationAdmin, type RevocationStats } from "../../admin/revocation-admin.ts";
+import type { RevocationStats } from "../../admin/revocation-admin.ts";
 import type { CliCommand } from "../cli-command.ts";
 
 /** `jot revocations …`: the revocation list and the session rows behind it. */
@@ -10,11 +10,9 @@ export const revocationsCommands: CliCommand[] = [
     usage: "",
     args: 0,
     async run(_args, context) {
-      const stores = await context.stores();
-      const stats = await new RevocationAdmin(stores.database.sql).stats(context.clock() / 1000);
-      const inRedis = context.config().redisUrl !== undefined;
-      const note = inRedis ? "\n(revocations are kept in Redis, where entries expire by themselves; the rows above are the database's)" : "";
-      return { data: { stats, revocations_in_redis: inRedis }, text: statsText(stats) + note };
+      const answer = await (await context.admin()).revocationStats();
+      const note = answer.revocations_in_redis ? "\n(revocations are kept in Redis, where entries expire by themselves; the rows above are the database's)" : "";
+      return { data: answer, text: statsText(answer.stats) + note };
     },
   },
   {
@@ -26,12 +24,7 @@ export const revocationsCommands: CliCommand[] = [
     args: 0,
     destructive: true,
     async run(_args, context) {
-      const stores = await context.stores();
-      // Kept through the leeway: a token is still accepted that long after its `exp`.
-      const horizon = context.clock() / 1000 - context.config().jwt.leewaySeconds;
-      const deleted = await new RevocationAdmin(stores.database.sql).prune(horizon, context.progress());
-      if (context.config().redisUrl !== undefined) await stores.revocations.prune(horizon);
-      await stores.counters.prune(context.clock());
+      const deleted = await (await context.admin()).pruneRevocations(context.progress());
       return { data: { deleted }, text: `deleted ${deleted} expired entr${deleted === 1 ? "y" : "ies"}` };
     },
   },

@@ -1,5 +1,4 @@
-import { standaloneAuth } from "../../app.ts";
-import { inspectToken, type Inspection } from "../../admin/inspect-token.ts";
+import type { Inspection } from "../../admin/inspect-token.ts";
 import type { CliCommand } from "../cli-command.ts";
 import { UsageError } from "../cli-command.ts";
 
@@ -19,17 +18,7 @@ export const tokensCommands: CliCommand[] = [
     async run({ positionals: [token], values }, context) {
       const expect = values.expect as string | undefined;
       if (expect !== undefined && expect !== "access" && expect !== "refresh") throw new UsageError("--expect must be access or refresh");
-      const config = context.keyedConfig();
-      const stores = await context.stores();
-      const auth = standaloneAuth(config, { clock: context.clock, revocations: stores.revocations });
-      const inspection = await inspectToken(
-        token!,
-        {
-          authenticate: (value, type) => auth.authenticate(value, type),
-          sessionEndedAt: async (sid) => (await stores.sessions.find(sid))?.revokedAt ?? null,
-        },
-        expect,
-      );
+      const inspection = await (await context.admin({ keyed: true })).inspectToken(token!, expect);
       const shown = context.flags.reveal ? inspection : redacted(inspection);
       return { data: shown, text: describe(shown), exitCode: inspection.accepted ? 0 : 1 };
     },
