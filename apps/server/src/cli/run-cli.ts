@@ -37,7 +37,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   const command = COMMANDS.find((candidate) => candidate.group === group && (candidate.name === "" || candidate.name === name));
-  if (!command) return usage(io, unknownCommand(group, name));
+  if (!command) {
+    // `jot users --help` lists the group's commands.
+    if ((name === "--help" || name === "-h") && COMMANDS.some((candidate) => candidate.group === group)) {
+      io.stdout(`${overview(group)}\n`);
+      return EXIT.ok;
+    }
+    return usage(io, unknownCommand(group, name));
+  }
   const rest = argv.slice(command.name === "" ? 1 : 2);
 
   let parsed;
@@ -111,11 +118,13 @@ function commandHelp(command: CliCommand): string {
   return [usageLine, "", command.summary, ...(command.help ? ["", command.help] : []), "", "options:", GLOBAL_HELP].join("\n");
 }
 
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((command) => title(command).length));
-  const lines = COMMANDS.map((command) => `  ${title(command).padEnd(width)}  ${command.summary}`);
+/** The list of commands, or of one group's. */
+function overview(group?: string): string {
+  const listed = COMMANDS.filter((command) => group === undefined || command.group === group);
+  const width = Math.max(...listed.map((command) => title(command).length));
+  const lines = listed.map((command) => `  ${title(command).padEnd(width)}  ${command.summary}`);
   return [
-    "usage: bun run jot <command> [arguments] [--json] [--yes] [--reveal]",
+    `usage: bun run jot ${group ?? "<command>"} ${group ? "<command> " : ""}[arguments] [--json] [--yes] [--reveal]`,
     "",
     "Administers jot on the server's own configuration (the environment and the root .env).",
     "",
