@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { AdminService } from "./admin-service.ts";
+import { createAdminTestApp } from "../../test/admin-app.ts";
+import { outcome, registerAndLogin, type TestApp } from "../../test/test-app.ts";
+import type { AdminService } from "./admin-service.ts";
 import { UserAdminStore } from "./user-admin-store.ts";
-import { createPasswordHasher } from "../users/password-hasher.ts";
 
 let t: TestApp;
 let admin: AdminService;
-beforeAll(async () => {
-  t = await createTestApp();
-  admin = new AdminService(t.stores, createPasswordHasher(), t.clock, t.config);
-});
+beforeAll(async () => void ({ t, admin } = await createAdminTestApp()));
 afterAll(() => t.close());
 
 const revoked = { status: 401, body: { error: "token_revoked", msg: "Token has been revoked" } };

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { craftToken } from "../../test/craft-token.ts";
-import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { createPasswordHasher } from "../users/password-hasher.ts";
-import { AdminService } from "./admin-service.ts";
+import { createAdminTestApp } from "../../test/admin-app.ts";
+import { registerAndLogin, type TestApp } from "../../test/test-app.ts";
+import type { AdminService } from "./admin-service.ts";
 
 let t: TestApp;
 let admin: AdminService;
-beforeAll(async () => {
-  t = await createTestApp();
-  admin = new AdminService(t.stores, createPasswordHasher(), t.clock, t.config);
-});
+beforeAll(async () => void ({ t, admin } = await createAdminTestApp()));
 afterAll(() => t.close());
 
 describe("tokens inspect", () => {

@@ -84,7 +84,7 @@ describe("the admin command line", () => {
     await jot(["users", "add", "frank", "--password-stdin", "--role", "editor", "--role", "editor"], { stdin: "frank's password\n" });
     const run = await jot(["users", "list", "--json"]);
     expect(run.code).toBe(0);
-    const { users } = run.json<{ users: Array<{ username: string; roles: string[]; disabled_at: null }> }>();
+    const { users } = run.json<{ users: Array<{ id: string; username: string; roles: string[]; disabled_at: null }> }>();
     expect(users.find((user) => user.username === "frank")).toEqual({ id: expect.any(String), username: "frank", roles: ["editor"], disabled_at: null });
     expect(JSON.stringify(users)).not.toContain("argon2");
   });
