@@ -144,7 +144,10 @@ export function createApp(config: Config, deps: AppDeps) {
     .use(protectedRoute(context))
     .use(healthRoute(context))
     .use(jwksRoute(context));
-  if (deps.database) app.use(adminRoute(context, new AdminService({ ...deps, database: deps.database }, deps.passwords, deps.clock, config)));
+  if (deps.database) {
+    const admin = new AdminService({ ...deps, database: deps.database }, deps.passwords, deps.clock, config, (token, type) => auth.authenticate(token, type));
+    app.use(adminRoute(context, admin));
+  }
   return app;
 }
 

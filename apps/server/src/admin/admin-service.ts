@@ -1,5 +1,4 @@
 import { RegisterBodySchema, type TokenType } from "@jot/shared";
-import { standaloneAuth } from "../app.ts";
 import type { Clock } from "../clock.ts";
 import { JotError } from "../errors.ts";
 import type { Config } from "../config/config.ts";
@@ -9,7 +8,7 @@ import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import type { User } from "../users/user-store.ts";
 import { parseInput } from "../http/parse-input.ts";
-import { inspectToken, type Inspection } from "./inspect-token.ts";
+import { inspectToken, type InspectDeps, type Inspection } from "./inspect-token.ts";
 import { RevocationAdmin, type RevocationStats } from "./revocation-admin.ts";
 import { UserAdminStore } from "./user-admin-store.ts";
 
@@ -52,6 +51,8 @@ export class AdminService {
     private readonly passwords: PasswordHasher,
     private readonly clock: Clock,
     private readonly config: Config,
+    /** The server's guard (`jot()`'s `authenticate`), for inspecting tokens. */
+    private readonly authenticate?: InspectDeps["authenticate"],
   ) {
     this.#admin = new UserAdminStore(stores.database.sql, clock);
     this.#revocationAdmin = new RevocationAdmin(stores.database.sql);
@@ -167,13 +168,13 @@ export class AdminService {
     return deleted;
   }
 
-  /** The token decoded, and whether this server's guard would accept it (the config must carry its key). */
+  /** The token decoded, and whether this server's guard would accept it. */
   async inspectToken(token: string, expected?: TokenType): Promise<Inspection> {
-    const auth = standaloneAuth(this.config, { clock: this.clock, revocations: this.stores.revocations });
+    if (!this.authenticate) throw new TypeError("inspecting tokens needs the server's guard (the authenticate argument)");
     return inspectToken(
       token,
       {
-        authenticate: (value, type) => auth.authenticate(value, type),
+        authenticate: this.authenticate,
         sessionEndedAt: async (sid) => (await this.stores.sessions.find(sid))?.revokedAt ?? null,
       },
       expected,

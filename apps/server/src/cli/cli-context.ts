@@ -1,3 +1,4 @@
+import { standaloneAuth } from "../app.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import type { Config } from "../config/config.ts";
 import { loadOrCreateDevSecret } from "../config/dev-secret.ts";
@@ -82,7 +83,9 @@ export class CliContext {
       if (remote && error instanceof StoreOpenError && SQLITE_HELD.test(error.message)) return remote;
       throw error;
     }
-    return new AdminService(stores, createPasswordHasher(), this.clock, config);
+    // The guard is built only when asked: it needs the signing key, which user commands do not.
+    const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations }) : undefined;
+    return new AdminService(stores, createPasswordHasher(), this.clock, config, auth && ((token, type) => auth.authenticate(token, type)));
   }
 
   /** The running server's admin API, when an admin token is given. */
