@@ -5,9 +5,11 @@ import { createPasswordHasher } from "../../users/password-hasher.ts";
 
 let t: TestApp;
 let adminToken: string;
+let adminId: string;
 beforeAll(async () => {
   t = await createTestApp();
   const admin = await registerAndLogin(t);
+  adminId = admin.id;
   await new AdminService(t.stores, createPasswordHasher(), t.clock, t.config).grantRole(admin.username, "admin");
   // Roles reach tokens at the next login.
   const login = await t.request("/auth/login", { method: "POST", json: { username: admin.username, password: admin.password } });
@@ -31,6 +33,8 @@ describe("the admin API", () => {
     expect(response.status).toBe(200);
     expect(((await response.json()) as { user: { username: string; disabled_at: string } }).user).toMatchObject({ username: user.username, disabled_at: expect.any(String) });
     expect((await outcome(await t.request("/protected", { token: user.access }))).body).toEqual({ error: "token_revoked", msg: "Token has been revoked" });
+    const event = t.logs.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.event === "admin_action" && line.user_id === user.id);
+    expect(event).toMatchObject({ level: "info", action: "users disable", actor_id: adminId });
   });
 
   test("bad input is a 400 naming the field, an unknown user a 404", async () => {
