@@ -15,6 +15,8 @@ import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 const SECRET = "e2e-admin-command-secret-of-32+bytes";
 /** How long a change may take to reach the server: bounded for a noisy machine, never asserted as a time. */
 const REACH = { timeoutMs: 3000, intervalMs: 10 };
+/** Each test runs several commands, each opening the stores: generous on a busy machine. */
+const SLOW_MS = 60_000;
 
 const postgresUp = await serviceAvailable("Postgres", pingPostgres);
 
@@ -53,7 +55,7 @@ const ENGINES = [
 for (const engine of ENGINES) {
   describe.skipIf(!engine.up)(`the admin command on ${engine.name}`, () => {
     let s: Setup;
-    beforeAll(async () => void (s = await engine.setup()), 30_000);
+    beforeAll(async () => void (s = await engine.setup()), SLOW_MS);
     afterAll(() => s?.cleanup());
 
     const login = async (username: string, password = PASSWORD) => call(s.server, "/auth/login", { method: "POST", json: { username, password } });
@@ -76,7 +78,7 @@ for (const engine of ENGINES) {
       expect(listed.users.map((user) => user.username)).toContain("alice");
       const shown = ok(await s.jot(["users", "show", "alice", "--json"])).json<{ user: { username: string; roles: string[]; sessions: unknown[] } }>();
       expect(shown.user).toMatchObject({ username: "alice", roles: [], sessions: [expect.objectContaining({ user_agent: expect.any(String) })] });
-    });
+    }, SLOW_MS);
 
     test("roles grant reaches the token at the next refresh; roles revoke --end-sessions ends the sessions", async () => {
       const pair = await pairOf("alice");
@@ -90,7 +92,7 @@ for (const engine of ENGINES) {
       expect(await status("/auth/refresh", refreshed.refresh_token, "POST")).toBe(401);
       const fresh = await pairOf("alice");
       expect(((await (await call(s.server, "/auth/me", { token: fresh.access_token })).json()) as { user: { roles: string[] } }).user.roles).toEqual([]);
-    });
+    }, SLOW_MS);
 
     test("sessions list, end one (its refresh is refused, the other lives), end-all", async () => {
       const laptop = await pairOf("alice");
@@ -109,7 +111,7 @@ for (const engine of ENGINES) {
       ok(await s.jot(["sessions", "end-all", "alice"]));
       await reaches(() => status("/protected", phone.access_token), 401);
       expect(await status("/auth/refresh", phone.refresh_token, "POST")).toBe(401);
-    });
+    }, SLOW_MS);
 
     test("tokens inspect: accepted while good (exit 0), then refused with the reason once its user is disabled (exit 1)", async () => {
       const pair = await pairOf("alice");
@@ -119,7 +121,7 @@ for (const engine of ENGINES) {
       const refused = await s.jot(["tokens", "inspect", pair.access_token]);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toMatch(/refused \(token_revoked\): revoked at \d{4}-\d\d-\d\dT/);
-    });
+    }, SLOW_MS);
 
     test("users disable: the server refuses the user's token and login; users enable lets them log in again", async () => {
       ok(await s.jot(["users", "enable", "alice"]));
@@ -135,14 +137,14 @@ for (const engine of ENGINES) {
       ok(await s.jot(["users", "enable", "alice"]));
       expect((await login("alice")).status).toBe(200);
       expect(await status("/protected", pair.access_token)).toBe(401);
-    });
+    }, SLOW_MS);
 
     test("revocations stats counts the entries; prune runs", async () => {
       const { stats } = ok(await s.jot(["revocations", "stats", "--json"])).json<{ stats: Record<string, { live: number; expired: number }> }>();
       expect(stats.users!.live).toBeGreaterThanOrEqual(1);
       expect(stats.sessions!.live).toBeGreaterThanOrEqual(1);
       expect(ok(await s.jot(["revocations", "prune", "--json"])).json()).toEqual({ deleted: expect.any(Number) });
-    });
+    }, SLOW_MS);
 
     test("users delete: the account cannot log in and its tokens are refused", async () => {
       const pair = await pairOf("alice");
@@ -150,7 +152,7 @@ for (const engine of ENGINES) {
       await reaches(() => status("/protected", pair.access_token), 401);
       expect(await outcome(await login("alice"))).toMatchObject({ status: 401, body: { error: "bad_credentials" } });
       expect((await s.jot(["users", "show", "alice"])).code).toBe(1);
-    });
+    }, SLOW_MS);
 
     test("migrate: the schema is already current", async () => {
       const run = await s.jot(["migrate", "--json"]);
@@ -161,7 +163,7 @@ for (const engine of ENGINES) {
       } else {
         expect(ok(run).json()).toEqual({ applied: 0, version: 4 });
       }
-    });
+    }, SLOW_MS);
   });
 }
 
@@ -179,7 +181,7 @@ describe("a running server on SQLite without an admin token", () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, SLOW_MS);
 });
 
 describe("bun run jot", () => {
@@ -191,5 +193,5 @@ describe("bun run jot", () => {
     const wrong = Bun.spawnSync(["bun", "run", "jot", "users", "frob"], { cwd: root, env: { ...process.env, JWT_SECRET_KEY: SECRET } });
     expect(wrong.exitCode).toBe(2);
     expect(wrong.stderr.toString()).toContain('jot: unknown command "users frob"');
-  });
+  }, SLOW_MS);
 });

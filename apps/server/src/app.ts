@@ -145,7 +145,14 @@ export function createApp(config: Config, deps: AppDeps) {
     .use(healthRoute(context))
     .use(jwksRoute(context));
   if (deps.database) {
-    const admin = new AdminService({ ...deps, database: deps.database }, deps.passwords, deps.clock, config, (token, type) => auth.authenticate(token, type));
+    const admin = new AdminService({
+      stores: { ...deps, database: deps.database },
+      passwords: deps.passwords,
+      clock: deps.clock,
+      config,
+      sessionService: context.sessionService,
+      authenticate: (token, type) => auth.authenticate(token, type),
+    });
     app.use(adminRoute(context, admin));
   }
   return app;

@@ -7,5 +7,6 @@ import { createTestApp, type TestApp } from "./test-app.ts";
 export async function createAdminTestApp(): Promise<{ t: TestApp; admin: AdminService }> {
   const t = await createTestApp();
   const auth = standaloneAuth(t.config, { clock: t.clock, revocations: t.stores.revocations });
-  return { t, admin: new AdminService(t.stores, createPasswordHasher(), t.clock, t.config, (token, type) => auth.authenticate(token, type)) };
+  const authenticate = (token: string, type: "access" | "refresh") => auth.authenticate(token, type);
+  return { t, admin: new AdminService({ stores: t.stores, passwords: createPasswordHasher(), clock: t.clock, config: t.config, authenticate }) };
 }

@@ -30,6 +30,18 @@ export interface SessionView {
   user_agent: string | null;
 }
 
+/** What the admin operations run on. */
+export interface AdminDeps {
+  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database">;
+  passwords: PasswordHasher;
+  clock: Clock;
+  config: Config;
+  /** Ends sessions; the server passes its own, so an admin ends them exactly as a logout does. @default one on `stores` */
+  sessionService?: SessionService;
+  /** The server's guard (`jot()`'s `authenticate`), for inspecting tokens. */
+  authenticate?: InspectDeps["authenticate"];
+}
+
 /** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
 const ROLE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -45,22 +57,27 @@ export class AdminService {
   readonly #admin: UserAdminStore;
   readonly #revocationAdmin: RevocationAdmin;
   readonly #sessionService: SessionService;
+  private readonly stores: AdminDeps["stores"];
+  private readonly passwords: PasswordHasher;
+  private readonly clock: Clock;
+  private readonly config: Config;
+  private readonly authenticate: AdminDeps["authenticate"];
 
-  constructor(
-    private readonly stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database">,
-    private readonly passwords: PasswordHasher,
-    private readonly clock: Clock,
-    private readonly config: Config,
-    /** The server's guard (`jot()`'s `authenticate`), for inspecting tokens. */
-    private readonly authenticate?: InspectDeps["authenticate"],
-  ) {
+  constructor({ stores, passwords, clock, config, sessionService, authenticate }: AdminDeps) {
+    this.stores = stores;
+    this.passwords = passwords;
+    this.clock = clock;
+    this.config = config;
+    this.authenticate = authenticate;
     this.#admin = new UserAdminStore(stores.database.sql, clock);
     this.#revocationAdmin = new RevocationAdmin(stores.database.sql);
-    this.#sessionService = new SessionService(stores.sessions, stores.revocations, clock, {
-      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-      leewaySeconds: config.jwt.leewaySeconds,
-      reuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
-    });
+    this.#sessionService =
+      sessionService ??
+      new SessionService(stores.sessions, stores.revocations, clock, {
+        refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+        leewaySeconds: config.jwt.leewaySeconds,
+        reuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
+      });
   }
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {

@@ -85,7 +85,13 @@ export class CliContext {
     }
     // The guard is built only when asked: it needs the signing key, which user commands do not.
     const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations }) : undefined;
-    return new AdminService(stores, createPasswordHasher(), this.clock, config, auth && ((token, type) => auth.authenticate(token, type)));
+    return new AdminService({
+      stores,
+      passwords: createPasswordHasher(),
+      clock: this.clock,
+      config,
+      ...(auth ? { authenticate: (token: string, type: "access" | "refresh") => auth.authenticate(token, type) } : {}),
+    });
   }
 
   /** The running server's admin API, when an admin token is given. */

@@ -10,7 +10,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const admin = await registerAndLogin(t);
   adminId = admin.id;
-  await new AdminService(t.stores, createPasswordHasher(), t.clock, t.config).grantRole(admin.username, "admin");
+  await new AdminService({ stores: t.stores, passwords: createPasswordHasher(), clock: t.clock, config: t.config }).grantRole(admin.username, "admin");
   // Roles reach tokens at the next login.
   const login = await t.request("/auth/login", { method: "POST", json: { username: admin.username, password: admin.password } });
   adminToken = ((await login.json()) as { access_token: string }).access_token;
