@@ -14,7 +14,7 @@ describe("tokens inspect", () => {
     const user = await registerAndLogin(t);
     const inspection = await admin.inspectToken(user.access);
     expect(inspection).toEqual({
-      header: { alg: "HS256", typ: "JWT" },
+      header: expect.objectContaining({ alg: "HS256", typ: "JWT" }),
       claims: expect.objectContaining({ sub: user.id, username: user.username, type: "access", fresh: true }),
       accepted: true,
     });

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tokenSettings } from "../app.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { jotCommand } from "../../test/run-jot.ts";
 import { TEST_SECRET } from "../../test/test-app.ts";
@@ -139,11 +140,13 @@ describe("keys", () => {
   });
 
   test("keys show tells algorithm, kid and JWKS entry, and the secret only with --reveal", async () => {
+    // The kid the server's own key has (a shared secret may be named too, never published).
+    const kid = tokenSettings(loadConfig(env)).key.kid ?? null;
     const shown = await jot(["keys", "show", "--json"]);
-    expect(shown.json()).toEqual({ algorithm: "HS256", kid: null, jwk: null });
+    expect(shown.json()).toEqual({ algorithm: "HS256", kid, jwk: null });
     expect(shown.stdout).not.toContain(TEST_SECRET);
     expect((await jot(["keys", "show"])).stdout).toContain("secret: hidden (--reveal shows it)");
-    expect((await jot(["keys", "show", "--reveal", "--json"])).json()).toEqual({ algorithm: "HS256", kid: null, jwk: null, secret: TEST_SECRET });
+    expect((await jot(["keys", "show", "--reveal", "--json"])).json()).toEqual({ algorithm: "HS256", kid, jwk: null, secret: TEST_SECRET });
 
     const out = join(dir, "keys-show");
     const made = (await jot(["keys", "generate", "--algorithm", "ES256", "--out", out, "--json"])).json<{ kid: string }>();

@@ -69,7 +69,7 @@ export const keysCommands: CliCommand[] = [
       const data = { algorithm: key.algorithm, kid: key.kid ?? null, jwk: key.publicJwk ?? null, ...secret };
       const lines = [
         `algorithm: ${key.algorithm}`,
-        `kid: ${key.kid ?? "none (a shared secret is never published)"}`,
+        `kid: ${key.kid ?? "none"}`,
         `jwks entry: ${key.publicJwk ? JSON.stringify(key.publicJwk) : "none (/.well-known/jwks.json answers 404 for HMAC)"}`,
         ...(config.jwt.secret ? [`secret: ${"secret" in secret ? secret.secret : "hidden (--reveal shows it)"}`] : []),
       ];
