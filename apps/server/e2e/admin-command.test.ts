@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { call, PASSWORD, pollUntil, type TokenPair } from "../test/e2e-helpers.ts";
+import { call, newRedisPrefix, PASSWORD, pingRedis, pollUntil, type TokenPair } from "../test/e2e-helpers.ts";
+import { deleteRedisKeys } from "../test/redis-keys.ts";
 import { jotCommand, type JotRun } from "../test/run-jot.ts";
 import { outcome } from "../test/test-app.ts";
-import { createPostgresDatabase, pingPostgres, serviceAvailable } from "../test/services.ts";
+import { createPostgresDatabase, pingPostgres, REDIS_TEST_URL, serviceAvailable } from "../test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 
 // Every admin command against a real running server, on each engine, and the server seeing the
 // effect. SQLite: the server holds the file, so the command goes through its admin API with an
-// admin's token. Postgres: the command writes the shared database itself, as another instance would.
+// admin's token. Postgres: the command writes the shared database itself, as another instance would;
+// with Redis, its revocations reach the server's mirror by pub/sub.
 
 const SECRET = "e2e-admin-command-secret-of-32+bytes";
 /** How long a change may take to reach the server: bounded for a noisy machine, never asserted as a time. */
@@ -19,6 +21,7 @@ const REACH = { timeoutMs: 3000, intervalMs: 10 };
 const SLOW_MS = 60_000;
 
 const postgresUp = await serviceAvailable("Postgres", pingPostgres);
+const redisUp = await serviceAvailable("Redis", () => pingRedis(REDIS_TEST_URL));
 
 interface Setup {
   server: ServerProcess;
@@ -47,9 +50,24 @@ async function onPostgres(): Promise<Setup> {
   return { server, jot: jotCommand(env), cleanup: async () => void (await server.stop(), await database.drop()) };
 }
 
+/** Postgres and Redis, as a deployment of several instances runs: revocations live in Redis. */
+async function onPostgresAndRedis(): Promise<Setup> {
+  const database = await createPostgresDatabase();
+  const prefix = newRedisPrefix();
+  const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: prefix, JWT_SECRET_KEY: SECRET };
+  const server = await spawnServer(env);
+  const cleanup = async () => {
+    await server.stop();
+    await database.drop();
+    await deleteRedisKeys(REDIS_TEST_URL, prefix);
+  };
+  return { server, jot: jotCommand(env), cleanup };
+}
+
 const ENGINES = [
   { name: "SQLite, through the running server's admin API", setup: onSqlite, up: true },
   { name: "Postgres, on the shared database", setup: onPostgres, up: postgresUp },
+  { name: "Postgres with Redis, revocations reaching the server by pub/sub", setup: onPostgresAndRedis, up: postgresUp && redisUp },
 ];
 
 for (const engine of ENGINES) {
@@ -140,9 +158,11 @@ for (const engine of ENGINES) {
     }, SLOW_MS);
 
     test("revocations stats counts the entries; prune runs", async () => {
-      const { stats } = ok(await s.jot(["revocations", "stats", "--json"])).json<{ stats: Record<string, { live: number; expired: number }> }>();
-      expect(stats.users!.live).toBeGreaterThanOrEqual(1);
-      expect(stats.sessions!.live).toBeGreaterThanOrEqual(1);
+      const answer = ok(await s.jot(["revocations", "stats", "--json"])).json<{ stats: Record<string, { live: number }>; revocations_in_redis: boolean }>();
+      expect(answer.revocations_in_redis).toBe(engine.setup === onPostgresAndRedis);
+      // The database's rows: the sessions ended so far; revocation entries unless Redis holds them.
+      expect(answer.stats["session rows"]!.live).toBeGreaterThanOrEqual(1);
+      if (!answer.revocations_in_redis) expect(answer.stats.users!.live).toBeGreaterThanOrEqual(1);
       expect(ok(await s.jot(["revocations", "prune", "--json"])).json()).toEqual({ deleted: expect.any(Number) });
     }, SLOW_MS);
 
