@@ -1,7 +1,9 @@
 import type { PublicUser } from "@jot/shared";
 import { Elysia } from "elysia";
+import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
+import type { Database } from "./db/open-database.ts";
 import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
@@ -10,6 +12,7 @@ import { errorResponse, type ErrorResponseExtras } from "./http/error-response.t
 import { checkRequestOrigin } from "./http/origin-check.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
+import { adminRoute } from "./http/routes/admin.ts";
 import { healthRoute } from "./http/routes/health.ts";
 import { jwksRoute } from "./http/routes/jwks.ts";
 import { loginRoute } from "./http/routes/login.ts";
@@ -21,7 +24,7 @@ import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
-import { SessionService } from "./sessions/session-service.ts";
+import { sessionServiceFor } from "./sessions/session-service.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
 import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
@@ -59,6 +62,8 @@ export interface AppDeps {
   logError?: ErrorLog;
   /** The metrics `/metrics` serves when `METRICS=on`; made here when not given. */
   metrics?: Metrics;
+  /** The database under the stores: with it, the admin API (`/admin/…`) is served. */
+  database?: Database;
 }
 
 function signingKeyOf(config: Config): SigningKey {
@@ -107,13 +112,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     passwords: deps.passwords,
     revocations: deps.revocations,
     sessions: deps.sessions,
-    sessionService: new SessionService(deps.sessions, deps.revocations, deps.clock, {
-      refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-      leewaySeconds: config.jwt.leewaySeconds,
-      reuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
-      maxSessions: config.jwt.maxSessions,
-      idleTimeoutSeconds: config.jwt.sessionIdleTimeoutSeconds,
-    }),
+    sessionService: sessionServiceFor(config, deps, deps.clock),
     tokens: auth.tokens,
     throttles: createThrottles(deps.counters, config),
     audit: metrics ? countingAudit(audit, metrics) : audit,
@@ -175,6 +174,17 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     .use(healthRoute(context))
     .use(jwksRoute(context))
     .use(metrics ? metricsRoute(metrics, config.metrics.token) : new Elysia());
+  if (deps.database) {
+    const admin = new AdminService({
+      stores: { ...deps, database: deps.database },
+      passwords: deps.passwords,
+      clock: deps.clock,
+      config,
+      sessionService: context.sessionService,
+      authenticate: (token, type) => auth.authenticate(token, type),
+    });
+    app.use(adminRoute(context, admin));
+  }
   return app;
 }
 
@@ -189,7 +199,7 @@ export interface SessionClaims {
  * stores. Its tokens always name their login session and user; a token without them (minted by
  * another app with the same key) is refused here, since every auth route works on a session.
  */
-function standaloneAuth(config: Config, deps: AppDeps, logError: ErrorLog) {
+export function standaloneAuth(config: Config, deps: Pick<AppDeps, "clock" | "revocations">, logError: ErrorLog) {
   const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
     key: settings.key,

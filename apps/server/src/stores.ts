@@ -23,6 +23,8 @@ export interface Stores {
   sessions: SessionStore;
   counters: CounterStore;
   healthChecks: Record<string, () => Promise<void>>;
+  /** The database the stores are on, for the admin command's own queries. */
+  database: Database;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function openStores(config: Config, clock: Clock, logError: ErrorLo
         database: () => sqlRevocations.ping(),
         ...(redis ? { redis: () => redis.revocations.ping() } : {}),
       },
+      database: db,
       async close() {
         clearInterval(pruneTimer);
         redis?.close();

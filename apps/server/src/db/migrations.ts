@@ -56,6 +56,13 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `create table rate_limits (key text primary key, count integer not null, reset_at bigint not null)`,
     ],
   },
+  {
+    version: 4,
+    statements: [
+      // When the account was disabled (ms); null while it may log in.
+      `alter table users add column disabled_at bigint`,
+    ],
+  },
 ];
 
 /** Brings the schema up to the newest version; safe when several instances start at once. */

@@ -8,7 +8,7 @@ import { sessionStoreConformance } from "../sessions/session-store.conformance.t
 import { SessionStore } from "../sessions/session-store.ts";
 import { counterStoreConformance } from "../throttle/counter-store.conformance.ts";
 import { SqlCounterStore } from "../throttle/sql-counter-store.ts";
-import { migrate } from "./migrations.ts";
+import { MIGRATIONS, migrate } from "./migrations.ts";
 import { openDatabase, type Database } from "./open-database.ts";
 
 const postgres = await probeService("Postgres", pingPostgres);
@@ -39,7 +39,7 @@ describeWith(postgres, "Postgres", () => {
     for (const instance of instances) await instance.sql.close();
     expect(results).toEqual([0, 0]);
     const versions = await db.sql`select version from schema_migrations order by version`;
-    expect(versions.map((row: { version: number }) => row.version)).toEqual([1, 2, 3]);
+    expect(versions.map((row: { version: number }) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
   });
 
   describe("the app on Postgres", () => {

@@ -18,7 +18,8 @@ export type AuditEvent =
   | "session_revoked"
   | "password_changed"
   | "password_change_failed"
-  | "password_change_throttled";
+  | "password_change_throttled"
+  | "admin_action";
 
 /** What an event may say. Never a token, a password or a key: there is no field for one. */
 export interface AuditFields {
@@ -27,6 +28,9 @@ export interface AuditFields {
   address?: string;
   /** The error code a failure was answered with. */
   code?: string;
+  /** `admin_action`: what an admin did (`users disable`, …) and who they are. */
+  action?: string;
+  actor_id?: string;
 }
 
 /** Records an auth event for a request. */

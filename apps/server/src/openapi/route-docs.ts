@@ -182,3 +182,20 @@ export const ROUTE_DOCS = {
     },
   },
 } satisfies Record<string, OperationDoc>;
+
+/**
+ * The documentation of an admin API route (`/admin/…`, what `bun run jot` calls when the server
+ * holds its SQLite file): an access token with the `admin` role, a JSON answer.
+ */
+export function adminDoc(summary: string, { status = 200, body = false }: { status?: number; body?: boolean } = {}): OperationDoc {
+  return {
+    summary,
+    tags: ["admin"],
+    security: TOKEN_SECURITY,
+    ...(body ? { requestBody: { required: true, content: json({ type: "object" } as JsonSchema) } } : {}),
+    responses: {
+      [status]: ok("Done: what changed, or what was asked for", { type: "object" } as JsonSchema),
+      ...errorResponses([...ALWAYS, ...(body ? WITH_BODY : []), ...GUARD, "insufficient_scope", "not_found", "invalid_request"]),
+    },
+  };
+}

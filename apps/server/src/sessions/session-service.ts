@@ -1,5 +1,6 @@
 import type { RefreshClaims } from "@jot/shared";
 import type { Clock } from "../clock.ts";
+import type { Config } from "../config/config.ts";
 import { JotError } from "../errors.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import type { IssuedToken } from "../tokens/issue-token.ts";
@@ -20,6 +21,17 @@ export interface Redemption {
  * together, always in the same order (revocations first: a store failure between the two leaves the
  * session refused, never alive), with one horizon for how long an entry is kept.
  */
+/** The session service a configuration describes, on the given stores. */
+export function sessionServiceFor(config: Config, stores: { sessions: SessionStore; revocations: RevocationStore }, clock: Clock): SessionService {
+  return new SessionService(stores.sessions, stores.revocations, clock, {
+    refreshTtlSeconds: config.jwt.refreshTtlSeconds,
+    leewaySeconds: config.jwt.leewaySeconds,
+    reuseGraceSeconds: config.jwt.refreshReuseGraceSeconds,
+    maxSessions: config.jwt.maxSessions,
+    idleTimeoutSeconds: config.jwt.sessionIdleTimeoutSeconds,
+  });
+}
+
 export class SessionService {
   constructor(
     private readonly sessions: SessionStore,

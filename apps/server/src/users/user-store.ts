@@ -8,6 +8,8 @@ export interface User {
   username: string;
   passwordHash: string;
   roles: string[];
+  /** When the account was disabled (ms); `null` while it may log in and refresh. */
+  disabledAt: number | null;
 }
 
 /** Users in the SQL database (SQLite or Postgres). Usernames are unique regardless of case. */
@@ -29,7 +31,7 @@ export class UserStore {
                 ${JSON.stringify(user.roles)}, ${now}, ${now})
         on conflict (username_key) do nothing
         returning id`;
-      return rows.length === 0 ? undefined : { id, ...user };
+      return rows.length === 0 ? undefined : { id, ...user, disabledAt: null };
     });
   }
 
@@ -55,10 +57,18 @@ export class UserStore {
 }
 
 /** Usernames compare without regard to case, so `Alice` and `alice` are one account. */
-function usernameKey(username: string): string {
+export function usernameKey(username: string): string {
   return username.toLowerCase();
 }
 
-function toUser(row: { id: string; username: string; password_hash: string; roles: string }): User {
-  return { id: row.id, username: row.username, passwordHash: row.password_hash, roles: JSON.parse(row.roles) as string[] };
+/** A stored row as a {@link User}; exported for the admin queries on the same table. */
+export function toUser(row: { id: string; username: string; password_hash: string; roles: string; disabled_at?: number | string | null }): User {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    roles: JSON.parse(row.roles) as string[],
+    // Postgres answers `bigint` as a string; SQLite as a number.
+    disabledAt: row.disabled_at === null || row.disabled_at === undefined ? null : Number(row.disabled_at),
+  };
 }

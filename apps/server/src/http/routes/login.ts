@@ -39,6 +39,11 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
       throw new JotError("bad_credentials");
     }
     await succeeded(clock());
+    // Only after the password is known good: a disabled account is not told to a guesser.
+    if (user.disabledAt !== null) {
+      audit("login_failed", request, { user_id: user.id, address, code: "account_disabled" });
+      throw new JotError("account_disabled");
+    }
 
     const subject = { userId: user.id, username: user.username, roles: user.roles, sessionId: Bun.randomUUIDv7("hex", now) };
     const expiresAt = Math.floor(now / 1000) + config.jwt.refreshTtlSeconds;

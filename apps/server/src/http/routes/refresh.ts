@@ -30,6 +30,8 @@ export function refreshRoute(context: RouteContext) {
       await throttles.refreshByAddress.release([throttleKey(request, server)], clock());
       const user = await users.findById(claims.sub);
       if (!user) throw new JotError("token_revoked");
+      // Disabling revokes the user's tokens too; this covers a refresh racing the disable.
+      if (user.disabledAt !== null) throw new JotError("account_disabled");
       const subjectOf = (session: SessionRecord): TokenSubject => ({ userId: user.id, username: user.username, roles: user.roles, sessionId: session.id });
       const { session, refresh, outcome } = await sessionService.redeem(
         claims,

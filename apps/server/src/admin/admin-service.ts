@@ -1,0 +1,220 @@
+import { RegisterBodySchema, type TokenType } from "@jot/shared";
+import type { Clock } from "../clock.ts";
+import { JotError } from "../errors.ts";
+import type { Config } from "../config/config.ts";
+import { sessionServiceFor, type SessionService } from "../sessions/session-service.ts";
+import type { SessionRecord } from "../sessions/session-store.ts";
+import type { Stores } from "../stores.ts";
+import type { PasswordHasher } from "../users/password-hasher.ts";
+import type { User } from "../users/user-store.ts";
+import { parseInput } from "../http/parse-input.ts";
+import { inspectToken, type InspectDeps, type Inspection } from "./inspect-token.ts";
+import { RevocationAdmin, type RevocationStats } from "./revocation-admin.ts";
+import { UserAdminStore } from "./user-admin-store.ts";
+
+/** A user as an operator sees it: never the password hash. */
+export interface UserView {
+  id: string;
+  username: string;
+  roles: string[];
+  /** ISO time, or `null` while the account may log in. */
+  disabled_at: string | null;
+}
+
+/** A live session as an operator sees it. */
+export interface SessionView {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
+  user_agent: string | null;
+}
+
+/** What the admin operations run on. */
+export interface AdminDeps {
+  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database">;
+  passwords: PasswordHasher;
+  clock: Clock;
+  config: Config;
+  /** Ends sessions; the server passes its own, so an admin ends them exactly as a logout does. @default one on `stores` */
+  sessionService?: SessionService;
+  /** The server's guard (`jot()`'s `authenticate`), for inspecting tokens. */
+  authenticate?: InspectDeps["authenticate"];
+}
+
+/** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
+const ROLE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/** What an operator can do, whether in this process or through a running server's admin API. */
+export type AdminOperations = { [Name in keyof AdminService]: AdminService[Name] };
+
+/**
+ * What the admin command does to users, roles and sessions, on the same stores and session service
+ * the server uses, so an ended session or a disabled account is refused exactly as a logout is.
+ * A user is named by username or id.
+ */
+export class AdminService {
+  readonly #admin: UserAdminStore;
+  readonly #revocationAdmin: RevocationAdmin;
+  readonly #sessionService: SessionService;
+  private readonly stores: AdminDeps["stores"];
+  private readonly passwords: PasswordHasher;
+  private readonly clock: Clock;
+  private readonly config: Config;
+  private readonly authenticate: AdminDeps["authenticate"];
+
+  constructor({ stores, passwords, clock, config, sessionService, authenticate }: AdminDeps) {
+    this.stores = stores;
+    this.passwords = passwords;
+    this.clock = clock;
+    this.config = config;
+    this.authenticate = authenticate;
+    this.#admin = new UserAdminStore(stores.database.sql, clock);
+    this.#revocationAdmin = new RevocationAdmin(stores.database.sql);
+    this.#sessionService =
+      sessionService ??
+      sessionServiceFor(config, stores, clock);
+  }
+
+  async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
+    // The rules registration applies (S-18, S-19).
+    parseInput(RegisterBodySchema, { username, password });
+    for (const role of roles) checkRole(role);
+    const created = await this.stores.users.create({ username, passwordHash: await this.passwords.hash(password), roles: [...new Set(roles)] });
+    if (!created) throw new JotError("username_taken", `Username "${username}" is taken`);
+    return viewOf(created);
+  }
+
+  async listUsers(): Promise<UserView[]> {
+    return (await this.#admin.list()).map(viewOf);
+  }
+
+  /** The user and their live sessions. */
+  async showUser(name: string): Promise<UserView & { sessions: SessionView[] }> {
+    const user = await this.findUser(name);
+    return { ...viewOf(user), sessions: await this.listSessions(user.username) };
+  }
+
+  /**
+   * Disables the account, then ends every session it has: login and refresh are refused with
+   * `account_disabled`, and every token issued until now is revoked. Disabled first, so a login
+   * racing the command cannot start a session the revocation misses.
+   */
+  async disable(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    const at = user.disabledAt ?? this.clock();
+    await this.#admin.setDisabledAt(user.id, at);
+    await this.#sessionService.endAll(user.id);
+    return viewOf({ ...user, disabledAt: at });
+  }
+
+  /** Lets the account log in again; the tokens revoked when it was disabled stay revoked. */
+  async enable(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.#admin.setDisabledAt(user.id, null);
+    return viewOf({ ...user, disabledAt: null });
+  }
+
+  /** Ends every session of the user, then deletes the account. */
+  async deleteUser(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.#sessionService.endAll(user.id);
+    await this.#admin.delete(user.id);
+    return viewOf(user);
+  }
+
+  /** Adds a role; it reaches the user's tokens at their next login or refresh. */
+  async grantRole(name: string, role: string): Promise<UserView> {
+    checkRole(role);
+    const user = await this.findUser(name);
+    const roles = user.roles.includes(role) ? user.roles : [...user.roles, role];
+    await this.#admin.setRoles(user.id, roles);
+    return viewOf({ ...user, roles });
+  }
+
+  /**
+   * Removes a role. Tokens already issued keep it until they expire or refresh, unless
+   * `endSessions` ends every session of the user now.
+   */
+  async revokeRole(name: string, role: string, endSessions: boolean): Promise<UserView> {
+    checkRole(role);
+    const user = await this.findUser(name);
+    const roles = user.roles.filter((held) => held !== role);
+    await this.#admin.setRoles(user.id, roles);
+    if (endSessions) await this.#sessionService.endAll(user.id);
+    return viewOf({ ...user, roles });
+  }
+
+  /** The user's live sessions, newest first. */
+  async listSessions(name: string): Promise<SessionView[]> {
+    const user = await this.findUser(name);
+    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(sessionViewOf);
+  }
+
+  /** Ends one session: its refresh family and every access token descended from it. */
+  async endSession(id: string): Promise<SessionView> {
+    const session = await this.stores.sessions.find(id);
+    if (!session) throw new JotError("not_found", `No session with id ${id}`);
+    await this.#sessionService.end(session.id, session.userId);
+    return sessionViewOf(session);
+  }
+
+  /** Ends every session of the user (logout everywhere). */
+  async endAllSessions(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.#sessionService.endAll(user.id);
+    return viewOf(user);
+  }
+
+  /** Live and expired rows of the revocation tables; with Redis, revocations themselves live there. */
+  async revocationStats(): Promise<{ stats: RevocationStats; revocations_in_redis: boolean }> {
+    return { stats: await this.#revocationAdmin.stats(this.clock() / 1000), revocations_in_redis: this.config.redisUrl !== undefined };
+  }
+
+  /** Deletes entries no token can match any more, telling `progress`; answers how many rows went. */
+  async pruneRevocations(progress?: (done: number, total: number) => void): Promise<number> {
+    // Kept through the leeway: a token is still accepted that long after its `exp`.
+    const horizon = this.clock() / 1000 - this.config.jwt.leewaySeconds;
+    const deleted = await this.#revocationAdmin.prune(horizon, progress);
+    if (this.config.redisUrl !== undefined) await this.stores.revocations.prune(horizon);
+    await this.stores.counters.prune(this.clock());
+    return deleted;
+  }
+
+  /** The token decoded, and whether this server's guard would accept it. */
+  async inspectToken(token: string, expected?: TokenType): Promise<Inspection> {
+    if (!this.authenticate) throw new TypeError("inspecting tokens needs the server's guard (the authenticate argument)");
+    return inspectToken(
+      token,
+      {
+        authenticate: this.authenticate,
+        sessionEndedAt: async (sid) => (await this.stores.sessions.find(sid))?.revokedAt ?? null,
+      },
+      expected,
+    );
+  }
+
+  private async findUser(name: string): Promise<User> {
+    const user = (await this.stores.users.findByUsername(name)) ?? (await this.stores.users.findById(name));
+    if (!user) throw new JotError("not_found", `No user named "${name}"`);
+    return user;
+  }
+}
+
+function checkRole(role: string): void {
+  if (!ROLE_PATTERN.test(role)) throw new JotError("invalid_request", `"${role}" is not a role name (letters, digits, _ . : -; at most 64)`);
+}
+
+function viewOf(user: User): UserView {
+  return { id: user.id, username: user.username, roles: user.roles, disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
+}
+
+function sessionViewOf(session: SessionRecord): SessionView {
+  return {
+    id: session.id,
+    user_id: session.userId,
+    created_at: new Date(session.createdAt).toISOString(),
+    last_used_at: new Date(session.lastUsedAt).toISOString(),
+    user_agent: session.userAgent,
+  };
+}

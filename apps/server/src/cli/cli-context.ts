@@ -1,0 +1,114 @@
+import { standaloneAuth } from "../app.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import type { Config } from "../config/config.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { settleSigningSecret } from "../config/settle-signing-secret.ts";
+import { stdoutErrorLog } from "../logging/error-log.ts";
+import { openStores, StoreOpenError, type Stores } from "../stores.ts";
+import { AdminService, type AdminOperations } from "../admin/admin-service.ts";
+import { createPasswordHasher } from "../users/password-hasher.ts";
+import { progressBar } from "./progress-bar.ts";
+import { RemoteAdmin } from "./remote-admin.ts";
+
+/** How `openStores` says a running server holds the SQLite file. */
+export const SQLITE_HELD = /in use by another jot process/;
+
+/** Where the command reads and writes: the process's, or a test's. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Everything piped to the command. */
+  readStdin(): Promise<string>;
+  /** Whether stderr is a terminal (a progress bar is drawn only there). */
+  stderrIsTerminal: boolean;
+}
+
+/** The global flags every command takes. */
+export interface GlobalFlags {
+  json: boolean;
+  yes: boolean;
+  reveal: boolean;
+}
+
+/**
+ * What a command runs on: the server's configuration (from the same environment the server reads),
+ * and the stores it names, opened on first use and closed by `close()`.
+ */
+export class CliContext {
+  #config: Config | undefined;
+  #stores: Promise<Stores> | undefined;
+  readonly clock: Clock = systemClock;
+
+  constructor(
+    readonly io: CliIo,
+    readonly flags: GlobalFlags,
+  ) {}
+
+  /** The configuration, as `loadConfig` reads it for the server; throws `ConfigError`. */
+  config(): Config {
+    this.#config ??= loadConfig(this.io.env);
+    return this.#config;
+  }
+
+  /**
+   * The configuration with its signing key, as the server resolves it at start: without
+   * `JWT_SECRET_KEY` in development, the generated key in the data folder.
+   */
+  keyedConfig(): Config {
+    return settleSigningSecret(this.config());
+  }
+
+  /** The stores, opened and migrated once; throws `StoreOpenError` (a running server holds its SQLite file). */
+  stores(): Promise<Stores> {
+    this.#stores ??= openStores(this.config(), this.clock);
+    return this.#stores;
+  }
+
+  /**
+   * The admin operations: through the running server's admin API when `JOT_ADMIN_URL` is set, or
+   * when a running server holds the SQLite file and `JOT_ADMIN_TOKEN` is set; else on the stores.
+   * `keyed` resolves the signing key first (inspecting tokens needs it).
+   */
+  async admin({ keyed = false } = {}): Promise<AdminOperations> {
+    const remote = this.#remote();
+    if (remote && this.io.env.JOT_ADMIN_URL) return remote;
+    const config = keyed ? this.keyedConfig() : this.config();
+    let stores: Stores;
+    try {
+      stores = await this.stores();
+    } catch (error) {
+      if (remote && error instanceof StoreOpenError && SQLITE_HELD.test(error.message)) return remote;
+      throw error;
+    }
+    // The guard is built only when asked: it needs the signing key, which user commands do not.
+    const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations }, stdoutErrorLog) : undefined;
+    return new AdminService({
+      stores,
+      passwords: createPasswordHasher(),
+      clock: this.clock,
+      config,
+      ...(auth ? { authenticate: (token: string, type: "access" | "refresh") => auth.authenticate(token, type) } : {}),
+    });
+  }
+
+  /** The running server's admin API, when an admin token is given. */
+  #remote(): RemoteAdmin | undefined {
+    const token = this.io.env.JOT_ADMIN_TOKEN;
+    if (!token) return undefined;
+    const config = this.config();
+    // A server listening on every interface is reached on loopback.
+    const host = config.host === undefined || config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    return new RemoteAdmin(this.io.env.JOT_ADMIN_URL || `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`, token);
+  }
+
+  /** Reports progress of long work on stderr (drawn only on a terminal, never in `--json` mode). */
+  progress(): (done: number, total: number) => void {
+    return progressBar(this.io.stderr, this.io.stderrIsTerminal && !this.flags.json);
+  }
+
+  async close(): Promise<void> {
+    const stores = await this.#stores?.catch(() => undefined);
+    await stores?.close();
+  }
+}

@@ -1,0 +1,83 @@
+import type { CliCommand } from "../cli-command.ts";
+import { UsageError } from "../cli-command.ts";
+import { linesOr, sessionLine, userLine } from "../format.ts";
+
+/** `jot users …`: accounts. */
+export const usersCommands: CliCommand[] = [
+  {
+    group: "users",
+    name: "add",
+    summary: "create a user; the password is read from stdin",
+    usage: "<username> --password-stdin [--role ROLE]...",
+    help: "The password is never taken from the command line (it would show in the process list):\n  printf %s \"$PASSWORD\" | bun run jot users add alice --password-stdin --role admin",
+    options: { "password-stdin": { type: "boolean" }, role: { type: "string", multiple: true } },
+    args: 1,
+    async run({ positionals: [username], values }, context) {
+      if (values["password-stdin"] !== true) throw new UsageError("--password-stdin is required: pipe the password to the command");
+      // A trailing newline from `echo` is not part of the password; anything else is (S-18).
+      const password = (await context.io.readStdin()).replace(/\r?\n$/, "");
+      const user = await (await context.admin()).addUser(username!, password, (values.role as string[] | undefined) ?? []);
+      return { data: { user }, text: `created ${userLine(user)}` };
+    },
+  },
+  {
+    group: "users",
+    name: "list",
+    summary: "list every user",
+    usage: "",
+    args: 0,
+    async run(_args, context) {
+      const users = await (await context.admin()).listUsers();
+      return { data: { users }, text: linesOr(users.map(userLine), "no users") };
+    },
+  },
+  {
+    group: "users",
+    name: "show",
+    summary: "a user's roles, state and live sessions",
+    usage: "<user>",
+    help: "<user> is a username or a user id.",
+    args: 1,
+    async run({ positionals: [name] }, context) {
+      const user = await (await context.admin()).showUser(name!);
+      const sessions = linesOr(user.sessions.map((session) => `  ${sessionLine(session)}`), "  no live sessions");
+      return { data: { user }, text: `${userLine(user)}\nsessions:\n${sessions}` };
+    },
+  },
+  {
+    group: "users",
+    name: "disable",
+    summary: "refuse the user's logins and refreshes, and revoke every token they hold",
+    usage: "<user>",
+    help: "Login and refresh answer 403 account_disabled; every token issued until now answers token_revoked.",
+    args: 1,
+    destructive: true,
+    async run({ positionals: [name] }, context) {
+      const user = await (await context.admin()).disable(name!);
+      return { data: { user }, text: `disabled ${userLine(user)}; every session ended` };
+    },
+  },
+  {
+    group: "users",
+    name: "enable",
+    summary: "let a disabled user log in again (their old tokens stay revoked)",
+    usage: "<user>",
+    args: 1,
+    async run({ positionals: [name] }, context) {
+      const user = await (await context.admin()).enable(name!);
+      return { data: { user }, text: `enabled ${userLine(user)}` };
+    },
+  },
+  {
+    group: "users",
+    name: "delete",
+    summary: "end every session of the user and delete the account",
+    usage: "<user>",
+    args: 1,
+    destructive: true,
+    async run({ positionals: [name] }, context) {
+      const user = await (await context.admin()).deleteUser(name!);
+      return { data: { user }, text: `deleted ${user.username} (${user.id}); every session ended` };
+    },
+  },
+];

@@ -1,0 +1,84 @@
+import { isErrorCode, type TokenType } from "@jot/shared";
+import type { AdminOperations, SessionView, UserView } from "../admin/admin-service.ts";
+import type { Inspection } from "../admin/inspect-token.ts";
+import type { RevocationStats } from "../admin/revocation-admin.ts";
+import { JotError } from "../errors.ts";
+import { ADMIN_PATHS } from "../http/routes/admin-paths.ts";
+import { CliFailure } from "./cli-command.ts";
+
+/**
+ * The admin operations through a running server's admin API (`/admin/…`, admin role required):
+ * the server applies them to its own stores and its in-memory revocation mirror, so they take
+ * effect there at once — the way to reach a server that holds its SQLite file.
+ */
+export class RemoteAdmin implements AdminOperations {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("POST", ADMIN_PATHS.users, { username, password, roles })).user;
+  }
+  async listUsers(): Promise<UserView[]> {
+    return (await this.#call<{ users: UserView[] }>("GET", ADMIN_PATHS.users)).users;
+  }
+  async showUser(name: string): Promise<UserView & { sessions: SessionView[] }> {
+    return (await this.#call<{ user: UserView & { sessions: SessionView[] } }>("GET", ADMIN_PATHS.user(name))).user;
+  }
+  async disable(name: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("POST", ADMIN_PATHS.disable(name))).user;
+  }
+  async enable(name: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("POST", ADMIN_PATHS.enable(name))).user;
+  }
+  async deleteUser(name: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.user(name))).user;
+  }
+  async grantRole(name: string, role: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("PUT", ADMIN_PATHS.role(name, role))).user;
+  }
+  async revokeRole(name: string, role: string, endSessions: boolean): Promise<UserView> {
+    const query = endSessions ? "?end_sessions=true" : "";
+    return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.role(name, role) + query)).user;
+  }
+  async listSessions(name: string): Promise<SessionView[]> {
+    return (await this.#call<{ sessions: SessionView[] }>("GET", ADMIN_PATHS.userSessions(name))).sessions;
+  }
+  async endSession(id: string): Promise<SessionView> {
+    return (await this.#call<{ session: SessionView }>("DELETE", ADMIN_PATHS.session(id))).session;
+  }
+  async endAllSessions(name: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.userSessions(name))).user;
+  }
+  revocationStats(): Promise<{ stats: RevocationStats; revocations_in_redis: boolean }> {
+    return this.#call("GET", ADMIN_PATHS.revocations);
+  }
+  async pruneRevocations(): Promise<number> {
+    return (await this.#call<{ deleted: number }>("POST", ADMIN_PATHS.prune)).deleted;
+  }
+  inspectToken(token: string, expected?: TokenType): Promise<Inspection> {
+    return this.#call("POST", ADMIN_PATHS.inspect, { token, ...(expected ? { expect: expected } : {}) });
+  }
+
+  /** One request; a refusal becomes the server's coded error, an unreachable server a plain failure. */
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch {
+      throw new CliFailure(`cannot reach the jot server at ${this.baseUrl} (JOT_ADMIN_URL)`);
+    }
+    const answer = (await response.json().catch(() => null)) as { error?: unknown; msg?: unknown } | null;
+    if (response.ok && answer !== null) return answer as T;
+    if (answer !== null && isErrorCode(answer.error)) {
+      throw new JotError(answer.error, typeof answer.msg === "string" ? `${answer.msg} (the server at ${this.baseUrl})` : undefined);
+    }
+    throw new CliFailure(`the jot server at ${this.baseUrl} answered ${response.status}`);
+  }
+}

@@ -1,0 +1,166 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tokenSettings } from "../app.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { jotCommand } from "../../test/run-jot.ts";
+import { TEST_SECRET } from "../../test/test-app.ts";
+import { COMMANDS } from "./commands.ts";
+import { progressLine } from "./progress-bar.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "jot-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const env = { DATABASE_URL: `sqlite://${dir}/jot.sqlite`, JWT_SECRET_KEY: TEST_SECRET };
+const jot = jotCommand(env);
+
+describe("the admin command line", () => {
+  test("every command has --help: its usage on stdout, exit 0, nothing opened", async () => {
+    for (const command of COMMANDS) {
+      const args = command.name === "" ? [command.group, "--help"] : [command.group, command.name, "--help"];
+      const run = await jot(args);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(run.stdout).toStartWith(`usage: bun run jot ${args.slice(0, -1).join(" ")}`);
+      expect(run.stdout).toContain(command.summary);
+    }
+    const overview = await jot(["--help"]);
+    expect(overview.code).toBe(0);
+    for (const command of COMMANDS) expect(overview.stdout).toContain(command.summary);
+  });
+
+  test("a wrong command line exits 2 with a one-line reason and the usage on stderr, never a stack trace", async () => {
+    const cases: Array<[string[], string]> = [
+      [[], "jot: a command is needed"],
+      [["frobnicate"], 'jot: unknown command "frobnicate"'],
+      [["users", "lst"], 'jot: unknown command "users lst"'],
+      [["users", "list", "--bogus"], "jot: Unknown option '--bogus'"],
+      [["users", "show"], "jot: missing arguments"],
+      [["users", "show", "a", "b"], "jot: too many arguments"],
+      [["users", "add", "carol"], "jot: --password-stdin is required"],
+      [["keys", "generate", "--algorithm", "none", "--out", dir], "jot: --algorithm must be one of HS256, HS384, HS512, RS256, ES256, EdDSA"],
+      [["tokens", "inspect", "x.y.z", "--expect", "id"], "jot: --expect must be access or refresh"],
+    ];
+    for (const [args, reason] of cases) {
+      const run = await jot(args);
+      expect({ args, code: run.code, stdout: run.stdout }).toEqual({ args, code: 2, stdout: "" });
+      expect(run.stderr).toStartWith(reason);
+      expect(run.stderr).toContain("usage: bun run jot");
+      expect(run.stderr).not.toContain("    at ");
+    }
+  });
+
+  test("values the stores refuse are usage errors too: a short password, a bad role name", async () => {
+    const short = await jot(["users", "add", "dave", "--password-stdin"], { stdin: "short\n" });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toStartWith("jot: password");
+    const role = await jot(["users", "add", "dave", "--password-stdin", "--role", "a b"], { stdin: "long enough password" });
+    expect(role.code).toBe(2);
+    expect(role.stderr).toStartWith('jot: "a b" is not a role name');
+  });
+
+  test("a failure exits 1 with one line: an unknown user, a bad configuration", async () => {
+    const unknown = await jot(["users", "show", "nobody"]);
+    expect(unknown).toMatchObject({ code: 1, stdout: "", stderr: 'jot: not_found: No user named "nobody"\n' });
+    const badConfig = await jotCommand({ ...env, JWT_ALGORITHM: "HS1024" })(["users", "list"]);
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toStartWith("jot: JWT_ALGORITHM:");
+    expect(badConfig.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("on a production database, commands that end or remove something need --yes; reading does not", async () => {
+    const production = jotCommand({ ...env, NODE_ENV: "production", AUTH_REGISTRATION: "open", JWT_SECRET_KEY: "p".repeat(40) });
+    expect((await production(["users", "add", "erin", "--password-stdin"], { stdin: "erin's password" })).code).toBe(0);
+    for (const args of [["users", "disable", "erin"], ["users", "delete", "erin"], ["sessions", "end-all", "erin"], ["roles", "revoke", "erin", "x"], ["revocations", "prune"], ["migrate"]]) {
+      const refused = await production(args);
+      expect({ args, code: refused.code }).toEqual({ args, code: 2 });
+      expect(refused.stderr).toContain("changes a production database (NODE_ENV=production): run it again with --yes");
+    }
+    expect((await production(["users", "show", "erin", "--json"])).json<{ user: { disabled_at: null } }>().user.disabled_at).toBeNull();
+    const confirmed = await production(["users", "disable", "erin", "--yes", "--json"]);
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.json<{ user: { disabled_at: string } }>().user.disabled_at).toEqual(expect.any(String));
+  });
+
+  test("--json prints one JSON document a script can read", async () => {
+    await jot(["users", "add", "frank", "--password-stdin", "--role", "editor", "--role", "editor"], { stdin: "frank's password\n" });
+    const run = await jot(["users", "list", "--json"]);
+    expect(run.code).toBe(0);
+    const { users } = run.json<{ users: Array<{ id: string; username: string; roles: string[]; disabled_at: null }> }>();
+    expect(users.find((user) => user.username === "frank")).toEqual({ id: expect.any(String), username: "frank", roles: ["editor"], disabled_at: null });
+    expect(JSON.stringify(users)).not.toContain("argon2");
+  });
+
+  test("the password piped to users add is the one that logs in: a trailing newline is dropped, nothing else", async () => {
+    await jot(["users", "add", "grace", "--password-stdin"], { stdin: "  spaced password \n" });
+    const { openStores } = await import("../stores.ts");
+    // The command has closed the file: the test may open it.
+    const stores = await openStores(loadConfig(env), Date.now);
+    try {
+      const user = await stores.users.findByUsername("grace");
+      expect(await Bun.password.verify("  spaced password ", user!.passwordHash)).toBe(true);
+    } finally {
+      await stores.close();
+    }
+  });
+});
+
+describe("keys", () => {
+  test("keys generate writes a PEM pair the server accepts, the private file 0600, and prints no key", async () => {
+    for (const algorithm of ["RS256", "ES256", "EdDSA"]) {
+      const out = join(dir, `keys-${algorithm}`);
+      const run = await jot(["keys", "generate", "--algorithm", algorithm, "--out", out, "--json"]);
+      expect(run.code).toBe(0);
+      const answer = run.json<{ kid: string; files: { private_key: string; public_key: string } }>();
+      expect(statSync(answer.files.private_key).mode & 0o777).toBe(0o600);
+      expect(statSync(answer.files.public_key).mode & 0o777).toBe(0o644);
+      expect(run.stdout).not.toContain("PRIVATE KEY");
+      const config = loadConfig({ JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: readFileSync(answer.files.private_key, "utf8"), JWT_PUBLIC_KEY: readFileSync(answer.files.public_key, "utf8") });
+      expect(config.jwt.signingKey?.kid).toBe(answer.kid);
+    }
+  });
+
+  test("keys generate makes an HS256 secret of 32 random bytes, 0600, shown only with --reveal, and never overwrites a key", async () => {
+    const out = join(dir, "keys-hs");
+    const hidden = await jot(["keys", "generate", "--algorithm", "HS256", "--out", out]);
+    expect(hidden.code).toBe(0);
+    const file = join(out, "jwt-secret.key");
+    const secret = readFileSync(file, "utf8");
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(hidden.stdout).not.toContain(secret);
+    expect(loadConfig({ NODE_ENV: "production", AUTH_REGISTRATION: "open", JWT_SECRET_KEY: secret }).jwt.secret).toBeDefined();
+
+    const again = await jot(["keys", "generate", "--algorithm", "HS256", "--out", out, "--reveal"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already exists");
+    expect(readFileSync(file, "utf8")).toBe(secret);
+
+    const revealed = await jot(["keys", "generate", "--algorithm", "HS512", "--out", join(dir, "keys-hs512"), "--reveal", "--json"]);
+    expect(revealed.json<{ secret: string }>().secret).toMatch(/^[0-9a-f]{128}$/);
+  });
+
+  test("keys show tells algorithm, kid and JWKS entry, and the secret only with --reveal", async () => {
+    // The kid the server's own key has (a shared secret may be named too, never published).
+    const kid = tokenSettings(loadConfig(env)).key.kid ?? null;
+    const shown = await jot(["keys", "show", "--json"]);
+    expect(shown.json()).toEqual({ algorithm: "HS256", kid, jwk: null });
+    expect(shown.stdout).not.toContain(TEST_SECRET);
+    expect((await jot(["keys", "show"])).stdout).toContain("secret: hidden (--reveal shows it)");
+    expect((await jot(["keys", "show", "--reveal", "--json"])).json()).toEqual({ algorithm: "HS256", kid, jwk: null, secret: TEST_SECRET });
+
+    const out = join(dir, "keys-show");
+    const made = (await jot(["keys", "generate", "--algorithm", "ES256", "--out", out, "--json"])).json<{ kid: string }>();
+    const pair = { JWT_ALGORITHM: "ES256", JWT_PRIVATE_KEY: readFileSync(join(out, "jwt-private.pem"), "utf8"), JWT_PUBLIC_KEY: readFileSync(join(out, "jwt-public.pem"), "utf8") };
+    const asymmetric = await jotCommand({ DATABASE_URL: env.DATABASE_URL, ...pair })(["keys", "show", "--json", "--reveal"]);
+    expect(asymmetric.json()).toEqual({ algorithm: "ES256", kid: made.kid, jwk: { kty: "EC", crv: "P-256", x: expect.any(String), y: expect.any(String), kid: made.kid, alg: "ES256", use: "sig" } });
+    expect(asymmetric.stdout).not.toContain("PRIVATE");
+  });
+});
+
+describe("the progress bar", () => {
+  test("draws the share done, and a total of nothing as done", () => {
+    expect(progressLine(0, 200)).toBe(`[${".".repeat(30)}]   0% 0/200`);
+    expect(progressLine(100, 200)).toBe(`[${"#".repeat(15)}${".".repeat(15)}]  50% 100/200`);
+    expect(progressLine(0, 0)).toBe(`[${"#".repeat(30)}] 100% 0/0`);
+  });
+});
