@@ -3,11 +3,12 @@ import type { Clock } from "../clock.ts";
 import { orUnavailable } from "../db/store-failure.ts";
 import { JotError } from "../errors.ts";
 import { MemoryRevocationStore } from "./memory-revocation-store.ts";
-import { applyEntry, numberText, parseMessage, RedisRevocationLayout, type RevocationKind } from "./redis-revocation-codec.ts";
+import { RedisRevocationLayout } from "./redis-revocation-codec.ts";
+import { applyEntry, numberText, parseMessage, type RevocationKind } from "./revocation-entry.ts";
 import { advanceMark, extendEntry, type ScriptContext } from "./redis-revocation-scripts.ts";
 import { loadSnapshot } from "./redis-revocation-snapshot.ts";
 import { RedisSubscription } from "./redis-subscription.ts";
-import { pause, withTimeout } from "./redis-timeout.ts";
+import { pause, withTimeout } from "./timeout.ts";
 import type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation-store.ts";
 
 /** How `RedisRevocationStore.connect` reaches Redis. */
