@@ -6,6 +6,7 @@ import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
+import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 import { SessionStore } from "./sessions/session-store.ts";
@@ -39,9 +40,9 @@ export class StoreOpenError extends Error {
 
 /**
  * Opens the database named by `DATABASE_URL`, migrates it and builds the stores on it.
- * Revocations: with `REDIS_URL`, in Redis and mirrored in memory on every instance (kept current
- * by pub/sub); else on SQLite (one process owns the file) mirrored in memory; else on Postgres,
- * where every lookup asks the database. Throttling counters live in Redis when there is one.
+ * Revocations are answered from memory on every instance: with `REDIS_URL`, kept in Redis and
+ * current by pub/sub; else on Postgres, current by LISTEN/NOTIFY; else on SQLite, whose one
+ * process is the only writer. Throttling counters live in Redis when there is one.
  * Failures met later in the background (pruning) are reported to `logError`.
  */
 export async function openStores(config: Config, clock: Clock, logError: ErrorLog = stdoutErrorLog): Promise<Stores> {
@@ -66,9 +67,11 @@ export async function openStores(config: Config, clock: Clock, logError: ErrorLo
     await db.sql.close();
     throw new StoreOpenError("REDIS_URL", `cannot reach Redis (${reasonOf(error)})`);
   }
+  let listened: PostgresRevocationStore | undefined;
   try {
     const sqlRevocations = new SqlRevocationStore(db.sql);
-    const revocations = redis?.revocations ?? (db.engine === "sqlite" ? await MirroredRevocationStore.load(sqlRevocations, clock) : sqlRevocations);
+    if (!redis && db.engine === "postgres") listened = await PostgresRevocationStore.connect({ sql: db.sql, url: config.databaseUrl, clock });
+    const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
     const sessions = new SessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
@@ -87,17 +90,19 @@ export async function openStores(config: Config, clock: Clock, logError: ErrorLo
       sessions,
       counters,
       healthChecks: {
-        database: () => sqlRevocations.ping(),
+        database: () => (listened ?? sqlRevocations).ping(),
         ...(redis ? { redis: () => redis.revocations.ping() } : {}),
       },
       async close() {
         clearInterval(pruneTimer);
         redis?.close();
+        listened?.close();
         await db.sql.close();
       },
     };
   } catch (error) {
     redis?.close();
+    listened?.close();
     await db.sql.close().catch(() => undefined);
     throw new StoreOpenError("DATABASE_URL", `cannot load revocations (${reasonOf(error)})`);
   }
