@@ -31,6 +31,7 @@ describe("the error-code table", () => {
       user_not_found: 401,
       invalid_claims: 400,
       origin_refused: 403,
+      overloaded: 503,
       store_unavailable: 503,
       internal_error: 500,
     });

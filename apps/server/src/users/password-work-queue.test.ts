@@ -21,7 +21,7 @@ function gatedJob<T>(value: T) {
 }
 
 /** How a submission ended: its value, or the code and headers it was refused with. */
-const settle = <T>(promise: Promise<T>) =>
+const settle = <T>(promise: Promise<T>): Promise<unknown> =>
   promise.then(
     (value) => ({ value }),
     (error: unknown) => (error instanceof JotError ? { refused: error.code, status: error.status, headers: error.headers } : { thrown: String(error) }),
