@@ -27,6 +27,15 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+/** How `openStores` runs; the defaults are for production. */
+export interface OpenStoresOptions {
+  /**
+   * How often expired entries are dropped from memory and the stores, on their own, so memory
+   * stays bounded by the tokens still live. Default 10 minutes.
+   */
+  pruneIntervalMs?: number;
+}
+
 /** A store failed to open: the variable that names it, and why. */
 export class StoreOpenError extends Error {
   constructor(
@@ -45,7 +54,12 @@ export class StoreOpenError extends Error {
  * process is the only writer. Throttling counters live in Redis when there is one.
  * Failures met later in the background (pruning) are reported to `logError`.
  */
-export async function openStores(config: Config, clock: Clock, logError: ErrorLog = stdoutErrorLog): Promise<Stores> {
+export async function openStores(
+  config: Config,
+  clock: Clock,
+  logError: ErrorLog = stdoutErrorLog,
+  { pruneIntervalMs = PRUNE_INTERVAL_MS }: OpenStoresOptions = {},
+): Promise<Stores> {
   let db: Database;
   try {
     db = openDatabase(config.databaseUrl);
@@ -82,7 +96,7 @@ export async function openStores(config: Config, clock: Clock, logError: ErrorLo
       await sessions.prune(horizon).catch(report);
       await counters.prune(clock()).catch(report);
     };
-    const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+    const pruneTimer = setInterval(prune, pruneIntervalMs);
     pruneTimer.unref();
     return {
       users: new UserStore(db.sql, clock),

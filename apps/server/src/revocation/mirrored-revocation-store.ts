@@ -37,11 +37,18 @@ export class MirroredRevocationStore implements RevocationStore {
   }
 
   async prune(nowSeconds: number): Promise<number> {
+    // The table first: once memory has shrunk, the database has too.
+    const dropped = await this.source.prune(nowSeconds);
     await this.#memory.prune(nowSeconds);
-    return this.source.prune(nowSeconds);
+    return dropped;
   }
 
   ping(): Promise<void> {
     return this.source.ping();
+  }
+
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
+  get size(): number {
+    return this.#memory.size;
   }
 }

@@ -94,8 +94,10 @@ export class PostgresRevocationStore implements RevocationStore {
 
   /** Drops expired entries from memory and from the tables (Postgres keeps no TTL of its own). */
   async prune(nowSeconds: number): Promise<number> {
+    // The table first: once memory has shrunk, the database has too.
+    const dropped = await this.#source.prune(nowSeconds);
     await this.#memory.prune(nowSeconds);
-    return this.#source.prune(nowSeconds);
+    return dropped;
   }
 
   /** Queries Postgres; also fails while the store is catching up, since lookups fail then too. */

@@ -137,6 +137,11 @@ export class RedisRevocationStore implements RevocationStore {
     });
   }
 
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
+  get size(): number {
+    return this.#memory.size;
+  }
+
   /** Closes both connections; afterwards every call fails with `store_unavailable`. */
   close(): void {
     this.#closed = true;
