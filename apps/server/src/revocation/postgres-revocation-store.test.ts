@@ -104,6 +104,25 @@ describe.skipIf(!available)("Postgres LISTEN/NOTIFY revocation store", () => {
     });
   });
 
+  test("an instance loads every entry of a table larger than one page, once, and only those still in force", async () => {
+    const LIVE = 25_001; // two full pages and one more row
+    const marker = crypto.randomUUID();
+    await db.sql.unsafe(`insert into revoked_tokens (jti, expires_at) select '${marker}-' || i, ${NOW + 60} from generate_series(1, ${LIVE}) as i`);
+    await db.sql.unsafe(`insert into revoked_tokens (jti, expires_at) values ('${marker}-expired', ${NOW - 1})`);
+    const store = await openStore();
+    // The suite's other tests share the database: every entry in force counts.
+    const [{ n }] = await db.sql`select (select count(*) from revoked_tokens where expires_at > ${NOW})
+      + (select count(*) from revoked_sessions where expires_at > ${NOW})
+      + (select count(*) from user_revocations where expires_at > ${NOW}) as n`;
+    const revoked = (jti: string) => lookup(store, token({ jti }));
+    expect({ size: store.size, first: revoked(`${marker}-1`), last: revoked(`${marker}-${LIVE}`), expired: revoked(`${marker}-expired`) }).toEqual({
+      size: Number(n),
+      first: true,
+      last: true,
+      expired: false,
+    });
+  });
+
   test("an instance started after a revocation loads it", async () => {
     const a = await openStore();
     const t = token();

@@ -10,6 +10,13 @@ import { markCovers, type RevocableToken, type RevocationStore, type UserRevocat
  */
 export type AnnounceRevocation = (tx: SQL, entry: RevocationEntry) => Promise<unknown>;
 
+/** Where each kind of entry is kept, and the column of the id it revokes. */
+const TABLES: Record<RevocationKind, { table: string; id: string }> = {
+  token: { table: "revoked_tokens", id: "jti" },
+  session: { table: "revoked_sessions", id: "sid" },
+  user: { table: "user_revocations", id: "user_id" },
+};
+
 /** Rows read per query when loading a mirror: a million entries never sit in one result. */
 const LOAD_BATCH = 10_000;
 
@@ -82,7 +89,7 @@ export class SqlRevocationStore implements RevocationStore {
   prune(nowSeconds: number): Promise<number> {
     return orUnavailable("database", "revocations.prune", async () => {
       let dropped = 0;
-      for (const table of ["revoked_tokens", "revoked_sessions", "user_revocations"]) {
+      for (const { table } of Object.values(TABLES)) {
         const result = await this.sql`delete from ${this.sql(table)} where expires_at <= ${nowSeconds}`;
         dropped += result.count;
       }
@@ -96,37 +103,32 @@ export class SqlRevocationStore implements RevocationStore {
 
   /**
    * Applies every entry still in force at `nowSeconds` to `memory`, in pages of {@link LOAD_BATCH}
-   * rows in key order, so loading a million entries never holds them all as rows at once. Pages are
-   * separate queries: an entry written meanwhile is either in a later page or, for a mirror that
-   * listens from before the load, announced to it. Answers how many were applied.
+   * rows, so loading a million entries never holds them all as rows at once. Pages are separate
+   * queries: an entry written meanwhile is either in a later page or, for a mirror that listens
+   * from before the load, announced to it. Answers how many were applied.
    */
   loadInto(memory: MemoryRevocationStore, nowSeconds: number): Promise<number> {
+    const { sql } = this;
+    // SQLite pages fastest in rowid (storage) order, several times faster than by the text key,
+    // which reads rows in random order; Postgres has no rowid and pages by the primary key.
+    const sqlite = sql.options.adapter === "sqlite";
     return orUnavailable("database", "revocations.load", async () => {
       let applied = 0;
       for (const kind of REVOCATION_KINDS) {
-        let after = "";
+        const { table, id } = TABLES[kind];
+        const key = sqlite ? "rowid" : id;
+        let after: string | number = sqlite ? 0 : "";
         for (;;) {
-          const rows: LoadedRow[] = await this.#page(kind, after, nowSeconds);
+          const rows: Array<LoadedRow & { page_key: string | number }> = await sql`
+            select ${sql(key)} as page_key, ${sql(id)} as id, * from ${sql(table)}
+            where ${sql(key)} > ${after} and expires_at > ${nowSeconds} order by ${sql(key)} limit ${LOAD_BATCH}`;
           for (const row of rows) if (applyEntry(memory, { kind, id: row.id, value: valueOf(row) })) applied++;
           if (rows.length < LOAD_BATCH) break;
-          after = rows[rows.length - 1]!.id;
+          after = rows[rows.length - 1]!.page_key;
         }
       }
       return applied;
     });
-  }
-
-  #page(kind: RevocationKind, after: string, nowSeconds: number): Promise<LoadedRow[]> {
-    if (kind === "token") {
-      return this.sql`select jti as id, expires_at from revoked_tokens
-        where jti > ${after} and expires_at > ${nowSeconds} order by jti limit ${LOAD_BATCH}`;
-    }
-    if (kind === "session") {
-      return this.sql`select sid as id, expires_at from revoked_sessions
-        where sid > ${after} and expires_at > ${nowSeconds} order by sid limit ${LOAD_BATCH}`;
-    }
-    return this.sql`select user_id as id, revoked_before, except_sid, expires_at from user_revocations
-      where user_id > ${after} and expires_at > ${nowSeconds} order by user_id limit ${LOAD_BATCH}`;
   }
 
   #write(kind: RevocationKind, id: string, statement: (sql: SQL) => Promise<LoadedRow[]>): Promise<RevocationEntry> {
