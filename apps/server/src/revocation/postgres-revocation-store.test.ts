@@ -1,3 +1,4 @@
+import { lookup, revocableToken } from "../../test/revocation-lookup.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { createPostgresDatabase, pingPostgres, POSTGRES_ADMIN_URL, serviceAvailable, type TestDatabase } from "../../test/services.ts";
@@ -52,18 +53,8 @@ async function openStore(heartbeatMs = 1000): Promise<PostgresRevocationStore> {
   return store;
 }
 
-function token(overrides: Partial<RevocableToken> = {}): RevocableToken {
-  return { jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", NOW * 1000), sub: crypto.randomUUID(), ...overrides };
-}
+const token = (overrides: Partial<RevocableToken> = {}) => revocableToken(NOW, overrides);
 
-/** What a lookup answers, or the code it fails with. */
-function lookup(store: PostgresRevocationStore, t: RevocableToken): boolean | string {
-  try {
-    return store.isRevoked(t);
-  } catch (error) {
-    return error instanceof JotError ? error.code : String(error);
-  }
-}
 
 /** Polls until `check` holds or the bound passes; answers whether it held. */
 async function eventually(check: () => boolean): Promise<boolean> {

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPostgresDatabase, pingPostgres, serviceAvailable, type TestDatabase } from "../../test/services.ts";
+import { revocableToken } from "../../test/revocation-lookup.ts";
 import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { openStores } from "../stores.ts";
-import type { RevocableToken } from "./revocation-store.ts";
 
 // Expired revocations leave memory and the database by themselves: the stores prune on a timer
 // (every 10 minutes in production, every few ms here), by the clock the server is given. The test
@@ -63,7 +63,7 @@ for (const setup of SETUPS) {
       const stores = await openStores(loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: url }), clock, undefined, { pruneIntervalMs: 50 });
       const memorySize = () => (stores.revocations as unknown as { size: number }).size;
       const nowSeconds = clock() / 1000;
-      const token = (): RevocableToken => ({ jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", clock()), sub: crypto.randomUUID() });
+      const token = () => revocableToken(nowSeconds);
 
       const expiring = Array.from({ length: EXPIRING }, token);
       for (const t of expiring) await stores.revocations.revokeToken(t.jti, nowSeconds + LIFETIME_SECONDS);
