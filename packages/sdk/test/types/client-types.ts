@@ -103,6 +103,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "user_not_found"
     | "invalid_claims"
     | "origin_refused"
+    | "overloaded"
     | "store_unavailable"
     | "internal_error"
     | "network_error"
