@@ -6,8 +6,6 @@ export interface PostgresSubscriptionOptions {
   /** `postgres://…`. Never logged nor put in an error: it may hold a password. */
   url: string;
   channel: string;
-  /** Sends a NOTIFY through another connection: the heartbeat proves the listening one still hears. */
-  notify: (channel: string, payload: string) => Promise<void>;
   connectionTimeoutMs: number;
   /** How often a heartbeat is sent; one unheard over two further checks counts as lost. */
   heartbeatMs: number;
@@ -21,6 +19,9 @@ export interface PostgresSubscriptionOptions {
  * Bun's `sql.listen()` reconnects and re-subscribes by itself, but whatever was sent in between
  * is gone: so a close (`onclose`), a second `onlisten` (a reconnect) or a heartbeat that does not
  * come back counts as lost, and the owner opens a new subscription and reloads instead.
+ *
+ * The heartbeat is a NOTIFY sent through a second connection of the subscription's own (never the
+ * app's pool, where busy request traffic could delay it into a false loss and a needless reload).
  */
 export class PostgresSubscription {
   readonly #sql: SQL;
@@ -36,6 +37,7 @@ export class PostgresSubscription {
 
   private constructor(options: PostgresSubscriptionOptions) {
     this.#options = options;
+    // One connection for the heartbeat's queries; the LISTEN has a dedicated one besides.
     this.#sql = new SQL(options.url, {
       max: 1,
       idleTimeout: 0,
@@ -92,7 +94,7 @@ export class PostgresSubscription {
       return;
     }
     this.#missedChecks = 0;
-    this.#options.notify(this.#heartbeatChannel, String(++this.#sent)).catch(() => this.#lose());
+    this.#sql.notify(this.#heartbeatChannel, String(++this.#sent)).catch(() => this.#lose());
   }
 
   #lose(): void {
