@@ -81,6 +81,7 @@ export class SubscribedMirror {
     applyEntry(this.memory, entry);
   }
 
+  /** Whether {@link close} was called: writes are refused from then on. */
   get closed(): boolean {
     return this.#closed;
   }
