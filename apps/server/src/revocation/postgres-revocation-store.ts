@@ -46,7 +46,7 @@ export class PostgresRevocationStore implements RevocationStore {
     this.#mirror = new SubscribedMirror(
       {
         subscribe: ({ onMessage, onLost }) =>
-          PostgresSubscription.open({ url, channel, connectionTimeoutMs, heartbeatMs, onMessage, onLost }),
+          PostgresSubscription.open({ url, channel, connectionTimeoutMs, heartbeatMs, notify: (to, payload) => sql.notify(to, payload), onMessage, onLost }),
         loadInto: (memory) => this.#source.loadInto(memory, clock() / 1000),
       },
       STORE,

@@ -6,6 +6,8 @@ export interface PostgresSubscriptionOptions {
   /** `postgres://…`. Never logged nor put in an error: it may hold a password. */
   url: string;
   channel: string;
+  /** Sends a NOTIFY through the app's pool: the heartbeat proves the listening connection still hears. */
+  notify: (channel: string, payload: string) => Promise<void>;
   connectionTimeoutMs: number;
   /** How often a heartbeat is sent; one unheard over two further checks counts as lost. */
   heartbeatMs: number;
@@ -20,8 +22,10 @@ export interface PostgresSubscriptionOptions {
  * is gone: so a close (`onclose`), a second `onlisten` (a reconnect) or a heartbeat that does not
  * come back counts as lost, and the owner opens a new subscription and reloads instead.
  *
- * The heartbeat is a NOTIFY sent through a second connection of the subscription's own (never the
- * app's pool, where busy request traffic could delay it into a false loss and a needless reload).
+ * The heartbeat is a NOTIFY sent through the app's pool, so listening costs one connection only. A
+ * heartbeat counts as missed only once its NOTIFY has committed: a pool busy with requests delays
+ * the judgement rather than turning into a false loss and a needless reload (unless the NOTIFY
+ * waits past the connection timeout).
  */
 export class PostgresSubscription {
   readonly #sql: SQL;
@@ -31,13 +35,15 @@ export class PostgresSubscription {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #open = true;
   #established = false;
+  /** The last heartbeat whose NOTIFY has committed, and the last one heard. */
   #sent = 0;
   #heard = 0;
+  #sending = false;
   #missedChecks = 0;
 
   private constructor(options: PostgresSubscriptionOptions) {
     this.#options = options;
-    // One connection for the heartbeat's queries; the LISTEN has a dedicated one besides.
+    // Only LISTEN runs here, on the dedicated connection Bun opens for it; no query ever uses the pool.
     this.#sql = new SQL(options.url, {
       max: 1,
       idleTimeout: 0,
@@ -87,14 +93,24 @@ export class PostgresSubscription {
   }
 
   #check(): void {
+    if (this.#sending) return; // still waiting for a pool connection: nothing to judge yet
     if (this.#heard < this.#sent) {
-      // Unheard over two whole checks: the connection died silently. One is not enough, since
-      // after a stalled event loop the timer can run before the notification is read.
+      // Committed but unheard over two whole checks: the connection died silently. One is not
+      // enough, since after a stalled event loop the timer can run before the notification is read.
       if (++this.#missedChecks >= 2) this.#lose();
       return;
     }
     this.#missedChecks = 0;
-    this.#sql.notify(this.#heartbeatChannel, String(++this.#sent)).catch(() => this.#lose());
+    const next = this.#sent + 1;
+    this.#sending = true;
+    // Bounded: a connection that died silently would otherwise leave the heartbeat unjudged forever.
+    withTimeout(this.#options.notify(this.#heartbeatChannel, String(next)), this.#options.connectionTimeoutMs, "heartbeat NOTIFY").then(
+      () => {
+        this.#sending = false;
+        this.#sent = next;
+      },
+      () => this.#lose(),
+    );
   }
 
   #lose(): void {
