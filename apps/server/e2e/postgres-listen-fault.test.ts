@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { call, claimsOf, greeted, login, pollUntil, register, REVOKED, type TokenPair } from "../test/e2e-helpers.ts";
-import { createPostgresDatabase, pingPostgres, POSTGRES_ADMIN_URL, serviceAvailable, type TestDatabase } from "../test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { outcome } from "../test/test-app.ts";
 
@@ -15,7 +15,7 @@ const SECRET = "e2e-postgres-listen-secret-of-32+bytes";
 const BOUND_MS = 20_000;
 const UNAVAILABLE = { status: 503, body: { error: "store_unavailable", msg: "The database could not be reached" }, challenge: null };
 
-const postgresUp = await serviceAvailable("Postgres", pingPostgres);
+const postgres = await probeService("Postgres", pingPostgres);
 
 let database: TestDatabase | undefined;
 let admin: SQL | undefined;
@@ -34,7 +34,7 @@ afterAll(async () => {
 type Outcome = Awaited<ReturnType<typeof outcome>>;
 const protectedOn = async (server: ServerProcess, token: string): Promise<Outcome> => outcome(await call(server, "/protected", { token }));
 
-describe.skipIf(!postgresUp)("two servers on Postgres alone whose LISTEN connections are cut while Postgres refuses connections", () => {
+describeWith(postgres, "two servers on Postgres alone whose LISTEN connections are cut while Postgres refuses connections", () => {
   let a: ServerProcess;
   let b: ServerProcess;
   let username: string;

@@ -1,7 +1,8 @@
 import { lookup, revocableToken } from "../../test/revocation-lookup.ts";
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test } from "bun:test";
 import { SQL } from "bun";
-import { createPostgresDatabase, pingPostgres, POSTGRES_ADMIN_URL, serviceAvailable, type TestDatabase } from "../../test/services.ts";
+import { eventually as eventuallyWithin } from "../../test/poll.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../../test/services.ts";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
 import { JotError } from "../errors.ts";
@@ -14,14 +15,14 @@ const clock = () => NOW * 1000;
 /** Generous bounds for what arrives by NOTIFY or a reconnect on a busy machine; never a timing claim. */
 const EVENTUALLY_MS = 10_000;
 
-const available = await serviceAvailable("Postgres", pingPostgres);
+const postgres = await probeService("Postgres", pingPostgres);
 let database: TestDatabase;
 let db: Database;
 let admin: SQL;
 const stores: PostgresRevocationStore[] = [];
 const databaseName = () => new URL(database.url).pathname.slice(1);
 
-if (available) {
+if (postgres.missing === undefined) {
   beforeAll(async () => {
     database = await createPostgresDatabase();
     db = openDatabase(database.url);
@@ -56,17 +57,10 @@ async function openStore(heartbeatMs = 1000): Promise<PostgresRevocationStore> {
 const token = (overrides: Partial<RevocableToken> = {}) => revocableToken(NOW, overrides);
 
 
-/** Polls until `check` holds or the bound passes; answers whether it held. */
-async function eventually(check: () => boolean): Promise<boolean> {
-  const deadline = performance.now() + EVENTUALLY_MS;
-  while (performance.now() < deadline) {
-    if (check()) return true;
-    await Bun.sleep(5);
-  }
-  return check();
-}
+/** Whether `check` comes to hold within the generous bound. */
+const eventually = (check: () => boolean) => eventuallyWithin(check, { timeoutMs: EVENTUALLY_MS, intervalMs: 5 });
 
-describe.skipIf(!available)("Postgres LISTEN/NOTIFY revocation store", () => {
+describeWith(postgres, "Postgres LISTEN/NOTIFY revocation store", () => {
   // Each conformance test gets a fresh store; the ones before it are closed, to hold few connections.
   const conformance: PostgresRevocationStore[] = [];
   const openForConformance = async () => {

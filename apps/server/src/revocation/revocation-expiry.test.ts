@@ -1,9 +1,10 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPostgresDatabase, pingPostgres, serviceAvailable, type TestDatabase } from "../../test/services.ts";
+import { eventually as eventuallyWithin } from "../../test/poll.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, type Service, type TestDatabase } from "../../test/services.ts";
 import { revocableToken } from "../../test/revocation-lookup.ts";
 import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
 import { loadConfig } from "../config/load-config.ts";
@@ -13,7 +14,7 @@ import { openStores } from "../stores.ts";
 // (every 10 minutes in production, every few ms here), by the clock the server is given. The test
 // moves that clock past the entries' lifetime and waits for the timer — it never calls prune.
 
-const postgresUp = await serviceAvailable("Postgres", pingPostgres);
+const postgres = await probeService("Postgres", pingPostgres);
 const folder = mkdtempSync(join(tmpdir(), "jot-expiry-"));
 const databases: TestDatabase[] = [];
 afterAll(async () => {
@@ -25,27 +26,20 @@ const EXPIRING = 200;
 const LIFETIME_SECONDS = 60;
 const POLL_BOUND_MS = 10_000;
 
-/** Polls until `check` holds or the bound passes; answers whether it held. */
-async function eventually(check: () => boolean): Promise<boolean> {
-  const deadline = performance.now() + POLL_BOUND_MS;
-  while (!check()) {
-    if (performance.now() > deadline) return false;
-    await Bun.sleep(10);
-  }
-  return true;
-}
+/** Whether `check` comes to hold within the generous bound. */
+const eventually = (check: () => boolean) => eventuallyWithin(check, { timeoutMs: POLL_BOUND_MS, intervalMs: 10 });
 
 const SETUPS = [
   {
     name: "SQLite",
-    available: true,
+    services: [] as Service[],
     open: async () => `sqlite://${join(folder, `${crypto.randomUUID()}.sqlite`)}`,
     // The file is the server's alone while it runs: rows are counted once it has closed it.
     count: (url: string) => new SQL({ adapter: "sqlite", filename: url.slice("sqlite://".length) }),
   },
   {
     name: "Postgres (LISTEN/NOTIFY)",
-    available: postgresUp,
+    services: [postgres],
     open: async () => {
       const database = await createPostgresDatabase();
       databases.push(database);
@@ -56,7 +50,7 @@ const SETUPS = [
 ];
 
 for (const setup of SETUPS) {
-  describe.skipIf(!setup.available)(`revocations on ${setup.name}`, () => {
+  describeWith(setup.services, `revocations on ${setup.name}`, () => {
     test("expired entries leave memory and the tables on their own once the clock passes them; live ones stay and still refuse", async () => {
       const url = await setup.open();
       const clock = manualClock();

@@ -24,10 +24,10 @@ function gatedJob<T>(value: T) {
 const settle = <T>(promise: Promise<T>): Promise<unknown> =>
   promise.then(
     (value) => ({ value }),
-    (error: unknown) => (error instanceof JotError ? { refused: error.code, status: error.status, headers: error.headers } : { thrown: String(error) }),
+    (error: unknown) => (error instanceof JotError ? { refused: error.code, status: error.status, retryAfterSeconds: error.retryAfterSeconds } : { thrown: String(error) }),
   );
 
-const OVERLOADED = { refused: "overloaded", status: 503, headers: { "retry-after": "1" } };
+const OVERLOADED = { refused: "overloaded", status: 503, retryAfterSeconds: 1 };
 
 describe("the password work queue", () => {
   test("runs at most `concurrency` jobs, queues up to `queue` more, and refuses the next at once with overloaded and Retry-After", async () => {

@@ -51,7 +51,7 @@ export class PasswordWorkQueue {
    */
   ensureCapacity(): void {
     if (this.#running >= this.#limits.concurrency && this.#waiting.length >= this.#limits.queue) {
-      throw new JotError("overloaded", undefined, { "retry-after": String(RETRY_AFTER_SECONDS) });
+      throw new JotError("overloaded", undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS });
     }
   }
 
