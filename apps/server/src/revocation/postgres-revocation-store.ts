@@ -97,8 +97,8 @@ export class PostgresRevocationStore implements RevocationStore {
     await this.#source.ping();
   }
 
-  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
-  get size(): number {
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned); a metrics gauge. */
+  mirrorSize(): number {
     return this.#mirror.memory.size;
   }
 

@@ -132,8 +132,8 @@ export class RedisRevocationStore implements RevocationStore {
     });
   }
 
-  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
-  get size(): number {
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned); a metrics gauge. */
+  mirrorSize(): number {
     return this.#mirror.memory.size;
   }
 
