@@ -47,8 +47,8 @@ export class MirroredRevocationStore implements RevocationStore {
     return this.source.ping();
   }
 
-  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned); a metrics gauge. */
-  mirrorSize(): number {
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
+  get size(): number {
     return this.#memory.size;
   }
 }

@@ -132,9 +132,14 @@ export class RedisRevocationStore implements RevocationStore {
     });
   }
 
-  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned); a metrics gauge. */
-  mirrorSize(): number {
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
+  get size(): number {
     return this.#mirror.memory.size;
+  }
+
+  /** {@link size}, for the `jot_revocation_mirror_entries` gauge of `/metrics`. */
+  mirrorSize(): number {
+    return this.size;
   }
 
   /** Closes both connections; afterwards every call fails with `store_unavailable`. */

@@ -55,7 +55,7 @@ for (const setup of SETUPS) {
       const url = await setup.open();
       const clock = manualClock();
       const stores = await openStores(loadConfig({ JWT_SECRET_KEY: TEST_SECRET, DATABASE_URL: url }), clock, undefined, { pruneIntervalMs: 50 });
-      const memorySize = () => (stores.revocations as unknown as { mirrorSize(): number }).mirrorSize();
+      const memorySize = () => (stores.revocations as unknown as { size: number }).size;
       const nowSeconds = clock() / 1000;
       const token = () => revocableToken(nowSeconds);
 
