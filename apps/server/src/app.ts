@@ -42,6 +42,7 @@ import { requestTiming } from "./metrics/request-timing.ts";
 import { isHmacAlgorithm } from "./tokens/algorithms.ts";
 import { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 import type { TokenSettings } from "./tokens/token-settings.ts";
+import { limitPasswordWork } from "./users/limited-password-hasher.ts";
 import type { PasswordHasher } from "./users/password-hasher.ts";
 import type { UserStore } from "./users/user-store.ts";
 
@@ -109,7 +110,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     config,
     clock: deps.clock,
     users: deps.users,
-    passwords: deps.passwords,
+    passwords: limitPasswordWork(deps.passwords, config.passwordWork),
     revocations: deps.revocations,
     sessions: deps.sessions,
     sessionService: sessionServiceFor(config, deps, deps.clock),

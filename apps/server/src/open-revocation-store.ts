@@ -1,9 +1,9 @@
 import { systemClock, type Clock } from "./clock.ts";
 import { migrate } from "./db/migrations.ts";
 import { openDatabase } from "./db/open-database.ts";
+import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
-import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 
 /** Where a jot server keeps its revocations, for another service to read them. */
 export interface SharedRevocationsOptions {
@@ -11,7 +11,7 @@ export interface SharedRevocationsOptions {
   redisUrl?: string | undefined;
   /** The jot server's `REDIS_KEY_PREFIX`. @default "jot:" */
   redisKeyPrefix?: string | undefined;
-  /** The jot server's `postgres://` `DATABASE_URL`, used when there is no Redis. */
+  /** The jot server's `postgres://` `DATABASE_URL`, used when there is no Redis: mirrored in memory, kept current by LISTEN/NOTIFY. */
   databaseUrl?: string | undefined;
   clock?: Clock;
 }
@@ -30,8 +30,21 @@ export async function openSharedRevocations(options: SharedRevocationsOptions): 
   }
   if (options.databaseUrl?.startsWith("postgres")) {
     const db = openDatabase(options.databaseUrl);
-    await migrate(db);
-    return { revocations: new SqlRevocationStore(db.sql), close: () => db.sql.close() };
+    try {
+      await migrate(db);
+      // Mirrored in memory and kept current by LISTEN/NOTIFY, as on the jot server itself.
+      const revocations = await PostgresRevocationStore.connect({ sql: db.sql, url: options.databaseUrl, clock });
+      return {
+        revocations,
+        close: async () => {
+          revocations.close();
+          await db.sql.close();
+        },
+      };
+    } catch (error) {
+      await db.sql.close().catch(() => undefined);
+      throw error;
+    }
   }
   throw new TypeError("shared revocations need the jot server's REDIS_URL or its postgres:// DATABASE_URL (a SQLite file is held by one jot process)");
 }

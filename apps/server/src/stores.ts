@@ -6,6 +6,7 @@ import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
+import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 import { SessionStore } from "./sessions/session-store.ts";
@@ -28,6 +29,15 @@ export interface Stores {
   close(): Promise<void>;
 }
 
+/** How `openStores` runs; the defaults are for production. */
+export interface OpenStoresOptions {
+  /**
+   * How often expired entries are dropped from memory and the stores, on their own, so memory
+   * stays bounded by the tokens still live. Default 10 minutes.
+   */
+  pruneIntervalMs?: number;
+}
+
 /** A store failed to open: the variable that names it, and why. */
 export class StoreOpenError extends Error {
   constructor(
@@ -41,12 +51,17 @@ export class StoreOpenError extends Error {
 
 /**
  * Opens the database named by `DATABASE_URL`, migrates it and builds the stores on it.
- * Revocations: with `REDIS_URL`, in Redis and mirrored in memory on every instance (kept current
- * by pub/sub); else on SQLite (one process owns the file) mirrored in memory; else on Postgres,
- * where every lookup asks the database. Throttling counters live in Redis when there is one.
+ * Revocations are answered from memory on every instance: with `REDIS_URL`, kept in Redis and
+ * current by pub/sub; else on Postgres, current by LISTEN/NOTIFY; else on SQLite, whose one
+ * process is the only writer. Throttling counters live in Redis when there is one.
  * Failures met later in the background (pruning) are reported to `logError`.
  */
-export async function openStores(config: Config, clock: Clock, logError: ErrorLog = stdoutErrorLog): Promise<Stores> {
+export async function openStores(
+  config: Config,
+  clock: Clock,
+  logError: ErrorLog = stdoutErrorLog,
+  { pruneIntervalMs = PRUNE_INTERVAL_MS }: OpenStoresOptions = {},
+): Promise<Stores> {
   let db: Database;
   try {
     db = openDatabase(config.databaseUrl);
@@ -68,9 +83,11 @@ export async function openStores(config: Config, clock: Clock, logError: ErrorLo
     await db.sql.close();
     throw new StoreOpenError("REDIS_URL", `cannot reach Redis (${reasonOf(error)})`);
   }
+  let listened: PostgresRevocationStore | undefined;
   try {
     const sqlRevocations = new SqlRevocationStore(db.sql);
-    const revocations = redis?.revocations ?? (db.engine === "sqlite" ? await MirroredRevocationStore.load(sqlRevocations, clock) : sqlRevocations);
+    if (!redis && db.engine === "postgres") listened = await PostgresRevocationStore.connect({ sql: db.sql, url: config.databaseUrl, clock });
+    const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
     const sessions = new SessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
@@ -81,7 +98,7 @@ export async function openStores(config: Config, clock: Clock, logError: ErrorLo
       await sessions.prune(horizon).catch(report);
       await counters.prune(clock()).catch(report);
     };
-    const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+    const pruneTimer = setInterval(prune, pruneIntervalMs);
     pruneTimer.unref();
     return {
       users: new UserStore(db.sql, clock),
@@ -89,18 +106,20 @@ export async function openStores(config: Config, clock: Clock, logError: ErrorLo
       sessions,
       counters,
       healthChecks: {
-        database: () => sqlRevocations.ping(),
+        database: () => (listened ?? sqlRevocations).ping(),
         ...(redis ? { redis: () => redis.revocations.ping() } : {}),
       },
       database: db,
       async close() {
         clearInterval(pruneTimer);
         redis?.close();
+        listened?.close();
         await db.sql.close();
       },
     };
   } catch (error) {
     redis?.close();
+    listened?.close();
     await db.sql.close().catch(() => undefined);
     throw new StoreOpenError("DATABASE_URL", `cannot load revocations (${reasonOf(error)})`);
   }

@@ -42,7 +42,6 @@ describe("authErrorFromAnswer", () => {
       [429, "<html>slow down</html>"],
       [404, undefined],
       [413, ""],
-      [503, { message: "maintenance" }],
       [405, { error: 12 }],
       [409, []],
     ];
@@ -51,14 +50,14 @@ describe("authErrorFromAnswer", () => {
       { code: "rate_limited", status: 429, msg: "Too many requests" },
       { code: "not_found", status: 404, msg: "Not found" },
       { code: "payload_too_large", status: 413, msg: "Request body is too large" },
-      { code: "store_unavailable", status: 503, msg: "A store needed to answer could not be reached" },
       { code: "method_not_allowed", status: 405, msg: "Method not allowed" },
       { code: "username_taken", status: 409, msg: "Username already exists" },
     ]);
   });
 
   test("a status shared by several codes, or by none, gives internal_error with the status kept", () => {
-    const statuses = [400, 401, 403, 500, 502, 418];
+    // 503 is both store_unavailable and overloaded.
+    const statuses = [400, 401, 403, 500, 502, 503, 418];
 
     expect(statuses.map((status) => summary(authErrorFromAnswer(status, "<html>")))).toEqual(
       statuses.map((status) => ({ code: "internal_error", status, msg: `Unexpected answer (HTTP ${status})` })),

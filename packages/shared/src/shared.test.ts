@@ -32,6 +32,7 @@ describe("the error-code table", () => {
       invalid_claims: 400,
       origin_refused: 403,
       account_disabled: 403,
+      overloaded: 503,
       store_unavailable: 503,
       internal_error: 500,
     });

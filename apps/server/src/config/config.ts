@@ -1,6 +1,7 @@
 import type { Algorithm } from "../tokens/algorithms.ts";
 import type { TrustedProxies } from "../http/trusted-proxies.ts";
 import type { SigningKey } from "../tokens/signing-key.ts";
+import type { PasswordWorkLimits } from "../users/password-work-queue.ts";
 
 /** Where the guard may look for a token; only the configured ones are read (S-22). */
 export type TokenLocation = "headers" | "cookies" | "query_string" | "json";
@@ -59,6 +60,8 @@ export interface Config {
   };
   /** Browser origins allowed to call jot (CORS); empty means CORS is off. */
   corsOrigins: string[];
+  /** Password hashing per instance (S-27): `PASSWORD_HASH_CONCURRENCY`, `PASSWORD_HASH_QUEUE`. */
+  passwordWork: PasswordWorkLimits;
   /** Requests with a larger body are answered 413 (S-18). */
   maxBodyBytes: number;
   /** `GET /openapi.json` is always served; the `/docs` reference page only when `docsPage` (`OPENAPI`). */

@@ -76,6 +76,10 @@ export function loadConfig(env: Env): Config {
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     openapi: { docsPage: readChoice(env, "OPENAPI", ["on", "off"], production ? "off" : "on") === "on" },
     metrics: readMetrics(env),
+    passwordWork: {
+      concurrency: readInteger(env, "PASSWORD_HASH_CONCURRENCY", 1, 1, 256),
+      queue: readInteger(env, "PASSWORD_HASH_QUEUE", 16, 0, 100_000),
+    },
     warnings,
   };
 }

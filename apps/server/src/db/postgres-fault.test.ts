@@ -33,6 +33,14 @@ describeWith(postgres, "S-14: when Postgres goes away", () => {
     await admin.unsafe(`alter database ${name()} allow_connections false`);
     await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name()}'`);
 
+    // The revocations are answered from memory: the loss is known once the closed connection is
+    // heard of, and from then on nothing is answered from that copy. A revoked token is never let in.
+    const revokedLetIn: number[] = [];
+    const noticed = await eventually(async () => {
+      revokedLetIn.push((await t.request("/protected", { token: revokedUser.access })).status);
+      return (await t.request("/protected", { token: user.access })).status === 503;
+    });
+    expect({ noticed, revokedLetIn: revokedLetIn.filter((status) => status === 200) }).toEqual({ noticed: true, revokedLetIn: [] });
     const during: number[] = [];
     for (let i = 0; i < 20; i++) {
       during.push((await t.request("/protected", { token: user.access })).status);

@@ -55,6 +55,11 @@ export class MemoryRevocationStore implements RevocationStore {
 
   async ping(): Promise<void> {}
 
+  /** How many entries are held: what pruning keeps bounded by the tokens still live. */
+  get size(): number {
+    return this.#tokens.size + this.#sessions.size + this.#users.size;
+  }
+
   /** Forgets everything (a mirror that must reload). */
   clear(): void {
     this.#tokens.clear();

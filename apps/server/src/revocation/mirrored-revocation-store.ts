@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import { applyEntry } from "./revocation-entry.ts";
 import type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation-store.ts";
 import type { SqlRevocationStore } from "./sql-revocation-store.ts";
 
@@ -17,24 +18,18 @@ export class MirroredRevocationStore implements RevocationStore {
   /** Loads every live entry from the database. */
   static async load(source: SqlRevocationStore, clock: Clock): Promise<MirroredRevocationStore> {
     const store = new MirroredRevocationStore(source);
-    const snapshot = await source.snapshot(clock() / 1000);
-    for (const { jti, until } of snapshot.tokens) store.#memory.applyToken(jti, until);
-    for (const { sid, until } of snapshot.sessions) store.#memory.applySession(sid, until);
-    for (const { sub, mark, until } of snapshot.users) store.#memory.applyUserMark(sub, mark, until);
+    await source.loadInto(store.#memory, clock() / 1000);
     return store;
   }
 
   async revokeToken(jti: string, until: number): Promise<void> {
-    await this.source.revokeToken(jti, until);
-    this.#memory.applyToken(jti, until);
+    applyEntry(this.#memory, await this.source.writeToken(jti, until));
   }
   async revokeSession(sid: string, until: number): Promise<void> {
-    await this.source.revokeSession(sid, until);
-    this.#memory.applySession(sid, until);
+    applyEntry(this.#memory, await this.source.writeSession(sid, until));
   }
   async revokeUserSessions(sub: string, mark: UserRevocationMark, until: number): Promise<void> {
-    await this.source.revokeUserSessions(sub, mark, until);
-    this.#memory.applyUserMark(sub, mark, until);
+    applyEntry(this.#memory, await this.source.writeUserMark(sub, mark, until));
   }
 
   isRevoked(token: RevocableToken): boolean {
@@ -42,11 +37,18 @@ export class MirroredRevocationStore implements RevocationStore {
   }
 
   async prune(nowSeconds: number): Promise<number> {
+    // The table first: once memory has shrunk, the database has too.
+    const dropped = await this.source.prune(nowSeconds);
     await this.#memory.prune(nowSeconds);
-    return this.source.prune(nowSeconds);
+    return dropped;
   }
 
   ping(): Promise<void> {
     return this.source.ping();
+  }
+
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
+  get size(): number {
+    return this.#memory.size;
   }
 }

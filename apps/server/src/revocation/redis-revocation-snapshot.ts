@@ -1,7 +1,8 @@
 import type { RedisClient } from "bun";
 import type { MemoryRevocationStore } from "./memory-revocation-store.ts";
-import { applyEntry, type RedisRevocationLayout } from "./redis-revocation-codec.ts";
-import { withTimeout } from "./redis-timeout.ts";
+import type { RedisRevocationLayout } from "./redis-revocation-codec.ts";
+import { applyEntry } from "./revocation-entry.ts";
+import { withTimeout } from "./timeout.ts";
 
 /** Keys asked for per SCAN step: large enough for few round trips, small enough not to stall Redis. */
 const SCAN_COUNT = 1000;

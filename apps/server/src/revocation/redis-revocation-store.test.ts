@@ -1,4 +1,5 @@
 import { deleteRedisKeys } from "../../test/redis-keys.ts";
+import { lookup, revocableToken } from "../../test/revocation-lookup.ts";
 import { eventually } from "../../test/poll.ts";
 import { pingRedis } from "../../test/e2e-helpers.ts";
 import { describeWith, probeService } from "../../test/services.ts";
@@ -56,18 +57,8 @@ async function rawClient(url = SHARED_URL): Promise<RedisClient> {
 }
 
 
-function token(overrides: Partial<RevocableToken> = {}): RevocableToken & { sid: string } {
-  return { jti: crypto.randomUUID(), sid: Bun.randomUUIDv7("hex", NOW * 1000), sub: crypto.randomUUID(), ...overrides } as RevocableToken & { sid: string };
-}
+const token = (overrides: Partial<RevocableToken> = {}) => revocableToken(NOW, overrides);
 
-/** What a lookup answers, or the code it fails with. */
-function lookup(store: RedisRevocationStore, t: RevocableToken): boolean | string {
-  try {
-    return store.isRevoked(t);
-  } catch (error) {
-    return error instanceof JotError ? error.code : String(error);
-  }
-}
 
 /** Writes an entry straight into Redis, without announcing it: only a reload can find it. */
 async function writeBehindTheStoresBack(client: RedisClient, prefix: string, jti: string): Promise<void> {

@@ -2,13 +2,14 @@ import { RedisClient } from "bun";
 import type { Clock } from "../clock.ts";
 import { orUnavailable } from "../db/store-failure.ts";
 import { JotError } from "../errors.ts";
-import { MemoryRevocationStore } from "./memory-revocation-store.ts";
-import { applyEntry, numberText, parseMessage, RedisRevocationLayout, type RevocationKind } from "./redis-revocation-codec.ts";
+import { RedisRevocationLayout } from "./redis-revocation-codec.ts";
+import { numberText, type RevocationKind } from "./revocation-entry.ts";
 import { advanceMark, extendEntry, type ScriptContext } from "./redis-revocation-scripts.ts";
 import { loadSnapshot } from "./redis-revocation-snapshot.ts";
 import { RedisSubscription } from "./redis-subscription.ts";
-import { pause, withTimeout } from "./redis-timeout.ts";
 import type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation-store.ts";
+import { SubscribedMirror } from "./subscribed-mirror.ts";
+import { withTimeout } from "./timeout.ts";
 
 /** How `RedisRevocationStore.connect` reaches Redis. */
 export interface RedisRevocationStoreOptions {
@@ -30,9 +31,6 @@ export interface RedisRevocationStoreOptions {
 const STORE = "revocation store";
 /** An entry already past its `until` is still written this long, so every instance hears of it. */
 const MIN_TTL_MS = 1000;
-/** Bounds of the back-off between attempts to catch up again after a lost subscription. */
-const RETRY_MIN_MS = 50;
-const RETRY_MAX_MS = 1000;
 /** Bun's client takes a 32-bit count; this many retries (at most ~2 s apart) never run out. */
 const FOREVER_RETRIES = 2 ** 31 - 1;
 
@@ -48,27 +46,22 @@ const FOREVER_RETRIES = 2 ** 31 - 1;
  * answer from a copy that may have missed a revocation.
  */
 export class RedisRevocationStore implements RevocationStore {
-  readonly #memory = new MemoryRevocationStore();
   readonly #layout: RedisRevocationLayout;
   readonly #commands: RedisClient;
-  readonly #url: string;
+  readonly #mirror: SubscribedMirror;
   readonly #clock: Clock;
   readonly #connectionTimeoutMs: number;
   readonly #commandTimeoutMs: number;
-  readonly #heartbeatMs: number;
-  #subscription: RedisSubscription | undefined;
-  /** Memory holds everything Redis held when the current subscription began, and all since. */
-  #trusted = false;
-  #recovering = false;
-  #closed = false;
 
   private constructor(options: RedisRevocationStoreOptions) {
-    this.#url = options.url;
+    const { url } = options;
     this.#clock = options.clock;
-    this.#layout = new RedisRevocationLayout(options.prefix ?? "jot:");
-    this.#connectionTimeoutMs = options.connectionTimeoutMs ?? 1500;
+    const layout = new RedisRevocationLayout(options.prefix ?? "jot:");
+    this.#layout = layout;
+    const connectionTimeoutMs = options.connectionTimeoutMs ?? 1500;
+    const heartbeatMs = options.heartbeatMs ?? 1000;
+    this.#connectionTimeoutMs = connectionTimeoutMs;
     this.#commandTimeoutMs = options.commandTimeoutMs ?? 2000;
-    this.#heartbeatMs = options.heartbeatMs ?? 1000;
     // Writes need no event on a lost connection: Bun reconnects on its own, and a write meanwhile
     // fails at once (no offline queue) instead of waiting for Redis to come back.
     this.#commands = new RedisClient(options.url, {
@@ -77,6 +70,13 @@ export class RedisRevocationStore implements RevocationStore {
       maxRetries: FOREVER_RETRIES,
       enableOfflineQueue: false,
     });
+    this.#mirror = new SubscribedMirror(
+      {
+        subscribe: ({ onMessage, onLost }) => RedisSubscription.open({ url, channel: layout.channel, connectionTimeoutMs, heartbeatMs, onMessage, onLost }),
+        loadInto: (memory) => loadSnapshot(this.#commands, layout, memory, this.#commandTimeoutMs),
+      },
+      STORE,
+    );
   }
 
   /**
@@ -86,18 +86,15 @@ export class RedisRevocationStore implements RevocationStore {
    */
   static async connect(options: RedisRevocationStoreOptions): Promise<RedisRevocationStore> {
     const store = new RedisRevocationStore(options);
-    store.#recovering = true; // a loss during the first load fails `connect` instead
     try {
       await orUnavailable(STORE, "revocations.connect", async () => {
         // With auto-reconnect, `connect()` keeps trying and never rejects while Redis is down.
         await withTimeout(store.#commands.connect(), store.#connectionTimeoutMs, "Redis connect");
-        await store.#catchUp();
+        await store.#mirror.start();
       });
     } catch (error) {
       store.close();
       throw error;
-    } finally {
-      store.#recovering = false;
     }
     return store;
   }
@@ -119,90 +116,45 @@ export class RedisRevocationStore implements RevocationStore {
 
   /** Answers from memory, synchronously; throws `store_unavailable` while memory may be behind Redis. */
   isRevoked(token: RevocableToken): boolean {
-    if (!this.#trusted || !this.#subscription?.live) throw new JotError("store_unavailable", `The ${STORE} could not be reached`);
-    return this.#memory.isRevoked(token);
+    return this.#mirror.isRevoked(token);
   }
 
   /** Prunes the memory copy only: Redis drops each entry itself when its TTL runs out. */
   prune(nowSeconds: number): Promise<number> {
-    return this.#memory.prune(nowSeconds);
+    return this.#mirror.memory.prune(nowSeconds);
   }
 
   /** Sends PING; also fails while the store is catching up, since lookups fail then too. */
   ping(): Promise<void> {
     return orUnavailable(STORE, "revocations.ping", async () => {
-      if (!this.#trusted) throw new JotError("store_unavailable", `The ${STORE} could not be reached`);
+      this.#mirror.assertTrusted();
       await withTimeout(this.#commands.ping(), this.#commandTimeoutMs, "PING");
     });
   }
 
+  /** How many entries the in-memory copy holds (bounded by the live tokens they cover, once pruned). */
+  get size(): number {
+    return this.#mirror.memory.size;
+  }
+
+  /** {@link size}, for the `jot_revocation_mirror_entries` gauge of `/metrics`. */
+  mirrorSize(): number {
+    return this.size;
+  }
+
   /** Closes both connections; afterwards every call fails with `store_unavailable`. */
   close(): void {
-    this.#closed = true;
-    this.#trusted = false;
-    this.#subscription?.close();
-    this.#subscription = undefined;
+    this.#mirror.close();
     this.#commands.close();
   }
 
   /** Stores one entry in Redis (which announces it), then applies what Redis now holds to memory. */
   async #write(kind: RevocationKind, id: string, run: (context: ScriptContext, key: string) => Promise<string>): Promise<void> {
     const stored = await orUnavailable(STORE, "revocations.write", () => {
-      if (this.#closed) throw new JotError("store_unavailable", `The ${STORE} is closed`);
+      if (this.#mirror.closed) throw new JotError("store_unavailable", `The ${STORE} is closed`);
       const context = { client: this.#commands, nowMs: this.#clock(), minTtlMs: MIN_TTL_MS, channel: this.#layout.channel };
       return withTimeout(run(context, this.#layout.key(kind, id)), this.#commandTimeoutMs, "Redis write");
     });
-    applyEntry(this.#memory, { kind, id, value: stored });
-  }
-
-  /** Subscribes (unless still subscribed), then loads everything: messages during the load are kept. */
-  async #catchUp(): Promise<void> {
-    if (!this.#subscription?.live) {
-      this.#subscription?.close();
-      this.#subscription = undefined;
-      const subscription = await RedisSubscription.open({
-        url: this.#url,
-        channel: this.#layout.channel,
-        connectionTimeoutMs: this.#connectionTimeoutMs,
-        heartbeatMs: this.#heartbeatMs,
-        onMessage: (message) => this.#receive(message),
-        onLost: () => this.#lost(),
-      });
-      if (this.#closed) return subscription.close();
-      this.#subscription = subscription;
-    }
-    const subscription = this.#subscription;
-    await loadSnapshot(this.#commands, this.#layout, this.#memory, this.#commandTimeoutMs);
-    if (this.#subscription !== subscription || !subscription.live) throw new Error("Redis subscription lost while loading");
-    this.#trusted = true;
-  }
-
-  #receive(message: string): void {
-    const entry = parseMessage(message);
-    // A message we cannot read may have been a revocation: catch up from Redis instead.
-    if (!entry || !applyEntry(this.#memory, entry)) this.#lost();
-  }
-
-  /** Stops trusting memory, and catches up again unless that is already under way. */
-  #lost(): void {
-    this.#trusted = false;
-    this.#subscription?.close();
-    this.#subscription = undefined;
-    if (!this.#recovering && !this.#closed) void this.#recover();
-  }
-
-  async #recover(): Promise<void> {
-    this.#recovering = true;
-    let delay = RETRY_MIN_MS;
-    // `#trusted` is re-read after every await: a loss during an attempt makes the loop go on.
-    while (!this.#closed && !this.#trusted) {
-      try {
-        await this.#catchUp();
-      } catch {
-        await pause(delay);
-        delay = Math.min(delay * 2, RETRY_MAX_MS);
-      }
-    }
-    this.#recovering = false;
+    this.#mirror.apply({ kind, id, value: stored });
   }
 }

@@ -1,5 +1,5 @@
 import { RedisClient } from "bun";
-import { withTimeout } from "./redis-timeout.ts";
+import { withTimeout } from "./timeout.ts";
 
 /** How to reach Redis and how soon to give up on it. */
 export interface RedisSubscriptionOptions {

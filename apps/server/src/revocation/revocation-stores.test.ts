@@ -1,4 +1,4 @@
-import { afterAll } from "bun:test";
+import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,3 +42,20 @@ revocationStoreConformance("mirrored SQLite", async () => {
     reopen: async () => MirroredRevocationStore.load(new SqlRevocationStore((await sqliteFile(file)).sql), far),
   };
 });
+
+test("a mirror loads every entry of a table larger than one page, once, and only those still in force", async () => {
+  const db = await sqliteFile(`${crypto.randomUUID()}.sqlite`);
+  const LIVE = 25_001; // two full pages and one more row
+  await db.sql.unsafe(`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${LIVE})
+    insert into revoked_tokens (jti, expires_at) select 'live-' || i, 2000000000 from n`);
+  await db.sql.unsafe(`insert into revoked_tokens (jti, expires_at) values ('expired', 1000)`);
+  const store = await MirroredRevocationStore.load(new SqlRevocationStore(db.sql), () => 1_800_000_000_000);
+  const revoked = (jti: string) => store.isRevoked({ jti, sid: "s", sub: "u" });
+  expect({ size: store.size, first: revoked("live-1"), last: revoked(`live-${LIVE}`), expired: revoked("expired") }).toEqual({
+    size: LIVE,
+    first: true,
+    last: true,
+    expired: false,
+  });
+});
+

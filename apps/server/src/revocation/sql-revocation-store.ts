@@ -1,42 +1,68 @@
 import type { SQL } from "bun";
 import { orUnavailable } from "../db/store-failure.ts";
+import type { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import { applyEntry, REVOCATION_KINDS, userMarkValue, type RevocationEntry, type RevocationKind } from "./revocation-entry.ts";
 import { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation-store.ts";
 
-/** One user mark as stored. */
-export interface StoredUserMark {
-  sub: string;
-  mark: UserRevocationMark;
-  until: number;
-}
+/**
+ * Runs inside each write's transaction with the entry as stored after it: a Postgres NOTIFY there
+ * is delivered when, and only when, the write commits.
+ */
+export type AnnounceRevocation = (tx: SQL, entry: RevocationEntry) => Promise<unknown>;
 
-/** Every live entry, for loading a mirror. */
-export interface RevocationSnapshot {
-  tokens: Array<{ jti: string; until: number }>;
-  sessions: Array<{ sid: string; until: number }>;
-  users: StoredUserMark[];
-}
+/** Where each kind of entry is kept, and the column of the id it revokes. */
+const TABLES: Record<RevocationKind, { table: string; id: string }> = {
+  token: { table: "revoked_tokens", id: "jti" },
+  session: { table: "revoked_sessions", id: "sid" },
+  user: { table: "user_revocations", id: "user_id" },
+};
+
+/** Rows read per query when loading a mirror: a million entries never sit in one result. */
+const LOAD_BATCH = 10_000;
 
 /** Revocations in the SQL database (SQLite or Postgres): they survive a restart. */
 export class SqlRevocationStore implements RevocationStore {
-  constructor(private readonly sql: SQL) {}
+  /**
+   * @param announce - when given, every write runs in a transaction that also calls it, so a write
+   *   is never stored unannounced (the Postgres LISTEN/NOTIFY mirror).
+   */
+  constructor(
+    private readonly sql: SQL,
+    private readonly announce?: AnnounceRevocation,
+  ) {}
 
-  revokeToken(jti: string, until: number): Promise<void> {
-    return this.#write(() => this.sql`
+  async revokeToken(jti: string, until: number): Promise<void> {
+    await this.writeToken(jti, until);
+  }
+  async revokeSession(sid: string, until: number): Promise<void> {
+    await this.writeSession(sid, until);
+  }
+  async revokeUserSessions(sub: string, mark: UserRevocationMark, until: number): Promise<void> {
+    await this.writeUserMark(sub, mark, until);
+  }
+
+  /** {@link revokeToken}, answering the entry as stored after the write (for a mirror to apply). */
+  writeToken(jti: string, until: number): Promise<RevocationEntry> {
+    return this.#write("token", jti, (sql) => sql`
       insert into revoked_tokens (jti, expires_at) values (${jti}, ${until})
       on conflict (jti) do update set expires_at = case when excluded.expires_at > revoked_tokens.expires_at
-        then excluded.expires_at else revoked_tokens.expires_at end`);
+        then excluded.expires_at else revoked_tokens.expires_at end
+      returning expires_at`);
   }
 
-  revokeSession(sid: string, until: number): Promise<void> {
-    return this.#write(() => this.sql`
+  /** {@link revokeSession}, answering the entry as stored after the write. */
+  writeSession(sid: string, until: number): Promise<RevocationEntry> {
+    return this.#write("session", sid, (sql) => sql`
       insert into revoked_sessions (sid, expires_at) values (${sid}, ${until})
       on conflict (sid) do update set expires_at = case when excluded.expires_at > revoked_sessions.expires_at
-        then excluded.expires_at else revoked_sessions.expires_at end`);
+        then excluded.expires_at else revoked_sessions.expires_at end
+      returning expires_at`);
   }
 
-  revokeUserSessions(sub: string, mark: UserRevocationMark, until: number): Promise<void> {
+  /** {@link revokeUserSessions}, answering the entry as stored after the write. */
+  writeUserMark(sub: string, mark: UserRevocationMark, until: number): Promise<RevocationEntry> {
     // A mark only moves forward in time; its lifetime only grows.
-    return this.#write(() => this.sql`
+    return this.#write("user", sub, (sql) => sql`
       insert into user_revocations (user_id, revoked_before, except_sid, expires_at)
       values (${sub}, ${mark.before}, ${mark.exceptSid ?? null}, ${until})
       on conflict (user_id) do update set
@@ -45,7 +71,8 @@ export class SqlRevocationStore implements RevocationStore {
         except_sid = case when excluded.revoked_before >= user_revocations.revoked_before
           then excluded.except_sid else user_revocations.except_sid end,
         expires_at = case when excluded.expires_at > user_revocations.expires_at
-          then excluded.expires_at else user_revocations.expires_at end`);
+          then excluded.expires_at else user_revocations.expires_at end
+      returning revoked_before, except_sid, expires_at`);
   }
 
   isRevoked(token: RevocableToken): Promise<boolean> {
@@ -62,7 +89,7 @@ export class SqlRevocationStore implements RevocationStore {
   prune(nowSeconds: number): Promise<number> {
     return orUnavailable("database", "revocations.prune", async () => {
       let dropped = 0;
-      for (const table of ["revoked_tokens", "revoked_sessions", "user_revocations"]) {
+      for (const { table } of Object.values(TABLES)) {
         const result = await this.sql`delete from ${this.sql(table)} where expires_at <= ${nowSeconds}`;
         dropped += result.count;
       }
@@ -74,33 +101,66 @@ export class SqlRevocationStore implements RevocationStore {
     return orUnavailable("database", "revocations.ping", async () => void (await this.sql`select 1`));
   }
 
-  /** Every entry still in force at `nowSeconds`. */
-  snapshot(nowSeconds: number): Promise<RevocationSnapshot> {
-    return orUnavailable("database", "revocations.snapshot", async () => {
-      const tokens = await this.sql`select jti, expires_at from revoked_tokens where expires_at > ${nowSeconds}`;
-      const sessions = await this.sql`select sid, expires_at from revoked_sessions where expires_at > ${nowSeconds}`;
-      const users = await this.sql`
-        select user_id, revoked_before, except_sid, expires_at from user_revocations where expires_at > ${nowSeconds}`;
-      return {
-        tokens: tokens.map((row: { jti: string; expires_at: number | string }) => ({ jti: row.jti, until: Number(row.expires_at) })),
-        sessions: sessions.map((row: { sid: string; expires_at: number | string }) => ({ sid: row.sid, until: Number(row.expires_at) })),
-        users: users.map((row: UserRow & { user_id: string; expires_at: number | string }) => ({
-          sub: row.user_id,
-          mark: toMark(row),
-          until: Number(row.expires_at),
-        })),
-      };
+  /**
+   * Applies every entry still in force at `nowSeconds` to `memory`, in pages of {@link LOAD_BATCH}
+   * rows, so loading a million entries never holds them all as rows at once. Pages are separate
+   * queries: an entry written meanwhile is either in a later page or, for a mirror that listens
+   * from before the load, announced to it. Answers how many were applied.
+   */
+  loadInto(memory: MemoryRevocationStore, nowSeconds: number): Promise<number> {
+    const { sql } = this;
+    // SQLite pages fastest in rowid (storage) order, several times faster than by the text key,
+    // which reads rows in random order; Postgres has no rowid and pages by the primary key.
+    const sqlite = sql.options.adapter === "sqlite";
+    return orUnavailable("database", "revocations.load", async () => {
+      let applied = 0;
+      for (const kind of REVOCATION_KINDS) {
+        const { table, id } = TABLES[kind];
+        const key = sqlite ? "rowid" : id;
+        let after: string | number = sqlite ? 0 : "";
+        for (;;) {
+          const rows: Array<LoadedRow & { page_key: string | number }> = await sql`
+            select ${sql(key)} as page_key, ${sql(id)} as id, * from ${sql(table)}
+            where ${sql(key)} > ${after} and expires_at > ${nowSeconds} order by ${sql(key)} limit ${LOAD_BATCH}`;
+          for (const row of rows) if (applyEntry(memory, { kind, id: row.id, value: valueOf(row) })) applied++;
+          if (rows.length < LOAD_BATCH) break;
+          after = rows[rows.length - 1]!.page_key;
+        }
+      }
+      return applied;
     });
   }
 
-  #write(statement: () => Promise<unknown>): Promise<void> {
-    return orUnavailable("database", "revocations.write", async () => void (await statement()));
+  #write(kind: RevocationKind, id: string, statement: (sql: SQL) => Promise<LoadedRow[]>): Promise<RevocationEntry> {
+    const { announce } = this;
+    return orUnavailable("database", "revocations.write", async () => {
+      const run = async (sql: SQL) => {
+        const [row] = await statement(sql);
+        if (!row) throw new Error("the revocation write answered no row");
+        return { kind, id, value: valueOf(row) };
+      };
+      if (!announce) return run(this.sql);
+      return this.sql.begin(async (tx) => {
+        const entry = await run(tx);
+        await announce(tx, entry);
+        return entry;
+      });
+    });
   }
 }
 
 interface UserRow {
   revoked_before: number | string;
   except_sid: string | null;
+}
+
+/** A row as written or loaded; the user-mark columns only for user marks. */
+type LoadedRow = { id: string; expires_at: number | string } & Partial<UserRow>;
+
+/** The entry value of a row (see `revocation-entry.ts`). Postgres answers `bigint` as text, SQLite as a number: both print alike. */
+function valueOf(row: Omit<LoadedRow, "id">): string {
+  if (row.revoked_before === undefined) return String(row.expires_at);
+  return userMarkValue(row.revoked_before, row.expires_at, row.except_sid);
 }
 
 /** Postgres answers `bigint` as a string; SQLite as a number. */

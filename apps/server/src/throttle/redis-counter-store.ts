@@ -1,6 +1,6 @@
 import { RedisClient } from "bun";
 import { orUnavailable } from "../db/store-failure.ts";
-import { withTimeout } from "../revocation/redis-timeout.ts";
+import { withTimeout } from "../revocation/timeout.ts";
 import type { CounterStore, WindowCount } from "./counter-store.ts";
 
 const STORE = "Redis server";

@@ -64,8 +64,12 @@ describeWith(postgres, "rotating the shared secret of two instances under traffi
     await database.drop();
   });
 
-  /** (Re)starts an instance on the shared database with the given keys, on the shared clock. */
-  async function instance(secret: string, previous: string[], now: number): Promise<TestApp> {
+  /** (Re)starts an instance on the shared database with the given keys, on the shared clock; the one it replaces stops first. */
+  async function instance(secret: string, previous: string[], now: number, replacing?: TestApp): Promise<TestApp> {
+    if (replacing) {
+      running.splice(running.indexOf(replacing), 1);
+      await replacing.close();
+    }
     const app = await createTestApp({ DATABASE_URL: database.url, JWT_SECRET_KEY: secret, JWT_PREVIOUS_SECRET_KEYS: previous.join(",") });
     app.clock.set(now);
     running.push(app);
@@ -98,20 +102,20 @@ describeWith(postgres, "rotating the shared secret of two instances under traffi
 
     await traffic(0);
     // 1. Every instance learns the new key, still signing with the old one.
-    b = await instance(OLD, [NEW], a.clock());
+    b = await instance(OLD, [NEW], a.clock(), b);
     await traffic(1);
-    a = await instance(OLD, [NEW], a.clock());
+    a = await instance(OLD, [NEW], a.clock(), a);
     await traffic(2);
     // 2. Every instance signs with the new key, keeping the old one to verify.
-    a = await instance(NEW, [OLD], a.clock());
+    a = await instance(NEW, [OLD], a.clock(), a);
     await traffic(3);
-    b = await instance(NEW, [OLD], a.clock());
+    b = await instance(NEW, [OLD], a.clock(), b);
     await traffic(4);
     expect(sessions.map(({ access }) => kidOf(access))).toEqual(sessions.map(() => kidOf(sessions[0]!.access)));
     // 3. Once every token the old key signed has expired or been rotated, it goes.
     const lastOldToken = users[0]!.access;
-    a = await instance(NEW, [], a.clock());
-    b = await instance(NEW, [], a.clock());
+    a = await instance(NEW, [], a.clock(), a);
+    b = await instance(NEW, [], a.clock(), b);
     await traffic(5);
 
     expect(failures).toEqual([]);

@@ -13,6 +13,11 @@ export interface PasswordHasher {
    * unknown user costs the same time as a wrong password (S-16).
    */
   verifyNobody(password: string): Promise<false>;
+  /**
+   * Throws `overloaded` when password work submitted now would be refused, so a route can refuse
+   * before it counts an attempt against a throttle. Absent where there is no bound.
+   */
+  ensureCapacity?(): void;
 }
 
 export function createPasswordHasher(params: typeof ARGON2ID_PARAMS = ARGON2ID_PARAMS): PasswordHasher {

@@ -104,6 +104,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "invalid_claims"
     | "origin_refused"
     | "account_disabled"
+    | "overloaded"
     | "store_unavailable"
     | "internal_error"
     | "network_error"

@@ -19,6 +19,8 @@ import { userAgentOf } from "../user-agent.ts";
 export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit }: RouteContext) {
   return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
     const input = parseInput(LoginBodySchema, body);
+    // An instance too busy to hash refuses before the attempt is counted: an overload never locks an account.
+    passwords.ensureCapacity?.();
     // The session begins before the password is read: a password change that lands while this
     // login is checking the old password covers the session it starts.
     const now = clock();

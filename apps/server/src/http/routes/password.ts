@@ -16,6 +16,8 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
     ROUTES.password,
     async ({ claims, body, request, server }): Promise<MessageResponse> => {
       const input = parseInput(PasswordChangeBodySchema, body);
+      // A change the hasher has no room for is refused before it counts as a guess.
+      passwords.ensureCapacity?.();
       // Checking the current password is a password guess like a login, and counts with them (S-17).
       const address = clientAddress(request, server, config.throttle.trustedProxies);
       const succeeded = await reservePasswordAttempt(throttles, {

@@ -14,6 +14,8 @@ export function registerRoute({ config, users, passwords, throttles, audit, cloc
   return new Elysia().post(ROUTES.register, async ({ body, set, request, server }): Promise<RegisterResponse> => {
     if (config.registration === "closed") throw new JotError("registration_closed");
     const input = parseInput(RegisterBodySchema, body);
+    // An instance too busy to hash refuses before the attempt is counted.
+    passwords.ensureCapacity?.();
     // Every attempt costs a password hash, so every attempt counts, per client address.
     const address = clientAddress(request, server, config.throttle.trustedProxies);
     const key = `register:address:${address}`;

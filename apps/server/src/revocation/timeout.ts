@@ -1,5 +1,6 @@
 /**
- * Settles like `promise`, or rejects after `ms`. Bun's Redis client has no command timeout, and a
+ * Settles like `promise`, or rejects after `ms`. Bun's Redis client has no command timeout (nor does
+ * a Postgres LISTEN that cannot connect), and a
  * connection that died silently would otherwise leave a request waiting forever instead of
  * failing with `store_unavailable`.
  */
