@@ -8,6 +8,8 @@ export interface BenchServer {
   pid: number;
   /** Resident memory now, in MiB. */
   rssMiB(): number;
+  /** CPU time the process has used so far (user + system, all threads), in seconds. */
+  cpuSeconds(): number;
   /** SIGTERM, wait for the exit, remove its data folder (unless the caller gave it). */
   stop(): Promise<void>;
 }
@@ -72,7 +74,7 @@ export async function startServer(options: StartOptions): Promise<BenchServer> {
   const { child, stop, output } = spawnServer(options);
   for (let waited = 0; waited < 60_000; waited += 10) {
     const port = /listening on port (\d+)/.exec(output())?.[1];
-    if (port) return { url: `http://127.0.0.1:${port}`, pid: child.pid, rssMiB: () => rssMiB(child.pid), stop };
+    if (port) return { url: `http://127.0.0.1:${port}`, pid: child.pid, rssMiB: () => rssMiB(child.pid), cpuSeconds: () => cpuSeconds(child.pid), stop };
     if (child.exitCode !== null) break;
     await Bun.sleep(10);
   }
@@ -84,6 +86,14 @@ export async function startServer(options: StartOptions): Promise<BenchServer> {
 export function rssMiB(pid: number): number {
   const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
   return Number(kib ?? Number.NaN) / 1024;
+}
+
+const TICKS_PER_SECOND = Number(Bun.spawnSync(["getconf", "CLK_TCK"]).stdout.toString().trim()) || 100;
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, after the parenthesised name). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** A loopback port free right now. */

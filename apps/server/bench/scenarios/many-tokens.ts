@@ -3,6 +3,11 @@ import { runLoad, type LoadResult } from "../load.ts";
 import { startServer, type BenchServer, type ServerKind } from "../servers.ts";
 import { fixed, median, table } from "../stats.ts";
 
+/** A load run with the server's CPU time per request it served. */
+interface Measured extends LoadResult {
+  cpuMicros: number;
+}
+
 interface Target {
   label: string;
   kind: ServerKind;
@@ -35,16 +40,21 @@ export async function manyTokens(context: BenchContext): Promise<string> {
     for (const target of targets) {
       servers.push(await startServer({ kind: target.kind, cpu: context.serverCpu, env: { JWT_SECRET_KEY: context.secret, ...target.env } }));
     }
-    const load = (server: BenchServer, file: string, seconds: number) =>
-      runLoad({ url: `${server.url}/protected`, tokensFile: file, seconds, connections: context.connections, cpu: context.loadCpu });
-    const results = sets.map(() => targets.map(() => [] as LoadResult[]));
+    // The server's CPU time per request is measured too: on a shared machine it moves far less
+    // than requests per second, which also count the turns other processes took on the core.
+    const load = async (server: BenchServer, file: string, seconds: number): Promise<Measured> => {
+      const cpuBefore = server.cpuSeconds();
+      const result = await runLoad({ url: `${server.url}/protected`, tokensFile: file, seconds, connections: context.connections, cpu: context.loadCpu });
+      return { ...result, cpuMicros: ((server.cpuSeconds() - cpuBefore) * 1e6) / result.requests };
+    };
+    const results = sets.map(() => targets.map(() => [] as Measured[]));
     for (const set of sets) for (const server of servers) await load(server, set.file, 2); // JIT, connections, caches
     for (let round = 0; round < context.rounds; round++) {
       for (const [s, set] of sets.entries()) {
         for (const [t, server] of servers.entries()) {
           const result = await load(server, set.file, context.seconds);
           results[s]![t]!.push(result);
-          console.log(`  many tokens, round ${round + 1}, ${set.name}, ${targets[t]!.label}: ${fixed(result.requestsPerSecond)} req/s`);
+          console.log(`  many tokens, round ${round + 1}, ${set.name}, ${targets[t]!.label}: ${fixed(result.requestsPerSecond)} req/s, ${fixed(result.cpuMicros, 1)} µs CPU/request`);
         }
       }
     }
@@ -54,16 +64,20 @@ export async function manyTokens(context: BenchContext): Promise<string> {
         const rows = targets.map((target, t) => {
           const runs = results[s]![t]!;
           const ratios = runs.map((run, round) => run.requestsPerSecond / limit[round]!.requestsPerSecond);
+          const cpuRatios = runs.map((run, round) => limit[round]!.cpuMicros / run.cpuMicros);
           return [
             target.label,
             fixed(median(runs.map((run) => run.requestsPerSecond))),
             fixed(median(runs.map((run) => run.p99Ms)), 2),
             String(runs.reduce((sum, run) => sum + run.errors, 0)),
             `${fixed(median(ratios), 2)}×`,
+            fixed(median(runs.map((run) => run.cpuMicros)), 1),
+            `${fixed(median(cpuRatios), 2)}×`,
             runs.map((run) => fixed(run.requestsPerSecond)).join(" / "),
           ];
         });
-        return `### ${set.name}, round robin\n\n${table(["server", "req/s", "p99 ms", "errors", "ratio to limit", "req/s per round"], rows)}`;
+        const header = ["server", "req/s", "p99 ms", "errors", "ratio to limit (req/s)", "server CPU µs/request", "ratio to limit (CPU)", "req/s per round"];
+        return `### ${set.name}, round robin\n\n${table(header, rows)}`;
       })
       .join("\n\n");
   } finally {
