@@ -42,5 +42,8 @@ Scenarios: ${scenarios.join(", ")}. Every figure below comes from that one run.
   The peers: Elysia + \`@elysiajs/jwt\` + \`@elysiajs/bearer\` and Hono + \`hono/jwt\` as their READMEs show them (bench/peers/).
 - jot runs as \`bun src/main.ts\` with NODE_ENV=production and its defaults; the store configuration is in each row.
   jot with memory-only stores is not listed: the standalone server has no such configuration (SQLite's revocations are already answered from memory).
+- "server CPU µs/request" is the server process's CPU time (user + system, /proc) over a run divided by the requests it answered;
+  "ratio to limit (CPU)" is the bare limit's CPU per request divided by the row's. On a machine shared with other work it moves
+  far less than requests per second, which also count the turns other processes take on the server's core.
 - "errors" counts non-2xx answers and socket errors. No test asserts any timing.`;
 }
