@@ -3,14 +3,22 @@ import { runLoad, type LoadResult } from "../load.ts";
 import { startServer } from "../servers.ts";
 import { fixed, median, percentile, table } from "../stats.ts";
 
-const CREDENTIALS = { username: "bench", password: "bench password 1" };
+/**
+ * Logins rotate over this many accounts, as real ones come from many users: every attempt in
+ * flight counts against its account's failure limit until it succeeds, so one account would be
+ * answered 429 at this rate.
+ */
+const ACCOUNTS = 50;
+const credentials = (index: number) => ({ username: `bench${index % ACCOUNTS}`, password: "bench password 1" });
+const postJson = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 /** What logins offered at a fixed rate got back. */
 interface LoginOutcome {
   offered: number;
   ok: number;
   overloaded: number;
-  other: number;
+  /** Any other answer, by status ("network" where none came). */
+  other: Record<string, number>;
   latenciesMs: number[];
 }
 
@@ -19,21 +27,22 @@ interface LoginOutcome {
  * then waits for the stragglers, as users arriving do.
  */
 async function offerLogins(url: string, rate: number, seconds: number): Promise<LoginOutcome> {
-  const outcome: LoginOutcome = { offered: 0, ok: 0, overloaded: 0, other: 0, latenciesMs: [] };
+  const outcome: LoginOutcome = { offered: 0, ok: 0, overloaded: 0, other: {}, latenciesMs: [] };
+  const otherwise = (kind: string) => void (outcome.other[kind] = (outcome.other[kind] ?? 0) + 1);
   const pending: Array<Promise<void>> = [];
   const started = performance.now();
   while (performance.now() - started < seconds * 1000) {
     const sent = performance.now();
     outcome.offered++;
     pending.push(
-      fetch(`${url}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(CREDENTIALS) })
+      postJson(`${url}/auth/login`, credentials(outcome.offered))
         .then(async (response) => {
           await response.arrayBuffer();
           if (response.status === 200) (outcome.ok++, outcome.latenciesMs.push(performance.now() - sent));
           else if (response.status === 503) outcome.overloaded++;
-          else outcome.other++;
+          else otherwise(String(response.status));
         })
-        .catch(() => void outcome.other++),
+        .catch(() => otherwise("network")),
     );
     await Bun.sleep(Math.max(0, started + (outcome.offered * 1000) / rate - performance.now()));
   }
@@ -43,8 +52,8 @@ async function offerLogins(url: string, rate: number, seconds: number): Promise<
 
 /**
  * Logins cannot starve the guard: jot on SQLite alone on one core, `/protected` loaded by wrk
- * (1,000 tokens), with and without logins offered at BENCH_LOGIN_RATE per second (default 20)
- * from the other core; interleaved rounds. Measures whatever password hashing the server does.
+ * (1,000 tokens), with and without logins (round robin over {@link ACCOUNTS} accounts) offered at
+ * BENCH_LOGIN_RATE per second (default 20) from the other core; interleaved rounds. Measures whatever password hashing the server does.
  */
 export async function loginStarvation(context: BenchContext): Promise<string> {
   const rate = Number(process.env.BENCH_LOGIN_RATE ?? 20);
@@ -55,12 +64,10 @@ export async function loginStarvation(context: BenchContext): Promise<string> {
     env: { JWT_SECRET_KEY: context.secret, LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000", REGISTER_MAX_PER_ADDRESS: "1000000" },
   });
   try {
-    const register = await fetch(`${server.url}/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(CREDENTIALS),
-    });
-    if (register.status !== 201) throw new Error(`register answered ${register.status}`);
+    for (let index = 0; index < ACCOUNTS; index++) {
+      const register = await postJson(`${server.url}/auth/register`, credentials(index));
+      if (register.status !== 201) throw new Error(`register answered ${register.status}`);
+    }
     const load = (seconds: number) =>
       runLoad({ url: `${server.url}/protected`, tokensFile: context.tokens.few, seconds, connections: context.connections, cpu: context.loadCpu });
     await load(2);
@@ -78,6 +85,9 @@ export async function loginStarvation(context: BenchContext): Promise<string> {
     const ratios = loaded.map((run, round) => run.requestsPerSecond / alone[round]!.requestsPerSecond);
     const latencies = logins.flatMap((outcome) => outcome.latenciesMs);
     const sum = (pick: (outcome: LoginOutcome) => number) => logins.reduce((total, outcome) => total + pick(outcome), 0);
+    const others = new Map<string, number>();
+    for (const [kind, count] of logins.flatMap((outcome) => Object.entries(outcome.other))) others.set(kind, (others.get(kind) ?? 0) + count);
+    const other = [...others].map(([kind, count]) => `${count} × ${kind}`).join(", ") || "0";
     const guard = table(
       ["/protected", "req/s", "p99 ms", "errors", "ratio to no logins"],
       [
@@ -88,9 +98,9 @@ export async function loginStarvation(context: BenchContext): Promise<string> {
     const seconds = context.rounds * context.seconds;
     const login = table(
       ["logins", "offered", "200", "503 overloaded", "other", "sustained /s", "latency p50 ms", "latency p99 ms"],
-      [[`${rate}/s for ${context.rounds} × ${context.seconds} s`, sum((o) => o.offered), sum((o) => o.ok), sum((o) => o.overloaded), sum((o) => o.other), fixed(sum((o) => o.ok) / seconds, 1), fixed(percentile(latencies, 0.5)), fixed(percentile(latencies, 0.99))]],
+      [[`${rate}/s for ${context.rounds} × ${context.seconds} s`, sum((o) => o.offered), sum((o) => o.ok), sum((o) => o.overloaded), other, fixed(sum((o) => o.ok) / seconds, 1), fixed(percentile(latencies, 0.5)), fixed(percentile(latencies, 0.99))]],
     );
-    return `${guard}\n\n${login}\n\n"sustained" is the logins answered 200 per second of offering; latency is of the 200s, from send to answer. The server uses its own defaults for password hashing.`;
+    return `${guard}\n\n${login}\n\nLogins rotate over ${ACCOUNTS} accounts. "sustained" is the logins answered 200 per second of offering; latency is of the 200s, from send to answer. The server uses its own defaults for password hashing.`;
   } finally {
     await server.stop();
   }
