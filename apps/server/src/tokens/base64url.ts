@@ -3,8 +3,12 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Whether `segment` is non-empty unpadded base64url with nothing else in it (S-1). */
 export function isBase64UrlSegment(segment: string): boolean {
-  // A length of 4n+1 cannot come from any byte string.
-  return segment.length % 4 !== 1 && BASE64URL.test(segment);
+  return hasBase64UrlLength(segment) && BASE64URL.test(segment);
+}
+
+/** Whether some byte string encodes to this many unpadded base64url characters: any length but 4n+1. */
+export function hasBase64UrlLength(segment: string): boolean {
+  return segment.length % 4 !== 1;
 }
 
 /** base64url of a string's UTF-8 bytes, unpadded. */

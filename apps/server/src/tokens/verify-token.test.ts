@@ -172,3 +172,52 @@ describe("verifying tokens", () => {
     expect(issued.claims).toMatchObject({ sub: "u-1", type: "access", exp: now() + 900 });
   });
 });
+
+describe("the verified-token cache", () => {
+  const tamper = (token: string) => {
+    const [head, , signature] = token.split(".");
+    return `${head}.${Buffer.from(JSON.stringify({ ...claims(), roles: ["admin"] })).toString("base64url")}.${signature}`;
+  };
+
+  test("a token seen once is answered with claims of its own, not kept frozen", async () => {
+    const cached = createTokenVerifier(settings, clock, 8);
+    const token = (await issuer.access(subject, { fresh: true })).token;
+    const first = cached(token, "access");
+    expect(Object.isFrozen(first)).toBe(false);
+    expect(cached(token, "access")).not.toBe(first);
+  });
+
+  test("from its second sight a token is answered from the cache, deep-frozen, with time and type still checked", async () => {
+    const cached = createTokenVerifier(settings, clock, 8);
+    const token = (await issuer.access(subject, { fresh: true })).token;
+    cached(token, "access");
+    const second = await cached(token, "access");
+    expect(Object.isFrozen(second) && Object.isFrozen(second.roles)).toBe(true);
+    expect(cached(token, "access")).toBe(second);
+    expect(() => cached(token, "refresh")).toThrow("Only refresh tokens are allowed");
+    clock.advance(900);
+    expect(() => cached(token, "access")).toThrow("Token has expired");
+    clock.advance(-900);
+  });
+
+  test("a forged payload under a cached token's signature lands in its set and still fails the signature", async () => {
+    const cached = createTokenVerifier(settings, clock, 8);
+    const token = (await issuer.access(subject, { fresh: true })).token;
+    for (let sight = 0; sight < 3; sight++) cached(token, "access");
+    for (let sight = 0; sight < 3; sight++) expect(() => cached(tamper(token), "access")).toThrow("Signature verification failed");
+  });
+
+  test("more tokens than entries each answer their own claims, whichever were evicted", async () => {
+    const cached = createTokenVerifier(settings, clock, 4);
+    const tokens = await Promise.all(Array.from({ length: 20 }, async (_, index) => (await issuer.access({ ...subject, username: `user${index}` }, { fresh: true })).token));
+    for (let pass = 0; pass < 3; pass++) {
+      for (const [index, token] of tokens.entries()) expect((await cached(token, "access")).username).toBe(`user${index}`);
+    }
+  });
+
+  test("JWT_VERIFY_CACHE_SIZE=0 keeps nothing", async () => {
+    const uncached = createTokenVerifier(settings, clock, 0);
+    const token = (await issuer.access(subject, { fresh: true })).token;
+    for (let sight = 0; sight < 3; sight++) expect(Object.isFrozen(uncached(token, "access"))).toBe(false);
+  });
+});

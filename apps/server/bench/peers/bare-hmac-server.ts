@@ -1,7 +1,7 @@
 /**
  * The practical limit the guard is measured against: a bare `Bun.serve` route that does one
  * HMAC-SHA256 check of the bearer token and nothing else (no claims, no revocation, no framework).
- * Run as its own process: `bun hmac-limit-server.ts` with JWT_SECRET_KEY and PORT=0 set.
+ * Run as its own process with JWT_SECRET_KEY and PORT=0 set.
  */
 import { timingSafeEqual } from "node:crypto";
 
@@ -26,4 +26,4 @@ const server = Bun.serve({
     },
   },
 });
-console.log(`limit listening on port ${server.port}`);
+console.log(`listening on port ${server.port}`);
