@@ -101,14 +101,39 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
 
   /** The claims of a good token, or a refusal: signature and claims, then jot's store, then the app's hooks. */
-  async function authenticate(token: string, type: "access" | "refresh" = "access"): Promise<JotClaims<Extra>> {
-    const verified = verify(token, type);
-    const claims = (verified instanceof Promise ? await verified : verified) as JotClaims<Extra>;
+  /**
+   * The claims of a good token, or a refusal: signature and claims, then jot's store, then the
+   * app's hooks. Synchronous while every step answers from memory (an HMAC key, a mirrored store,
+   * no hooks), so the guard's hot path makes no promise it does not need.
+   */
+  function authenticateNow(token: string, type: "access" | "refresh"): JotClaims<Extra> | Promise<JotClaims<Extra>> {
+    const verified = verify(token, type) as JotClaims<Extra> | Promise<JotClaims<Extra>>;
+    return verified instanceof Promise ? verified.then(afterSignature) : afterSignature(verified);
+  }
+
+  function afterSignature(claims: JotClaims<Extra>): JotClaims<Extra> | Promise<JotClaims<Extra>> {
     const revoked = revocations.isRevoked(claims);
-    if (revoked === true || (revoked !== false && (await revoked))) throw new JotError("token_revoked");
-    if (isRevoked && (await isRevoked(claims))) throw new JotError("token_revoked");
-    if (verifyClaims && !(await verifyClaims(claims))) throw new JotError("invalid_claims");
-    return claims;
+    if (revoked === true) throw new JotError("token_revoked");
+    if (revoked !== false) {
+      return revoked.then((isStoreRevoked) => {
+        if (isStoreRevoked) throw new JotError("token_revoked");
+        return appHooks(claims);
+      });
+    }
+    return appHooks(claims);
+  }
+
+  function appHooks(claims: JotClaims<Extra>): JotClaims<Extra> | Promise<JotClaims<Extra>> {
+    if (!isRevoked && !verifyClaims) return claims;
+    return (async () => {
+      if (isRevoked && (await isRevoked(claims))) throw new JotError("token_revoked");
+      if (verifyClaims && !(await verifyClaims(claims))) throw new JotError("invalid_claims");
+      return claims;
+    })();
+  }
+
+  async function authenticate(token: string, type: "access" | "refresh" = "access"): Promise<JotClaims<Extra>> {
+    return authenticateNow(token, type);
   }
 
   async function guard(requirement: AuthRequirement, request: Request, body: unknown, bearerToken: string | undefined) {
@@ -121,12 +146,14 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       }
       throw error;
     }
-    const claims = await authenticate(found.token, requirement.type);
+    const authenticated = authenticateNow(found.token, requirement.type);
+    const claims = authenticated instanceof Promise ? await authenticated : authenticated;
     if (found.location === "cookies") checkCsrf(request, claims);
     if (requirement.fresh && claims.fresh !== true) throw new JotError("fresh_token_required");
     const missing = requirement.roles.filter((role) => !claims.roles.includes(role));
     if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
-    const user = userLookup ? await userLookup(claims) : null;
+    const looked = userLookup ? userLookup(claims) : null;
+    const user = looked instanceof Promise ? await looked : looked;
     if (userLookup && (user === null || user === undefined)) throw new JotError("user_not_found");
     return { claims, identity: claims.sub, user: user as User, location: found.location };
   }
