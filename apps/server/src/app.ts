@@ -134,14 +134,13 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
 
   const app = new Elysia({ name: "jot" })
     .use(metrics ? requestTiming(metrics) : new Elysia({ name: "jot-request-timing-off" }))
+    // One hook for every request: CORS, then (cookie transport only) the login-CSRF origin check.
     .onRequest(({ request, set }) => {
       if (isPreflight(request)) return preflightResponse(corsOrigins, request);
-      if (corsOrigins.size === 0) return;
-      const headers = corsHeaders(corsOrigins, request);
-      if (headers === undefined) return;
-      Object.assign(set.headers, headers);
-    })
-    .onRequest(({ request }) => {
+      if (corsOrigins.size > 0) {
+        const headers = corsHeaders(corsOrigins, request);
+        if (headers !== undefined) Object.assign(set.headers, headers);
+      }
       if (cookieTransport) checkRequestOrigin(request, corsOrigins);
     })
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))

@@ -68,6 +68,8 @@ export const UNTHROTTLED = {
   LOGIN_MAX_PER_ADDRESS: "1000000",
   LOGIN_MAX_PER_ACCOUNT: "1000000",
   JWT_MAX_SESSIONS: "10000",
+  // Argon2id at full speed: the tests make many logins, and the resting share is tested on its own.
+  PASSWORD_HASH_SHARE: "1",
 };
 
 /**

@@ -78,7 +78,8 @@ export function loadConfig(env: Env): Config {
     metrics: readMetrics(env),
     passwordWork: {
       concurrency: readInteger(env, "PASSWORD_HASH_CONCURRENCY", 1, 1, 256),
-      queue: readInteger(env, "PASSWORD_HASH_QUEUE", 16, 0, 100_000),
+      queue: readInteger(env, "PASSWORD_HASH_QUEUE", 4, 0, 100_000),
+      share: readShare(env, "PASSWORD_HASH_SHARE", 0.5),
     },
     warnings,
   };
@@ -95,6 +96,15 @@ function readChoice<T extends string>(env: Env, name: string, choices: readonly 
     throw new ConfigError(name, `expected one of ${choices.join(", ")}, got "${value}"`);
   }
   return value as T;
+}
+
+/** A fraction more than 0 and at most 1, written as a decimal (`0.5`). */
+function readShare(env: Env, name: string, fallback: number): number {
+  const text = readOptional(env, name);
+  if (text === undefined) return fallback;
+  const value = /^(0?\.\d+|1(\.0+)?)$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value > 0 && value <= 1)) throw new ConfigError(name, `expected a share more than 0 and at most 1 (such as 0.5), got "${text}"`);
+  return value;
 }
 
 function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {

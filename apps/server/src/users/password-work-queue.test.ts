@@ -31,7 +31,7 @@ const OVERLOADED = { refused: "overloaded", status: 503, retryAfterSeconds: 1 };
 
 describe("the password work queue", () => {
   test("runs at most `concurrency` jobs, queues up to `queue` more, and refuses the next at once with overloaded and Retry-After", async () => {
-    const queue = new PasswordWorkQueue({ concurrency: 2, queue: 1 });
+    const queue = new PasswordWorkQueue({ concurrency: 2, queue: 1, share: 1 });
     const jobs = [gatedJob("a"), gatedJob("b"), gatedJob("c"), gatedJob("d")];
     const submitted = jobs.map((job) => settle(queue.run(job.run)));
     await Bun.sleep(0);
@@ -53,7 +53,7 @@ describe("the password work queue", () => {
   });
 
   test("with no queue, whatever cannot start straight away is refused, and a slot freed by a failing job is reused", async () => {
-    const queue = new PasswordWorkQueue({ concurrency: 1, queue: 0 });
+    const queue = new PasswordWorkQueue({ concurrency: 1, queue: 0, share: 1 });
     const first = gatedJob("first");
     const running = settle(queue.run(first.run));
     const refused = await settle(queue.run(async () => "second"));
@@ -79,5 +79,31 @@ describe("the password work queue", () => {
     expect(() => new PasswordWorkQueue({ concurrency: 0, queue: 1 })).toThrow(TypeError);
     expect(() => new PasswordWorkQueue({ concurrency: 1, queue: -1 })).toThrow(TypeError);
     expect(() => new PasswordWorkQueue({ concurrency: 1.5, queue: 1 })).toThrow(TypeError);
+    expect(() => new PasswordWorkQueue({ concurrency: 1, queue: 1, share: 0 })).toThrow(TypeError);
+    expect(() => new PasswordWorkQueue({ concurrency: 1, queue: 1, share: 1.5 })).toThrow(TypeError);
+  });
+
+  test("with a share below 1 a slot rests after each job in proportion to its work, still counted as busy, so the queue refuses instead of piling on", async () => {
+    let now = 0;
+    const rests: Array<{ ms: number; over: () => void }> = [];
+    const time = { now: () => now, wait: (ms: number) => new Promise<void>((over) => rests.push({ ms, over })) };
+    const queue = new PasswordWorkQueue({ concurrency: 1, queue: 1, share: 0.25 }, time);
+    const first = gatedJob("first");
+    const second = gatedJob("second");
+    const firstDone = settle(queue.run(first.run));
+    const secondDone = settle(queue.run(second.run));
+    await Bun.sleep(0);
+    now = 40; // the first job worked 40 ms
+    first.finish();
+    expect(await firstDone).toEqual({ value: "first" });
+    // A quarter of the time: 40 ms of work, then 120 ms of rest before the waiting job starts.
+    expect(rests.map(({ ms }) => ms)).toEqual([120]);
+    expect({ secondStarted: second.started, running: queue.running, waiting: queue.waiting }).toEqual({ secondStarted: false, running: 1, waiting: 1 });
+    expect(await settle(queue.run(async () => "third"))).toEqual(OVERLOADED);
+    rests[0]!.over();
+    await Bun.sleep(0);
+    expect(second.started).toBe(true);
+    second.finish();
+    expect(await secondDone).toEqual({ value: "second" });
   });
 });

@@ -11,10 +11,25 @@ export interface PasswordWorkLimits {
   /**
    * Hashes waiting for a free slot; one more is refused at once with 503 `overloaded`.
    * `0` refuses whatever cannot start straight away.
-   * @default 16
+   * @default 4
    */
   queue: number;
+  /**
+   * The share of a core's time one slot may spend on password work: after a job that took `d`, the
+   * slot rests `d × (1 / share − 1)` before the next starts. On a machine whose cores also serve
+   * the guard this keeps logins from taking a core whole; `1` never rests.
+   * @default 0.5
+   */
+  share?: number;
 }
+
+/** How the queue reads time and waits; a test gives its own. */
+export interface QueueClock {
+  now(): number;
+  wait(ms: number): Promise<void>;
+}
+
+const REAL_TIME: QueueClock = { now: () => performance.now(), wait: (ms) => Bun.sleep(ms) };
 
 /** Seconds a refused client is told to wait: about how long a full queue takes to drain. */
 const RETRY_AFTER_SECONDS = 1;
@@ -29,10 +44,17 @@ export class PasswordWorkQueue {
   readonly #waiting: Array<() => void> = [];
   #running = 0;
 
-  constructor(limits: PasswordWorkLimits) {
+  readonly #time: QueueClock;
+  readonly #restFactor: number;
+
+  constructor(limits: PasswordWorkLimits, time: QueueClock = REAL_TIME) {
     if (!(Number.isInteger(limits.concurrency) && limits.concurrency >= 1)) throw new TypeError("concurrency must be a whole number of at least 1");
     if (!(Number.isInteger(limits.queue) && limits.queue >= 0)) throw new TypeError("queue must be a whole number of at least 0");
+    const share = limits.share ?? 0.5;
+    if (!(share > 0 && share <= 1)) throw new TypeError("share must be more than 0 and at most 1");
     this.#limits = limits;
+    this.#time = time;
+    this.#restFactor = 1 / share - 1;
   }
 
   /** Jobs running now. */
@@ -64,12 +86,21 @@ export class PasswordWorkQueue {
       // The slot is handed over by the job that frees it: `#running` stays counted meanwhile.
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
+    const started = this.#time.now();
     try {
       return await job();
     } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#running--;
+      // The slot rests in proportion to the work it did, then goes to the next job; meanwhile it
+      // still counts as running, so the queue fills and refuses rather than letting work pile on.
+      const rest = (this.#time.now() - started) * this.#restFactor;
+      if (rest > 0) void this.#time.wait(rest).then(() => this.#handOver());
+      else this.#handOver();
     }
+  }
+
+  #handOver(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#running--;
   }
 }
