@@ -4,7 +4,7 @@
  * Writes BENCHMARKS.md at the repository root. Asserts nothing: figures only.
  *
  * Knobs: BENCH_SECONDS (per measured run, default 10), BENCH_ROUNDS (default 3),
- * BENCH_SCENARIOS (comma list of many, starvation, soak, cold, revocations; default all),
+ * BENCH_SCENARIOS (comma list of many, starvation, refresh, soak, cold, revocations; default all),
  * BENCH_SOAK_SECONDS (60), BENCH_LOGIN_RATE (20 logins/s), BENCH_REVOCATIONS (1,000,000),
  * BENCH_OUT (where the report goes). Needs the machine's Postgres and Redis.
  */
@@ -20,6 +20,7 @@ import { describeRun } from "./report.ts";
 import { coldStart } from "./scenarios/cold-start.ts";
 import { loginStarvation } from "./scenarios/login-starvation.ts";
 import { manyTokens } from "./scenarios/many-tokens.ts";
+import { refreshThroughput } from "./scenarios/refresh-throughput.ts";
 import { revocationsStartup } from "./scenarios/revocations-startup.ts";
 import { soak } from "./scenarios/soak.ts";
 import { killAllServers } from "./servers.ts";
@@ -27,6 +28,7 @@ import { killAllServers } from "./servers.ts";
 const SCENARIOS = {
   many: { title: "Many tokens: GET /protected", run: manyTokens },
   starvation: { title: "Login starvation: logins while /protected is loaded, server on one core", run: loginStarvation },
+  refresh: { title: "Refresh throughput: rotations per second", run: refreshThroughput },
   soak: { title: "Soak: full load for a minute", run: soak },
   cold: { title: "Cold start: time to the first 200 on /health", run: coldStart },
   revocations: { title: "A million revocations: start-up, memory, /protected", run: revocationsStartup },
