@@ -3,7 +3,7 @@
  * HMAC-SHA256 check of the bearer token and nothing else (no claims, no revocation, no framework).
  * Run as its own process with JWT_SECRET_KEY and PORT=0 set.
  */
-import { timingSafeEqual } from "node:crypto";
+import { hasValidHmac } from "./hmac-check.ts";
 
 const secret = process.env.JWT_SECRET_KEY ?? "";
 const body = JSON.stringify({ message: "Hello! This is a protected route." });
@@ -13,13 +13,7 @@ const server = Bun.serve({
   hostname: "127.0.0.1",
   routes: {
     "/protected": (request) => {
-      const token = (request.headers.get("authorization") ?? "").slice(7);
-      const dot = token.lastIndexOf(".");
-      const hasher = new Bun.CryptoHasher("sha256", secret);
-      hasher.update(token.slice(0, dot));
-      const expected = Buffer.from(hasher.digest("base64url" as "base64"));
-      const given = Buffer.from(token.slice(dot + 1));
-      if (dot < 0 || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      if (!hasValidHmac(request.headers.get("authorization"), secret)) {
         return new Response('{"error":"invalid_token"}', { status: 401 });
       }
       return new Response(body, { headers: { "content-type": "application/json" } });
