@@ -7,9 +7,8 @@ import type { Database } from "./db/open-database.ts";
 import type { Clock } from "./clock.ts";
 import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
-import { corsHeaders, isPreflight, preflightResponse } from "./http/cors.ts";
 import { errorResponse, type ErrorResponseExtras } from "./http/error-response.ts";
-import { checkRequestOrigin } from "./http/origin-check.ts";
+import { requestGate } from "./http/request-gate.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
 import { adminRoute } from "./http/routes/admin.ts";
@@ -134,15 +133,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
 
   const app = new Elysia({ name: "jot" })
     .use(metrics ? requestTiming(metrics) : new Elysia({ name: "jot-request-timing-off" }))
-    // One hook for every request: CORS, then (cookie transport only) the login-CSRF origin check.
-    .onRequest(({ request, set }) => {
-      if (isPreflight(request)) return preflightResponse(corsOrigins, request);
-      if (corsOrigins.size > 0) {
-        const headers = corsHeaders(corsOrigins, request);
-        if (headers !== undefined) Object.assign(set.headers, headers);
-      }
-      if (cookieTransport) checkRequestOrigin(request, corsOrigins);
-    })
+    .onRequest(requestGate(corsOrigins, cookieTransport))
     .onParse(({ request }) => readBody(request, config.maxBodyBytes))
     .onError(({ code, error, request }) => {
       if (error instanceof JotError) {

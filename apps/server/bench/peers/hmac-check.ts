@@ -6,7 +6,11 @@ import { timingSafeEqual } from "node:crypto";
  * same work.
  */
 export function hasValidHmac(authorization: string | null, secret: string): boolean {
-  const token = (authorization ?? "").slice(7);
+  return hasValidTokenHmac((authorization ?? "").slice(7), secret);
+}
+
+/** The same check of a token already taken out of its header. */
+export function hasValidTokenHmac(token: string, secret: string): boolean {
   const dot = token.lastIndexOf(".");
   const hasher = new Bun.CryptoHasher("sha256", secret);
   hasher.update(token.slice(0, dot));

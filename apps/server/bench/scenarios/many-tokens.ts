@@ -25,6 +25,7 @@ export async function manyTokens(context: BenchContext): Promise<string> {
   const targets: Target[] = [
     { label: "bare Bun route, one HMAC (the limit)", kind: "bare-hmac" },
     { label: "Elysia route, one HMAC (the limit under Elysia)", kind: "elysia-hmac" },
+    { label: "the same Elysia route, token read by @elysiajs/bearer", kind: "elysia-bearer-hmac" },
     { label: jot.sqlite.label, kind: "jot", env: jot.sqlite.env },
     { label: jot.sqliteNoCache.label, kind: "jot", env: jot.sqliteNoCache.env },
     { label: jot.postgres.label, kind: "jot", env: jot.postgres.env },

@@ -25,18 +25,17 @@ export interface FoundToken {
  * Finds the token in the configured locations only, in the configured order (S-22): a token
  * anywhere else is not seen. Throws `missing_token` when none holds one, and
  * `invalid_header` for an Authorization header that is not `Bearer <token>`. With `secureCookies`
- * only the prefixed cookie names are read (S-23). `bearer` is what `@elysiajs/bearer` read for the
- * request (see {@link readAuthorizationHeader}).
+ * only the prefixed cookie names are read (S-23).
  */
 export function readToken(
   request: Request,
   body: unknown,
   locations: readonly TokenLocation[],
   type: TokenType,
-  { bearer, secureCookies = false }: { bearer?: string | undefined; secureCookies?: boolean } = {},
+  secureCookies = false,
 ): FoundToken {
   for (const location of locations) {
-    const token = readFrom(location, request, body, type, bearer, secureCookies);
+    const token = readFrom(location, request, body, type, secureCookies);
     if (token !== undefined) return { token, location };
   }
   const missing = locations.map((location) => MISSING[location](type, secureCookies));
@@ -48,12 +47,11 @@ function readFrom(
   request: Request,
   body: unknown,
   type: TokenType,
-  bearer: string | undefined,
   secureCookies: boolean,
 ): string | undefined {
   switch (location) {
     case "headers":
-      return readAuthorizationHeader(request.headers.get("authorization"), bearer);
+      return readAuthorizationHeader(request.headers.get("authorization"));
     case "cookies":
       return readCookie(request, tokenCookieName(type, { secure: secureCookies }));
     case "query_string": {
@@ -73,15 +71,18 @@ function readFrom(
 
 /**
  * `Bearer <token>`: the scheme in any case (RFC 7235), one space, one token with no spaces in it.
- * An empty header counts as none. `@elysiajs/bearer` has read the token of a `Bearer ` header; its
- * traps are closed here: it is consulted only when the header really is `Bearer <token>` (it
- * also answers `?access_token=`, and a `Bearer` prefix without the space), and a scheme in
- * another case, which it does not match, is read here.
+ * An empty header counts as none; anything else is `invalid_header`, never a guess.
  */
-function readAuthorizationHeader(header: string | null, bearer: string | undefined): string | undefined {
+function readAuthorizationHeader(header: string | null): string | undefined {
   if (header === null || header === "") return undefined;
-  if (header.indexOf(" ") !== 6 || header.slice(0, 6).toLowerCase() !== "bearer") throw new JotError("invalid_header");
-  const token = header.startsWith("Bearer ") ? bearer : header.slice(7);
-  if (token === undefined || token === "" || token.includes(" ")) throw new JotError("invalid_header");
+  if (header.charCodeAt(6) !== SPACE || !isBearerScheme(header)) throw new JotError("invalid_header");
+  const token = header.slice(7);
+  if (token === "" || token.includes(" ")) throw new JotError("invalid_header");
   return token;
+}
+
+const SPACE = 0x20;
+
+function isBearerScheme(header: string): boolean {
+  return header.startsWith("Bearer") || header.slice(0, 6).toLowerCase() === "bearer";
 }

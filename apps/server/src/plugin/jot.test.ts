@@ -206,7 +206,7 @@ describe("jot() in an app of its own", () => {
   });
 });
 
-describe("@elysiajs/bearer reads the header, its traps closed", () => {
+describe("the Authorization header is read strictly: Bearer <token> only, never ?access_token=", () => {
   const { app } = tutorialApp();
 
   test("?access_token= is never read unless query_string is a configured location", async () => {

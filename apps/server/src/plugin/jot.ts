@@ -1,4 +1,3 @@
-import { bearer } from "@elysiajs/bearer";
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { Elysia } from "elysia";
 import { systemClock } from "../clock.ts";
@@ -46,6 +45,9 @@ export type GuardContext<Extra extends object, User> = {
   /** Where the token was read (`null` with no token on an `"optional"` route). */
   location: TokenLocation | null;
 };
+
+/** An `"optional"` route's context when no token came. */
+const ANONYMOUS = Object.freeze({ claims: null, identity: null, user: null, location: null });
 
 /** What `jot()` adds beside the Elysia plugin: issuing and revoking outside a request too. */
 export interface JotApi<Extra extends object> {
@@ -99,6 +101,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const verify = createTokenVerifier(settings, clock, options.verifiedCacheSize);
   const tokens = createTokenIssuer(settings, clock);
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
+  type Guarded = GuardContext<Extra, User>;
 
   /** The claims of a good token, or a refusal: signature and claims, then jot's store, then the app's hooks. */
   /**
@@ -136,26 +139,42 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     return authenticateNow(token, type);
   }
 
-  async function guard(requirement: AuthRequirement, request: Request, body: unknown, bearerToken: string | undefined) {
+  /**
+   * The guard: the token from the route's locations, then {@link authenticateNow}, then what the
+   * route asks of it. Answers in the same turn while every step does (the usual case), and a
+   * promise only when a step waits.
+   */
+  function guard(requirement: AuthRequirement, request: Request, body: unknown): Guarded | Promise<Guarded> {
     let found;
     try {
-      found = readToken(request, body, requirement.locations, requirement.type, { bearer: bearerToken, secureCookies });
+      found = readToken(request, body, requirement.locations, requirement.type, secureCookies);
     } catch (error) {
-      if (requirement.optional && error instanceof JotError && error.code === "missing_token") {
-        return { claims: null as unknown as JotClaims<Extra>, identity: null as unknown as string, user: null as User, location: null };
-      }
+      if (requirement.optional && error instanceof JotError && error.code === "missing_token") return ANONYMOUS as unknown as Guarded;
       throw error;
     }
-    const authenticated = authenticateNow(found.token, requirement.type);
-    const claims = authenticated instanceof Promise ? await authenticated : authenticated;
-    if (found.location === "cookies") checkCsrf(request, claims);
+    const { token, location } = found;
+    const authenticated = authenticateNow(token, requirement.type);
+    if (authenticated instanceof Promise) return authenticated.then((claims) => admit(requirement, request, location, claims));
+    return admit(requirement, request, location, authenticated);
+  }
+
+  /** What the route asks beyond a good token (CSRF, freshness, roles), then the app's user. */
+  function admit(requirement: AuthRequirement, request: Request, location: TokenLocation, claims: JotClaims<Extra>): Guarded | Promise<Guarded> {
+    if (location === "cookies") checkCsrf(request, claims);
     if (requirement.fresh && claims.fresh !== true) throw new JotError("fresh_token_required");
-    const missing = requirement.roles.filter((role) => !claims.roles.includes(role));
-    if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
-    const looked = userLookup ? userLookup(claims) : null;
-    const user = looked instanceof Promise ? await looked : looked;
-    if (userLookup && (user === null || user === undefined)) throw new JotError("user_not_found");
-    return { claims, identity: claims.sub, user: user as User, location: found.location };
+    if (requirement.roles.length > 0) {
+      const missing = requirement.roles.filter((role) => !claims.roles.includes(role));
+      if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+    }
+    if (!userLookup) return { claims, identity: claims.sub, user: null as User, location };
+    const looked = userLookup(claims);
+    if (looked instanceof Promise) return looked.then((user) => withUser(claims, location, user));
+    return withUser(claims, location, looked);
+  }
+
+  function withUser(claims: JotClaims<Extra>, location: TokenLocation, user: User | null | undefined): Guarded {
+    if (user === null || user === undefined) throw new JotError("user_not_found");
+    return { claims, identity: claims.sub, user, location };
   }
 
   async function extraClaims(identity: string, explicit: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
@@ -202,7 +221,6 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     // Non-secret identity: instances with another key or issuer are different plugins.
     seed: { kid: key.kid ?? key.algorithm, issuer: options.issuer, audience: options.audience, locations: tokenLocations },
   })
-    .use(bearer())
     .decorate({ createAccessToken: api.createAccessToken, createRefreshToken: api.createRefreshToken })
     .onError({ as: "global" }, ({ error, request }) => {
       if (!(error instanceof JotError)) return;
@@ -214,8 +232,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       auth(mode: AuthMode) {
         const requirement = authRequirement(mode, tokenLocations);
         return {
-          resolve: ({ request, body, bearer: bearerToken }): Promise<GuardContext<Extra, User>> =>
-            guard(requirement, request, body, bearerToken),
+          resolve: ({ request, body }): Guarded | Promise<Guarded> => guard(requirement, request, body),
         };
       },
     });

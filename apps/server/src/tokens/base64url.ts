@@ -16,14 +16,22 @@ export function encodeBase64Url(text: string): string {
   return Buffer.from(text, "utf8").toString("base64url");
 }
 
+/** Bytes of the segment being decoded: reused, since decoding never waits (no allocation per token). */
+let scratch = Buffer.allocUnsafe(8192);
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
  * Decodes a segment already checked by {@link isBase64UrlSegment} to a JSON object,
  * or answers `undefined` when its bytes are not UTF-8, not JSON, or not an object.
+ * ASCII bytes (every token jot issues) are their own UTF-8 text; anything else is decoded strictly.
  */
 export function decodeJsonObjectSegment(segment: string): Record<string, unknown> | undefined {
+  if (segment.length > scratch.length) scratch = Buffer.allocUnsafe(segment.length);
   let value: unknown;
   try {
-    value = JSON.parse(strictUtf8.decode(Buffer.from(segment, "base64url")));
+    const length = scratch.write(segment, 0, "base64url");
+    const text = scratch.toString("latin1", 0, length);
+    value = JSON.parse(NON_ASCII.test(text) ? strictUtf8.decode(scratch.subarray(0, length)) : text);
   } catch {
     return undefined;
   }

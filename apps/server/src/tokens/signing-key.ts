@@ -40,8 +40,10 @@ export interface HmacKey extends SigningKey {
  */
 export function createHmacKey(algorithm: HmacAlgorithm, secret: Uint8Array): HmacKey {
   const hash = HMAC_ALGORITHMS[algorithm].hash;
+  // Keyed once: each signature copies the keyed state instead of keying a new hasher.
+  const keyed = new Bun.CryptoHasher(hash, secret);
   const sign = (signingInput: string): string => {
-    const hasher = new Bun.CryptoHasher(hash, secret);
+    const hasher = keyed.copy();
     hasher.update(signingInput);
     return hasher.digest("base64url" as "base64");
   };

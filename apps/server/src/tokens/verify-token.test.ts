@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { createHmac } from "node:crypto";
 import { craftToken, segments, testTokenSettings } from "../../test/craft-token.ts";
 import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
 import { JotError } from "../errors.ts";
@@ -65,6 +66,17 @@ describe("verifying tokens", () => {
     }
     const latin1 = `${Buffer.from([0x7b, 0xff, 0x7d]).toString("base64url")}.${segments(craftToken(header, claims(), TEST_SECRET))[1]}.sig`;
     expect(failure(latin1)).toEqual({ code: "invalid_token", msg: "Invalid header" });
+  });
+
+  test("S-1: a signed payload must be UTF-8 JSON; non-ASCII text in it decodes exactly", async () => {
+    const headerSegment = segments(craftToken(header, claims(), TEST_SECRET))[0];
+    const signed = (payload: Buffer) => {
+      const input = `${headerSegment}.${payload.toString("base64url")}`;
+      return `${input}.${createHmac("sha256", TEST_SECRET).update(input).digest("base64url")}`;
+    };
+    const text = JSON.stringify({ ...claims(), username: "zoë 名前 🙂" });
+    expect(failure(signed(Buffer.from(text, "latin1")))).toEqual({ code: "invalid_token", msg: "Invalid payload" });
+    expect((verify(signed(Buffer.from(text, "utf8")), "access") as { username: string }).username).toBe("zoë 名前 🙂");
   });
 
   test("S-2: alg none, other HMAC algorithms and alg spellings are refused before any crypto", async () => {

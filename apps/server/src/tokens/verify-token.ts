@@ -28,18 +28,19 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
   const previousKeys = new Map((settings.previousKeys ?? []).flatMap((key) => (key.kid === undefined ? [] : [[key.kid, key] as const])));
 
   /** Only a token whose signature verified has its payload decoded and its claims checked. */
-  function afterSignature(valid: boolean, token: string, payloadSegment: string, expected: TokenType): TokenClaims {
+  function afterSignature(valid: boolean, token: string, print: number, payloadSegment: string, expected: TokenType): TokenClaims {
     if (!valid) throw new JotError("invalid_token", "Signature verification failed");
     const payload = decodeJsonObjectSegment(payloadSegment);
     if (!payload) throw new JotError("invalid_token", "Invalid payload");
     const claims = checkClaims(payload, expected, settings, clock() / 1000);
-    verified.add(token, payload);
+    verified.add(token, print, payload);
     return claims;
   }
 
   return (token, expected) => {
     if (token.length > MAX_TOKEN_LENGTH) throw new JotError("invalid_token", "Token is too long");
-    const known = verified.get(token);
+    const print = fingerprint(token);
+    const known = verified.get(token, print);
     if (known) return checkClaims(known, expected, settings, clock() / 1000);
 
     const firstDot = token.indexOf(".");
@@ -67,8 +68,8 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
     }
 
     const valid = key.verify(token.slice(0, secondDot), signature);
-    if (typeof valid === "boolean") return afterSignature(valid, token, payloadSegment, expected);
-    return valid.then((isValid) => afterSignature(isValid, token, payloadSegment, expected));
+    if (typeof valid === "boolean") return afterSignature(valid, token, print, payloadSegment, expected);
+    return valid.then((isValid) => afterSignature(isValid, token, print, payloadSegment, expected));
   };
 }
 
@@ -107,9 +108,10 @@ class VerifiedPayloads {
     this.#nextSeen = new Uint8Array(this.#sets);
   }
 
-  get(token: string): Record<string, unknown> | undefined {
+  /** `print` is the token's {@link fingerprint}. */
+  get(token: string, print: number): Record<string, unknown> | undefined {
     if (this.#sets === 0) return undefined;
-    const first = (fingerprint(token) % this.#sets) * WAYS;
+    const first = (print % this.#sets) * WAYS;
     for (let slot = first; slot < first + WAYS; slot++) {
       if (this.#tokens[slot] === token) return this.#payloads[slot];
     }
@@ -117,9 +119,8 @@ class VerifiedPayloads {
   }
 
   /** Called with a token that passed every check: remembers it, and keeps it the second time. */
-  add(token: string, payload: Record<string, unknown>): void {
+  add(token: string, print: number, payload: Record<string, unknown>): void {
     if (this.#sets === 0) return;
-    const print = fingerprint(token);
     const set = print % this.#sets;
     const first = set * WAYS;
     let seen = false;
