@@ -1,3 +1,4 @@
+import { ExpiringIdSet } from "./expiring-id-set.ts";
 import { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation-store.ts";
 
 interface Entry<T> {
@@ -10,8 +11,9 @@ interface Entry<T> {
  * keeps the guard's lookup synchronous in front of a shared store.
  */
 export class MemoryRevocationStore implements RevocationStore {
-  readonly #tokens = new Map<string, number>();
-  readonly #sessions = new Map<string, number>();
+  // Token and session revocations can number millions: compact fingerprints, not a Map of strings.
+  readonly #tokens = new ExpiringIdSet();
+  readonly #sessions = new ExpiringIdSet();
   readonly #users = new Map<string, Entry<UserRevocationMark>>();
 
   async revokeToken(jti: string, until: number): Promise<void> {
@@ -26,10 +28,10 @@ export class MemoryRevocationStore implements RevocationStore {
 
   /** Records a token revocation without a promise (used when mirroring another store). */
   applyToken(jti: string, until: number): void {
-    this.#tokens.set(jti, Math.max(until, this.#tokens.get(jti) ?? 0));
+    this.#tokens.add(jti, until);
   }
   applySession(sid: string, until: number): void {
-    this.#sessions.set(sid, Math.max(until, this.#sessions.get(sid) ?? 0));
+    this.#sessions.add(sid, until);
   }
   /** A later mark replaces an earlier one; a mark never moves back in time. */
   applyUserMark(sub: string, mark: UserRevocationMark, until: number): void {
@@ -45,10 +47,7 @@ export class MemoryRevocationStore implements RevocationStore {
   }
 
   async prune(nowSeconds: number): Promise<number> {
-    let dropped = 0;
-    for (const map of [this.#tokens, this.#sessions]) {
-      for (const [key, until] of map) if (until <= nowSeconds && map.delete(key)) dropped++;
-    }
+    let dropped = this.#tokens.prune(nowSeconds) + this.#sessions.prune(nowSeconds);
     for (const [key, entry] of this.#users) if (entry.until <= nowSeconds && this.#users.delete(key)) dropped++;
     return dropped;
   }
