@@ -4,7 +4,7 @@ import { loadConfig } from "./config/load-config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import { systemClock } from "./clock.ts";
 import { openStores, StoreOpenError, type Stores } from "./stores.ts";
-import { createPasswordHasher } from "./users/password-hasher.ts";
+import { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";
 import { stdoutErrorLog } from "./logging/error-log.ts";
 
 /** The only file that reads the environment and listens. */
@@ -31,7 +31,7 @@ try {
   throw error;
 }
 
-const app = createApp(config, { clock: systemClock, passwords: createPasswordHasher(), ...stores, logError: stdoutErrorLog });
+const app = createApp(config, { clock: systemClock, passwords: createThreadedPasswordHasher(config.passwordWork.concurrency), ...stores, logError: stdoutErrorLog });
 try {
   app.listen({
     port: config.port,

@@ -79,7 +79,7 @@ export function loadConfig(env: Env): Config {
     passwordWork: {
       concurrency: readInteger(env, "PASSWORD_HASH_CONCURRENCY", 1, 1, 256),
       queue: readInteger(env, "PASSWORD_HASH_QUEUE", 4, 0, 100_000),
-      share: readShare(env, "PASSWORD_HASH_SHARE", 0.5),
+      share: readShare(env, "PASSWORD_HASH_SHARE", 1),
     },
     warnings,
   };

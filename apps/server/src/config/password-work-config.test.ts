@@ -3,12 +3,12 @@ import { refusal } from "../../test/config-refusal.ts";
 import { loadConfig } from "./load-config.ts";
 
 describe("PASSWORD_HASH_CONCURRENCY, PASSWORD_HASH_QUEUE and PASSWORD_HASH_SHARE", () => {
-  test("default to one hash at a time with 4 waiting, resting as long as it worked, and take whole numbers and a share", () => {
+  test("default to one hash at a time with 4 waiting, never resting, and take whole numbers and a share", () => {
     expect([
       loadConfig({}).passwordWork,
       loadConfig({ PASSWORD_HASH_CONCURRENCY: "4", PASSWORD_HASH_QUEUE: "0", PASSWORD_HASH_SHARE: "0.25" }).passwordWork,
     ]).toEqual([
-      { concurrency: 1, queue: 4, share: 0.5 },
+      { concurrency: 1, queue: 4, share: 1 },
       { concurrency: 4, queue: 0, share: 0.25 },
     ]);
   });

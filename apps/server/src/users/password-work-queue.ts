@@ -16,9 +16,10 @@ export interface PasswordWorkLimits {
   queue: number;
   /**
    * The share of a core's time one slot may spend on password work: after a job that took `d`, the
-   * slot rests `d × (1 / share − 1)` before the next starts. On a machine whose cores also serve
-   * the guard this keeps logins from taking a core whole; `1` never rests.
-   * @default 0.5
+   * slot rests `d × (1 / share − 1)` before the next starts; `1` never rests. jot's hashing threads
+   * already yield to the guard (they run at a lower CPU priority); a share below 1 is for hashers
+   * that cannot.
+   * @default 1
    */
   share?: number;
 }
@@ -50,7 +51,7 @@ export class PasswordWorkQueue {
   constructor(limits: PasswordWorkLimits, time: QueueClock = REAL_TIME) {
     if (!(Number.isInteger(limits.concurrency) && limits.concurrency >= 1)) throw new TypeError("concurrency must be a whole number of at least 1");
     if (!(Number.isInteger(limits.queue) && limits.queue >= 0)) throw new TypeError("queue must be a whole number of at least 0");
-    const share = limits.share ?? 0.5;
+    const share = limits.share ?? 1;
     if (!(share > 0 && share <= 1)) throw new TypeError("share must be more than 0 and at most 1");
     this.#limits = limits;
     this.#time = time;

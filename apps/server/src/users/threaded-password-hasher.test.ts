@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { createThreadedPasswordHasher, PASSWORD_THREAD_NICE } from "./threaded-password-hasher.ts";
+
+/** The nice value of each thread of this process (field 19 of its stat line). */
+function threadNiceValues(): number[] {
+  return readdirSync("/proc/self/task").map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
+
+describe("password hashing on threads of lower priority", () => {
+  const hasher = createThreadedPasswordHasher(2);
+  afterAll(() => hasher.close());
+
+  test("hashes are argon2id that Bun.password verifies, and verify answers both ways", async () => {
+    const hash = await hasher.hash("correct horse");
+    expect(hash).toStartWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    expect(await Bun.password.verify("correct horse", hash)).toBe(true);
+    expect(await hasher.verify("correct horse", hash)).toBe(true);
+    expect(await hasher.verify("wrong horse", hash)).toBe(false);
+    expect(await hasher.verify("correct horse", "not a hash")).toBe(false);
+    expect(await hasher.verifyNobody("anything")).toBe(false);
+  });
+
+  test.skipIf(process.platform !== "linux")("the hashing threads run at a lower priority; the request thread keeps its own", async () => {
+    expect(await hasher.lowered()).toBe(true);
+    const values = threadNiceValues();
+    expect(values.filter((nice) => nice === PASSWORD_THREAD_NICE).length).toBeGreaterThanOrEqual(2);
+    const ownStat = readFileSync("/proc/thread-self/stat", "utf8");
+    expect(Number(ownStat.slice(ownStat.lastIndexOf(")") + 2).split(" ")[16])).toBeLessThan(PASSWORD_THREAD_NICE);
+  });
+
+  test("several logins at once are all answered", async () => {
+    const hashes = await Promise.all(["a", "b", "c", "d"].map((password) => hasher.hash(password)));
+    expect(await Promise.all(hashes.map((hash, index) => hasher.verify("abcd"[index]!, hash)))).toEqual([true, true, true, true]);
+  });
+});

@@ -1,0 +1,95 @@
+import { ARGON2ID_PARAMS, type PasswordHasher } from "./password-hasher.ts";
+import { PASSWORD_THREAD_NICE, type PasswordAnswer, type PasswordJob } from "./password-thread.ts";
+
+/** Distributes the `Omit` over the job kinds. */
+type JobBody = PasswordJob extends infer Job ? (Job extends PasswordJob ? Omit<Job, "id"> : never) : never;
+
+/** One hashing thread and the jobs it owes answers to. */
+class PasswordThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (value: string | boolean) => void; reject: (error: Error) => void }>();
+  #nextId = 1;
+  /** Settles with whether the thread lowered its priority. */
+  readonly lowered: Promise<boolean>;
+
+  constructor(private readonly onExit: (thread: PasswordThread) => void) {
+    this.#worker = new Worker(new URL("./password-thread.ts", import.meta.url).href);
+    // Idle hashing threads never keep the process alive.
+    (this.#worker as Worker & { unref(): void }).unref();
+    let announce: (lowered: boolean) => void = () => undefined;
+    this.lowered = new Promise((resolve) => (announce = resolve));
+    this.#worker.onmessage = (event: MessageEvent<PasswordAnswer>) => {
+      const answer = event.data;
+      if (answer.id === 0) return announce("value" in answer && answer.value === true);
+      const job = this.#pending.get(answer.id);
+      this.#pending.delete(answer.id);
+      if ("failure" in answer) job?.reject(new Error(`password thread: ${answer.failure}`));
+      else job?.resolve(answer.value);
+    };
+    this.#worker.addEventListener("close", () => this.#fail("password thread stopped"));
+    this.#worker.onerror = (event) => {
+      this.#fail(`password thread failed: ${event.message}`);
+      this.#worker.terminate();
+    };
+  }
+
+  get busy(): number {
+    return this.#pending.size;
+  }
+
+  run(job: JobBody): Promise<string | boolean> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...job, id } as PasswordJob);
+    });
+  }
+
+  #fail(reason: string): void {
+    for (const job of this.#pending.values()) job.reject(new Error(reason));
+    this.#pending.clear();
+    this.onExit(this);
+  }
+
+  terminate(): void {
+    this.#worker.terminate();
+  }
+}
+
+/**
+ * argon2id on `threads` threads of their own, each at a lower CPU priority (nice
+ * {@link PASSWORD_THREAD_NICE} on Linux). The request thread keeps its priority, so under load the
+ * guard gets most of a shared core and logins the rest, instead of half and half; on an idle
+ * machine a login hashes at full speed. A thread that fails is replaced. Jobs beyond `threads`
+ * wait at the least busy thread: the caller bounds them (`limitPasswordWork`).
+ */
+export function createThreadedPasswordHasher(threads: number, params: typeof ARGON2ID_PARAMS = ARGON2ID_PARAMS): PasswordHasher & {
+  /** Whether every thread runs at the lower priority. */
+  lowered(): Promise<boolean>;
+  close(): void;
+} {
+  const pool: PasswordThread[] = [];
+  const replace = (thread: PasswordThread) => {
+    const index = pool.indexOf(thread);
+    if (index >= 0) pool[index] = new PasswordThread(replace);
+  };
+  for (let index = 0; index < threads; index++) pool.push(new PasswordThread(replace));
+  const leastBusy = () => pool.reduce((best, thread) => (thread.busy < best.busy ? thread : best));
+
+  const hash = async (password: string) => (await leastBusy().run({ op: "hash", password, params: { ...params } })) as string;
+  const verify = async (password: string, stored: string) => (await leastBusy().run({ op: "verify", password, hash: stored })) === true;
+  // Made now, not at the first unknown user: that login must not cost one hash more than a wrong password.
+  const dummyHash = hash(crypto.randomUUID());
+  return {
+    hash,
+    verify,
+    async verifyNobody(password) {
+      await verify(password, await dummyHash);
+      return false;
+    },
+    lowered: async () => (await Promise.all(pool.map((thread) => thread.lowered))).every(Boolean),
+    close: () => pool.splice(0).forEach((thread) => thread.terminate()),
+  };
+}
+
+export { PASSWORD_THREAD_NICE };
