@@ -38,7 +38,9 @@ Scenarios: ${scenarios.join(", ")}. Every figure below comes from that one run.
 - Cores: every server is pinned to core ${context.serverCpu} (\`taskset\`), wrk and the bench to core ${context.loadCpu}: one core per side.
 - Rounds: ${context.rounds} rounds of ${context.seconds} s per target, interleaved (round 1 of every target, then round 2, …), after a 2 s warm-up each;
   tables give medians of the rounds, and each ratio is taken within its round against that round's bare limit.
-- The bare limit: \`Bun.serve\` with one route that checks the token's HMAC-SHA256 and nothing else (bench/peers/bare-hmac-server.ts).
+- The bare limit: \`Bun.serve\` with one route that checks the token's HMAC-SHA256 and nothing else (bench/peers/bare-hmac-server.ts);
+  the limit under Elysia: the same check in an Elysia route (bench/peers/elysia-hmac-server.ts), what the framework costs by itself;
+  and the same Elysia route given the token by \`@elysiajs/bearer\` (bench/peers/elysia-bearer-hmac-server.ts), what that package costs.
   The peers: Elysia + \`@elysiajs/jwt\` + \`@elysiajs/bearer\` and Hono + \`hono/jwt\` as their READMEs show them (bench/peers/).
 - jot runs as \`bun src/main.ts\` with NODE_ENV=production and its defaults; the store configuration is in each row.
   jot with memory-only stores is not listed: the standalone server has no such configuration (SQLite's revocations are already answered from memory).
