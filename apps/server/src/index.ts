@@ -15,3 +15,4 @@ export { openStores, type Stores } from "./stores.ts";
 export { createAsymmetricKey } from "./tokens/asymmetric-key.ts";
 export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 export { createPasswordHasher, type PasswordHasher } from "./users/password-hasher.ts";
+export { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";

@@ -21,16 +21,22 @@ export interface PasswordHasher {
 }
 
 export function createPasswordHasher(params: typeof ARGON2ID_PARAMS = ARGON2ID_PARAMS): PasswordHasher {
-  const hash = (password: string) => Bun.password.hash(password, params);
+  return hasherOf(
+    (password) => Bun.password.hash(password, params),
+    async (password, stored) => {
+      try {
+        return await Bun.password.verify(password, stored);
+      } catch {
+        return false; // a hash this build cannot read is a failed login, never a 500
+      }
+    },
+  );
+}
+
+/** A {@link PasswordHasher} from its two operations, with `verifyNobody` against a hash of its own. */
+export function hasherOf(hash: (password: string) => Promise<string>, verify: (password: string, stored: string) => Promise<boolean>): PasswordHasher {
   // Made now, not at the first unknown user: that login must not cost one hash more than a wrong password.
   const dummyHash = hash(crypto.randomUUID());
-  const verify = async (password: string, stored: string) => {
-    try {
-      return await Bun.password.verify(password, stored);
-    } catch {
-      return false; // a hash this build cannot read is a failed login, never a 500
-    }
-  };
   return {
     hash,
     verify,

@@ -1,4 +1,4 @@
-import { ARGON2ID_PARAMS, type PasswordHasher } from "./password-hasher.ts";
+import { ARGON2ID_PARAMS, hasherOf, type PasswordHasher } from "./password-hasher.ts";
 import { PASSWORD_THREAD_NICE, type PasswordAnswer, type PasswordJob } from "./password-thread.ts";
 
 /** Distributes the `Omit` over the job kinds. */
@@ -78,15 +78,8 @@ export function createThreadedPasswordHasher(threads: number, params: typeof ARG
 
   const hash = async (password: string) => (await leastBusy().run({ op: "hash", password, params: { ...params } })) as string;
   const verify = async (password: string, stored: string) => (await leastBusy().run({ op: "verify", password, hash: stored })) === true;
-  // Made now, not at the first unknown user: that login must not cost one hash more than a wrong password.
-  const dummyHash = hash(crypto.randomUUID());
   return {
-    hash,
-    verify,
-    async verifyNobody(password) {
-      await verify(password, await dummyHash);
-      return false;
-    },
+    ...hasherOf(hash, verify),
     lowered: async () => (await Promise.all(pool.map((thread) => thread.lowered))).every(Boolean),
     close: () => pool.splice(0).forEach((thread) => thread.terminate()),
   };
