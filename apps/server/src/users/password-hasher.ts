@@ -37,6 +37,8 @@ export function createPasswordHasher(params: typeof ARGON2ID_PARAMS = ARGON2ID_P
 export function hasherOf(hash: (password: string) => Promise<string>, verify: (password: string, stored: string) => Promise<boolean>): PasswordHasher {
   // Made now, not at the first unknown user: that login must not cost one hash more than a wrong password.
   const dummyHash = hash(crypto.randomUUID());
+  // Its failure is the unknown-user login's to report, not an unhandled rejection at start-up.
+  dummyHash.catch(() => undefined);
   return {
     hash,
     verify,

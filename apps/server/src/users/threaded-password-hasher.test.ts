@@ -37,3 +37,28 @@ describe("password hashing on threads of lower priority", () => {
     expect(await Promise.all(hashes.map((hash, index) => hasher.verify("abcd"[index]!, hash)))).toEqual([true, true, true, true]);
   });
 });
+
+describe("a hashing thread that stops", () => {
+  const fixture = (name: string) => new URL(`../../test/fixtures/${name}.ts`, import.meta.url).href;
+
+  test("fails the job it was doing, and is replaced for the next", async () => {
+    const hasher = createThreadedPasswordHasher(1, undefined, fixture("crashing-password-thread"));
+    try {
+      expect(await hasher.hash("first")).toBe("hash of first");
+      await expect(hasher.hash("crash")).rejects.toThrow("password thread");
+      expect(await hasher.hash("after")).toBe("hash of after");
+    } finally {
+      hasher.close();
+    }
+  });
+
+  test("one that cannot start fails every job at once instead of leaving a login waiting", async () => {
+    const hasher = createThreadedPasswordHasher(1, undefined, fixture("broken-password-thread"));
+    try {
+      await expect(hasher.hash("a")).rejects.toThrow("password thread");
+      await expect(hasher.verify("a", "b")).rejects.toThrow("password thread");
+    } finally {
+      hasher.close();
+    }
+  });
+});
