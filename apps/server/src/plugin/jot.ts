@@ -232,7 +232,9 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       auth(mode: AuthMode) {
         const requirement = authRequirement(mode, tokenLocations);
         return {
-          resolve: ({ request, body }): Guarded | Promise<Guarded> => guard(requirement, request, body),
+          // Declared async so Elysia always awaits it, whatever its reading of the source: a guard
+          // that waits (an asymmetric key, an async hook) must never hand a promise to a handler.
+          resolve: async ({ request, body }): Promise<Guarded> => guard(requirement, request, body),
         };
       },
     });
