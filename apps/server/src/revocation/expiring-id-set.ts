@@ -24,7 +24,8 @@ export class ExpiringIdSet {
   }
 
   has(id: string): boolean {
-    return this.#find(id) >= 0;
+    fingerprint(id, this.#seedHigh, this.#seedLow);
+    return this.#find(hashed.high, hashed.low) >= 0;
   }
 
   /**
@@ -34,14 +35,15 @@ export class ExpiringIdSet {
   add(id: string, until: number): void {
     if (!(until > 0)) return;
     const seconds = Math.min(Math.ceil(until), MAX_UNTIL);
-    const found = this.#find(id);
+    fingerprint(id, this.#seedHigh, this.#seedLow);
+    const { high, low } = hashed;
+    const found = this.#find(high, low);
     if (found >= 0) {
       this.#slots[found + 2] = Math.max(this.#slots[found + 2]!, seconds);
       return;
     }
     if ((this.#count + 1) * 2 * STRIDE > this.#slots.length) this.#rebuild((this.#slots.length / STRIDE) * 2, 0);
-    fingerprint(id, this.#seedHigh, this.#seedLow);
-    this.#place(hashed.high, hashed.low, seconds);
+    this.#place(high, low, seconds);
     this.#count++;
   }
 
@@ -57,11 +59,8 @@ export class ExpiringIdSet {
     this.#count = 0;
   }
 
-  /** Where `id`'s slot starts, or -1. Linear probing from the slot the high half picks. */
-  #find(id: string): number {
-    fingerprint(id, this.#seedHigh, this.#seedLow);
-    const high = hashed.high;
-    const low = hashed.low;
+  /** Where the slot of the id with this fingerprint starts, or -1. Linear probing from the slot the high half picks. */
+  #find(high: number, low: number): number {
     const slots = this.#slots;
     const mask = slots.length / STRIDE - 1;
     for (let slot = high & mask; slots[slot * STRIDE + 2] !== 0; slot = (slot + 1) & mask) {
@@ -93,7 +92,6 @@ export class ExpiringIdSet {
       }
     }
   }
-
 }
 
 const STRIDE = 4;

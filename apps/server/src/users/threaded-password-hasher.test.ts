@@ -57,6 +57,7 @@ describe("a hashing thread that stops", () => {
     try {
       await expect(hasher.hash("a")).rejects.toThrow("password thread");
       await expect(hasher.verify("a", "b")).rejects.toThrow("password thread");
+      expect(await hasher.lowered()).toBe(false);
     } finally {
       hasher.close();
     }

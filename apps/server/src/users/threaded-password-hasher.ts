@@ -13,8 +13,9 @@ class PasswordThread {
   #started = false;
   /** Why the thread is gone, once it is. */
   #stopped: string | undefined;
-  /** Settles with whether the thread lowered its priority. */
+  /** Settles with whether the thread lowered its priority (false for a thread that never started). */
   readonly lowered: Promise<boolean>;
+  #announce: (lowered: boolean) => void = () => undefined;
 
   constructor(
     script: string,
@@ -23,13 +24,12 @@ class PasswordThread {
     this.#worker = new Worker(script);
     // Idle hashing threads never keep the process alive.
     (this.#worker as Worker & { unref(): void }).unref();
-    let announce: (lowered: boolean) => void = () => undefined;
-    this.lowered = new Promise((resolve) => (announce = resolve));
+    this.lowered = new Promise((resolve) => (this.#announce = resolve));
     this.#worker.onmessage = (event: MessageEvent<PasswordAnswer>) => {
       const answer = event.data;
       if (answer.id === 0) {
         this.#started = true;
-        return announce("value" in answer && answer.value === true);
+        return this.#announce("value" in answer && answer.value === true);
       }
       const job = this.#pending.get(answer.id);
       this.#pending.delete(answer.id);
@@ -62,6 +62,7 @@ class PasswordThread {
     this.#stopped = reason;
     for (const job of this.#pending.values()) job.reject(new Error(reason));
     this.#pending.clear();
+    this.#announce(false);
     this.onExit(this, this.#started);
   }
 
