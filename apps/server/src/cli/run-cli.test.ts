@@ -6,6 +6,7 @@ import { tokenSettings } from "../app.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { jotCommand } from "../../test/run-jot.ts";
 import { TEST_SECRET } from "../../test/test-app.ts";
+import { openStores, type Stores } from "../stores.ts";
 import { COMMANDS } from "./commands.ts";
 import { progressLine } from "./progress-bar.ts";
 
@@ -101,6 +102,44 @@ describe("the admin command line", () => {
     } finally {
       await stores.close();
     }
+  });
+});
+
+/** Puts rows in the command's database while no command holds it. */
+async function withStores<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = await openStores(loadConfig(env), Date.now);
+  try {
+    return await work(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+describe("an id names the account with that id", () => {
+  test("users add refuses a username shaped like an id, in any spelling: exit 2, nothing created", async () => {
+    const id = crypto.randomUUID();
+    for (const username of [id, id.toUpperCase(), id.replaceAll("-", "")]) {
+      const run = await jot(["users", "add", username, "--password-stdin"], { stdin: "long enough password" });
+      expect({ username, code: run.code, stdout: run.stdout }).toEqual({ username, code: 2, stdout: "" });
+      expect(run.stderr).toStartWith("jot: username must not be shaped like a user id (32 hexadecimal digits, as in a UUID)\n");
+    }
+    expect(await withStores((stores) => stores.users.findByUsername(id))).toBeUndefined();
+  });
+
+  test("users disable and roles grant by id hit the account with that id, never a decoy whose username is that id", async () => {
+    // The decoy is put in the store directly, as an old database could hold it.
+    const { victim, decoy } = await withStores(async (stores) => {
+      const victim = (await stores.users.create({ username: "cli_victim", passwordHash: "x", roles: [] }))!;
+      const decoy = (await stores.users.create({ username: victim.id, passwordHash: "x", roles: [] }))!;
+      return { victim, decoy };
+    });
+    const disabled = await jot(["users", "disable", victim.id, "--json"]);
+    expect(disabled.code).toBe(0);
+    expect(disabled.json<{ user: { id: string } }>().user.id).toBe(victim.id);
+    expect((await jot(["roles", "grant", victim.id.toUpperCase(), "admin"])).code).toBe(0);
+    const [victimNow, decoyNow] = await withStores(async (stores) => [await stores.users.findById(victim.id), await stores.users.findById(decoy.id)]);
+    expect(victimNow).toMatchObject({ roles: ["admin"], disabledAt: expect.any(Number) });
+    expect(decoyNow).toMatchObject({ username: victim.id, roles: [], disabledAt: null });
   });
 });
 

@@ -36,7 +36,7 @@ export const usersCommands: CliCommand[] = [
     name: "show",
     summary: "a user's roles, state and live sessions",
     usage: "<user>",
-    help: "<user> is a username or a user id.",
+    help: "<user> is a username or a user id; a name shaped like an id (32 hex digits, any case, with or without -) is always that id.",
     args: 1,
     async run({ positionals: [name] }, context) {
       const user = await (await context.admin()).showUser(name!);
