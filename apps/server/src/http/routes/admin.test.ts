@@ -110,3 +110,32 @@ describe("an id names the account with that id (S-31)", () => {
     expect(await t.stores.users.findByUsername(id)).toBeUndefined();
   });
 });
+
+describe("admin actions need a fresh token (S-31)", () => {
+  test("every /admin route refuses an admin's refreshed token with 401 fresh_token_required, and nothing changes", async () => {
+    const target = await registerAndLogin(t);
+    const [sessionId] = (await t.stores.sessions.listLive(target.id, t.clock() / 1000)).map((session) => session.id);
+    const admin = await t.request("/auth/login", { method: "POST", json: { username: (await t.stores.users.findById(adminId))!.username, password: "correct horse battery" } });
+    const { refresh_token } = (await admin.json()) as { refresh_token: string };
+    const refreshed = (await (await t.request("/auth/refresh", { method: "POST", token: refresh_token })).json()) as { access_token: string };
+    const logsBefore = t.logs.length;
+
+    const routes = t.app.routes.filter((route) => route.path.startsWith("/admin"));
+    expect(routes).toHaveLength(14);
+    for (const route of routes) {
+      const path = route.path.replace(":user", target.username).replace(":role", "user").replace(":id", sessionId!);
+      const json = route.method === "POST" && (path === "/admin/users" || path === "/admin/tokens/inspect") ? { username: "fresh_probe", password: "long enough password", token: target.access } : undefined;
+      const answer = await outcome(await t.request(path, { method: route.method, token: refreshed.access_token, json }));
+      expect({ route: `${route.method} ${route.path}`, status: answer.status, body: answer.body }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+        body: { error: "fresh_token_required", msg: "Fresh token required" },
+      });
+    }
+    expect(t.logs.slice(logsBefore).filter((line) => line.includes('"admin_action"'))).toEqual([]);
+    expect(await t.stores.users.findById(target.id)).toMatchObject({ roles: ["user"], disabledAt: null });
+    expect(await t.stores.users.findByUsername("fresh_probe")).toBeUndefined();
+    expect((await t.request("/protected", { token: target.access })).status).toBe(200);
+    expect((await t.request("/admin/users", { token: adminToken })).status).toBe(200);
+  });
+});
