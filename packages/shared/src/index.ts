@@ -38,3 +38,4 @@ export {
   type TokenPair,
 } from "./responses.ts";
 export { ROUTES, sessionPath } from "./routes.ts";
+export { ID_SHAPED_PATTERN, userIdIn } from "./user-id.ts";

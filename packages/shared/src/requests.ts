@@ -1,9 +1,14 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { ID_SHAPED_PATTERN } from "./user-id.ts";
 
-/** Letters, digits and `@ . + - _`, 3 to 64 characters: safe to show and to log. */
-export const UsernameSchema = Type.String({ minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9@.+_-]+$",
-  description: "may contain only letters, digits and @ . + - _",
-});
+/**
+ * Letters, digits and `@ . + - _`, 3 to 64 characters: safe to show and to log. Never shaped like a
+ * user id ({@link ID_SHAPED_PATTERN}), so an id names one account only (S-31).
+ */
+export const UsernameSchema = Type.Intersect([
+  Type.String({ minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9@.+_-]+$", description: "may contain only letters, digits and @ . + - _" }),
+  Type.Not(Type.String({ pattern: ID_SHAPED_PATTERN }), { description: "must not be shaped like a user id (32 hexadecimal digits, as in a UUID)" }),
+]);
 /**
  * A new password: 8 to 1024 characters, any Unicode, taken exactly as sent (no trimming, no case change).
  */

@@ -4,6 +4,7 @@ import { AccessClaimsSchema } from "./claims.ts";
 import { RegisterBodySchema } from "./requests.ts";
 import { ERROR_CODES, isErrorCode } from "./error-codes.ts";
 import { ROUTES, sessionPath } from "./routes.ts";
+import { userIdIn } from "./user-id.ts";
 
 describe("the error-code table", () => {
   test("gives the contract's status for each code", () => {
@@ -59,6 +60,24 @@ describe("schemas", () => {
     const ok = (username: string) => Value.Check(RegisterBodySchema, { username, password: "long enough" });
     expect(["bob", "alice@example.com", "a.b+c-d_e", "x".repeat(64)].map(ok)).toEqual([true, true, true, true]);
     expect(["ab", "x".repeat(65), "has space", "semi;colon", "ünï"].map(ok)).toEqual([false, false, false, false, false]);
+  });
+
+  test("a username shaped like a user id is refused: any spelling of a UUID, with or without separators, in any case", () => {
+    const ok = (username: string) => Value.Check(RegisterBodySchema, { username, password: "long enough" });
+    const id = "0190f2a0-b1c2-7def-8000-00000000ab12";
+    const idShaped = [id, id.toUpperCase(), id.replaceAll("-", ""), id.replaceAll("-", "").toUpperCase(), id.replaceAll("-", "_"), `-${id.replaceAll("-", ".")}@`, "0190F2A0-b1c27def800000000000ab12"];
+    expect(idShaped.map(ok)).toEqual(idShaped.map(() => false));
+    // Near misses stay names: one hex digit fewer or more, a letter that is not hex, an id inside a name.
+    const names = [id.slice(0, -1), `${id}0`, `${id.slice(0, -1)}g`, `e2e-${id}`, `user-${id}`, "deadbeef"];
+    expect(names.map(ok)).toEqual(names.map(() => true));
+  });
+
+  test("userIdIn reads any spelling of an id as the id it names, and anything else as no id", () => {
+    const id = "0190f2a0-b1c2-7def-8000-00000000ab12";
+    for (const spelling of [id, id.toUpperCase(), id.replaceAll("-", ""), id.replaceAll("-", "_"), "0190F2A0-b1c27def800000000000ab12"]) {
+      expect({ spelling, id: userIdIn(spelling) }).toEqual({ spelling, id });
+    }
+    for (const name of ["alice", `e2e-${id}`, id.slice(0, -1), `{${id}}`, ""]) expect({ name, id: userIdIn(name) }).toEqual({ name, id: undefined });
   });
 
   test("access claims refuse non-finite times and a wrong type", () => {

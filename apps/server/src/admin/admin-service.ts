@@ -1,4 +1,4 @@
-import { RegisterBodySchema, type TokenType } from "@jot/shared";
+import { RegisterBodySchema, userIdIn, type TokenType } from "@jot/shared";
 import type { Clock } from "../clock.ts";
 import { JotError } from "../errors.ts";
 import type { Config } from "../config/config.ts";
@@ -51,7 +51,7 @@ export type AdminOperations = { [Name in keyof AdminService]: AdminService[Name]
 /**
  * What the admin command does to users, roles and sessions, on the same stores and session service
  * the server uses, so an ended session or a disabled account is refused exactly as a logout is.
- * A user is named by username or id.
+ * A user is named by username or id; a name shaped like an id is that id, whatever any username says.
  */
 export class AdminService {
   readonly #admin: UserAdminStore;
@@ -92,7 +92,7 @@ export class AdminService {
   /** The user and their live sessions. */
   async showUser(name: string): Promise<UserView & { sessions: SessionView[] }> {
     const user = await this.findUser(name);
-    return { ...viewOf(user), sessions: await this.listSessions(user.username) };
+    return { ...viewOf(user), sessions: await this.sessionsOf(user) };
   }
 
   /**
@@ -147,8 +147,7 @@ export class AdminService {
 
   /** The user's live sessions, newest first. */
   async listSessions(name: string): Promise<SessionView[]> {
-    const user = await this.findUser(name);
-    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(sessionViewOf);
+    return this.sessionsOf(await this.findUser(name));
   }
 
   /** Ends one session: its refresh family and every access token descended from it. */
@@ -194,10 +193,20 @@ export class AdminService {
     );
   }
 
+  /**
+   * The user `name` names. A name shaped like an id (any spelling of a UUID) is looked up by id
+   * only: an account whose username looks like another's id (registration refuses such names, an
+   * old database may hold one) is never the one an id reaches (S-31).
+   */
   private async findUser(name: string): Promise<User> {
-    const user = (await this.stores.users.findByUsername(name)) ?? (await this.stores.users.findById(name));
-    if (!user) throw new JotError("not_found", `No user named "${name}"`);
+    const id = userIdIn(name);
+    const user = id === undefined ? await this.stores.users.findByUsername(name) : await this.stores.users.findById(id);
+    if (!user) throw new JotError("not_found", id === undefined ? `No user named "${name}"` : `No user with id ${id}`);
     return user;
+  }
+
+  private async sessionsOf(user: User): Promise<SessionView[]> {
+    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(sessionViewOf);
   }
 }
 

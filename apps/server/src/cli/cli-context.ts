@@ -3,10 +3,13 @@ import { systemClock, type Clock } from "../clock.ts";
 import type { Config } from "../config/config.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { settleSigningSecret } from "../config/settle-signing-secret.ts";
+import { auditLine } from "../logging/audit-log.ts";
 import { stdoutErrorLog } from "../logging/error-log.ts";
 import { openStores, StoreOpenError, type Stores } from "../stores.ts";
 import { AdminService, type AdminOperations } from "../admin/admin-service.ts";
+import { AuditedAdmin } from "../admin/audited-admin.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";
+import { cliActor } from "./cli-actor.ts";
 import { progressBar } from "./progress-bar.ts";
 import { RemoteAdmin } from "./remote-admin.ts";
 
@@ -39,6 +42,8 @@ export class CliContext {
   #config: Config | undefined;
   #stores: Promise<Stores> | undefined;
   readonly clock: Clock = systemClock;
+  /** Names this run in its audit events, as a request id names a request. */
+  readonly #runId = crypto.randomUUID();
 
   constructor(
     readonly io: CliIo,
@@ -67,8 +72,9 @@ export class CliContext {
 
   /**
    * The admin operations: through the running server's admin API when `JOT_ADMIN_URL` is set, or
-   * when a running server holds the SQLite file and `JOT_ADMIN_TOKEN` is set; else on the stores.
-   * `keyed` resolves the signing key first (inspecting tokens needs it).
+   * when a running server holds the SQLite file and `JOT_ADMIN_TOKEN` is set (the server records
+   * those changes); else on the stores, each change written as an `admin_action` line on stderr
+   * (stdout carries the answer). `keyed` resolves the signing key first (inspecting tokens needs it).
    */
   async admin({ keyed = false } = {}): Promise<AdminOperations> {
     const remote = this.#remote();
@@ -83,13 +89,15 @@ export class CliContext {
     }
     // The guard is built only when asked: it needs the signing key, which user commands do not.
     const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations }, stdoutErrorLog) : undefined;
-    return new AdminService({
+    const service = new AdminService({
       stores,
       passwords: createPasswordHasher(),
       clock: this.clock,
       config,
       ...(auth ? { authenticate: (token: string, type: "access" | "refresh") => auth.authenticate(token, type) } : {}),
     });
+    // Every admin change is an audit event, made through the API or on the database (S-31).
+    return new AuditedAdmin(service, cliActor(), (fields) => this.io.stderr(`${auditLine(this.clock(), "admin_action", this.#runId, fields)}\n`));
   }
 
   /** The running server's admin API, when an admin token is given. */

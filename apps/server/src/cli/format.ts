@@ -1,15 +1,17 @@
 import type { SessionView, UserView } from "../admin/admin-service.ts";
+import { printable } from "./printable.ts";
 
-/** A user on one line: name, id, roles, and whether disabled. */
+/** A user on one line: name, id, roles, and whether disabled; what the stores hold is printed escaped. */
 export function userLine(user: UserView): string {
-  const roles = user.roles.length === 0 ? "no roles" : `roles: ${user.roles.join(", ")}`;
+  const roles = user.roles.length === 0 ? "no roles" : `roles: ${printable(user.roles.join(", "))}`;
   const state = user.disabled_at === null ? "" : `  disabled since ${user.disabled_at}`;
-  return `${user.username}  ${user.id}  ${roles}${state}`;
+  return `${printable(user.username)}  ${printable(user.id)}  ${roles}${state}`;
 }
 
-/** A session on one line. */
+/** A session on one line; its user agent is whatever the client sent, printed escaped. */
 export function sessionLine(session: SessionView): string {
-  return `${session.id}  started ${session.created_at}  last used ${session.last_used_at}  ${session.user_agent ?? "(no user agent)"}`;
+  const agent = session.user_agent === null ? "(no user agent)" : printable(session.user_agent);
+  return `${printable(session.id)}  started ${session.created_at}  last used ${session.last_used_at}  ${agent}`;
 }
 
 /** Lines, or a placeholder when there are none. */

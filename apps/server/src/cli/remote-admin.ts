@@ -7,9 +7,10 @@ import { ADMIN_PATHS } from "../http/routes/admin-paths.ts";
 import { CliFailure } from "./cli-command.ts";
 
 /**
- * The admin operations through a running server's admin API (`/admin/…`, admin role required):
- * the server applies them to its own stores and its in-memory revocation mirror, so they take
- * effect there at once — the way to reach a server that holds its SQLite file.
+ * The admin operations through a running server's admin API (`/admin/…`, a fresh access token
+ * with the admin role required): the server applies them to its own stores and its in-memory
+ * revocation mirror, so they take effect there at once — the way to reach a server that holds its
+ * SQLite file — and records each change as an audit event of its own.
  */
 export class RemoteAdmin implements AdminOperations {
   constructor(
@@ -77,7 +78,9 @@ export class RemoteAdmin implements AdminOperations {
     const answer = (await response.json().catch(() => null)) as { error?: unknown; msg?: unknown } | null;
     if (response.ok && answer !== null) return answer as T;
     if (answer !== null && isErrorCode(answer.error)) {
-      throw new JotError(answer.error, typeof answer.msg === "string" ? `${answer.msg} (the server at ${this.baseUrl})` : undefined);
+      // A refresh answers non-fresh tokens, which the admin API refuses: say how to get a good one.
+      const hint = answer.error === "fresh_token_required" ? ": JOT_ADMIN_TOKEN must be an access token straight from a password login (not from a refresh); log in again for one" : "";
+      throw new JotError(answer.error, typeof answer.msg === "string" ? `${answer.msg} (the server at ${this.baseUrl})${hint}` : undefined);
     }
     throw new CliFailure(`the jot server at ${this.baseUrl} answered ${response.status}`);
   }

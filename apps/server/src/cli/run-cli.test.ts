@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { tokenSettings } from "../app.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { jotCommand } from "../../test/run-jot.ts";
-import { TEST_SECRET } from "../../test/test-app.ts";
+import { createTestApp, TEST_SECRET } from "../../test/test-app.ts";
+import { openStores, type Stores } from "../stores.ts";
 import { COMMANDS } from "./commands.ts";
 import { progressLine } from "./progress-bar.ts";
 
@@ -101,6 +102,80 @@ describe("the admin command line", () => {
     } finally {
       await stores.close();
     }
+  });
+});
+
+/** Puts rows in the command's database while no command holds it. */
+async function withStores<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = await openStores(loadConfig(env), Date.now);
+  try {
+    return await work(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+describe("an id names the account with that id", () => {
+  test("users add refuses a username shaped like an id, in any spelling: exit 2, nothing created", async () => {
+    const id = crypto.randomUUID();
+    for (const username of [id, id.toUpperCase(), id.replaceAll("-", "")]) {
+      const run = await jot(["users", "add", username, "--password-stdin"], { stdin: "long enough password" });
+      expect({ username, code: run.code, stdout: run.stdout }).toEqual({ username, code: 2, stdout: "" });
+      expect(run.stderr).toStartWith("jot: username must not be shaped like a user id (32 hexadecimal digits, as in a UUID)\n");
+    }
+    expect(await withStores((stores) => stores.users.findByUsername(id))).toBeUndefined();
+  });
+
+  test("users disable and roles grant by id hit the account with that id, never a decoy whose username is that id", async () => {
+    // The decoy is put in the store directly, as an old database could hold it.
+    const { victim, decoy } = await withStores(async (stores) => {
+      const victim = (await stores.users.create({ username: "cli_victim", passwordHash: "x", roles: [] }))!;
+      const decoy = (await stores.users.create({ username: victim.id, passwordHash: "x", roles: [] }))!;
+      return { victim, decoy };
+    });
+    const disabled = await jot(["users", "disable", victim.id, "--json"]);
+    expect(disabled.code).toBe(0);
+    expect(disabled.json<{ user: { id: string } }>().user.id).toBe(victim.id);
+    expect((await jot(["roles", "grant", victim.id.toUpperCase(), "admin"])).code).toBe(0);
+    const [victimNow, decoyNow] = await withStores(async (stores) => [await stores.users.findById(victim.id), await stores.users.findById(decoy.id)]);
+    expect(victimNow).toMatchObject({ roles: ["admin"], disabledAt: expect.any(Number) });
+    expect(decoyNow).toMatchObject({ username: victim.id, roles: [], disabledAt: null });
+  });
+});
+
+describe("what the command prints", () => {
+  test("a user agent with control characters is printed escaped, in text and in --json, never sent to the terminal", async () => {
+    const agent = "curl\x1b]0;owned\x07\x1b[2J\x9b31m\x7f";
+    const t = await createTestApp({ DATABASE_URL: env.DATABASE_URL });
+    try {
+      t.clock.set(Date.now()); // the command lists sessions live by the system clock
+      await t.request("/auth/register", { method: "POST", json: { username: "cli_agent", password: "long enough password" } });
+      const login = await t.request("/auth/login", { method: "POST", json: { username: "cli_agent", password: "long enough password" }, headers: { "user-agent": agent } });
+      expect(login.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+    const unsafe = /[\p{Cc}\p{Cf}]/u;
+    const escaped = "curl\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x7f";
+    for (const args of [["sessions", "list", "cli_agent"], ["users", "show", "cli_agent"]]) {
+      const run = await jot(args);
+      expect({ args, code: run.code }).toEqual({ args, code: 0 });
+      expect(run.stdout).toContain(escaped);
+      for (const line of run.stdout.split("\n")) expect({ args, line, unsafe: unsafe.test(line) }).toEqual({ args, line, unsafe: false });
+    }
+    const json = await jot(["sessions", "list", "cli_agent", "--json"]);
+    expect(json.stdout.replaceAll("\n", "")).not.toMatch(unsafe);
+    expect(json.json<{ sessions: Array<{ user_agent: string }> }>().sessions[0]!.user_agent).toBe(agent);
+  });
+
+  test("a token's header and claims are printed escaped: whoever made the token chose them", async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const token = `${part({ alg: "HS256", typ: "JWT\u202e" })}.${part({ sub: "x\x1b[2J\x9b", type: "access" })}.${"A".repeat(43)}`;
+    const run = await jot(["tokens", "inspect", token]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('"typ": "JWT\\u202e"');
+    expect(run.stdout).toContain('"sub": "x\\u001b[2J\\u009b"');
+    expect(run.stdout.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\p{Cf}]/u);
   });
 });
 

@@ -6,6 +6,7 @@ import { KeyPairError } from "../tokens/asymmetric-key.ts";
 import { CliFailure, UsageError, type CliCommand, type CommandOutput } from "./cli-command.ts";
 import { CliContext, SQLITE_HELD, type CliIo } from "./cli-context.ts";
 import { COMMANDS } from "./commands.ts";
+import { printable, printableJson } from "./printable.ts";
 
 /** Exit codes: done, could not be done, the command line is wrong. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -75,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof UsageError) return usage(io, `${error.message}\n\n${commandHelp(command)}`);
     // A value the stores refuse (an empty password, a bad role name) is a wrong command line too.
-    if (error instanceof JotError && (error.code === "invalid_request" || error.code === "missing_parameter")) return usage(io, `${error.message}\n\n${commandHelp(command)}`);
+    if (error instanceof JotError && (error.code === "invalid_request" || error.code === "missing_parameter")) return usage(io, `${printable(error.message)}\n\n${commandHelp(command)}`);
     io.stderr(`jot: ${failureMessage(error)}\n`);
     return EXIT.failure;
   } finally {
@@ -84,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function print(io: CliIo, output: CommandOutput, json: boolean): void {
-  io.stdout(json ? `${JSON.stringify(output.data, null, 2)}\n` : `${output.text}\n`);
+  io.stdout(json ? `${printableJson(output.data, 2)}\n` : `${output.text}\n`);
 }
 
 /** One line for a failure; anything unexpected is named, never traced (it may hold a query or a URL). */
@@ -92,7 +93,8 @@ function failureMessage(error: unknown): string {
   if (error instanceof StoreOpenError && SQLITE_HELD.test(error.message)) {
     return `${error.message}. A running server holds its SQLite file: set JOT_ADMIN_TOKEN to an admin's access token to go through its admin API, or stop it first (see "The admin command" in the README)`;
   }
-  if (error instanceof JotError) return `${error.code}: ${error.message}`;
+  // A coded error may carry a name given to the command, or a running server's words.
+  if (error instanceof JotError) return `${error.code}: ${printable(error.message)}`;
   if (error instanceof ConfigError || error instanceof StoreOpenError || error instanceof CliFailure || error instanceof KeyPairError) return error.message;
   if (error instanceof Error && "code" in error && typeof error.code === "string") return `${error.code}: the command failed`;
   return `unexpected ${error instanceof Error ? error.name : typeof error}: the command failed`;

@@ -40,6 +40,9 @@ function describe(error: ValueError): JotError {
       return new JotError("invalid_request", `${field} must be at most ${schema.maxLength} characters`);
     case ValueErrorType.StringPattern:
       return new JotError("invalid_request", `${field} ${schema.description ?? "has characters that are not allowed"}`);
+    // A value a schema rules out as a whole (a username shaped like a user id) says why in its description.
+    case ValueErrorType.Not:
+      return new JotError("invalid_request", `${field} ${schema.description ?? "is not valid"}`);
     default:
       return new JotError("invalid_request", `${field} is not valid`);
   }

@@ -28,7 +28,7 @@ export interface AuditFields {
   address?: string;
   /** The error code a failure was answered with. */
   code?: string;
-  /** `admin_action`: what an admin did (`users disable`, …) and who they are. */
+  /** `admin_action`: what an admin did (`users disable`, …) and who they are (see `audited-admin.ts`). */
   action?: string;
   actor_id?: string;
 }
@@ -49,8 +49,14 @@ export function requestIdOf(request: Request): string {
  * @example jsonLinesAuditLog((line) => process.stdout.write(`${line}\n`), Date.now)
  */
 export function jsonLinesAuditLog(write: (line: string) => void, clock: () => number): AuditLog {
-  return (event, request, fields = {}) => {
-    const level = event.endsWith("_failed") || event.endsWith("_throttled") || event === "refresh_reuse_detected" ? "warn" : "info";
-    write(logLine(clock(), level, event, { request_id: requestIdOf(request), ...fields }));
-  };
+  return (event, request, fields = {}) => write(auditLine(clock(), event, requestIdOf(request), fields));
+}
+
+/**
+ * One audit event as its JSON line, for work that is not a request (the admin command on the
+ * database): `requestId` then names that run of it.
+ */
+export function auditLine(time: number, event: AuditEvent, requestId: string, fields: AuditFields = {}): string {
+  const level = event.endsWith("_failed") || event.endsWith("_throttled") || event === "refresh_reuse_detected" ? "warn" : "info";
+  return logLine(time, level, event, { request_id: requestId, ...fields });
 }

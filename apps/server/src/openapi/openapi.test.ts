@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ERROR_CODES, sessionPath } from "@jot/shared";
+import { ERROR_CODES, ID_SHAPED_PATTERN, sessionPath } from "@jot/shared";
 import { validate, compileErrors } from "@readme/openapi-parser";
 import Ajv2020 from "ajv/dist/2020.js";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
@@ -94,7 +94,7 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(login).sort()).toEqual(["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]);
     expect(login["application/json"]!.schema).toMatchObject({ required: ["username", "password"] });
     expect(doc.paths["/auth/register"]!.post!.requestBody!.content["application/json"]!.schema).toMatchObject({
-      properties: { username: { minLength: 3, maxLength: 64 } },
+      properties: { username: { allOf: [{ minLength: 3, maxLength: 64 }, { not: { pattern: ID_SHAPED_PATTERN } }] } },
     });
   });
 });

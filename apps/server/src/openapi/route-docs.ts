@@ -185,17 +185,18 @@ export const ROUTE_DOCS = {
 
 /**
  * The documentation of an admin API route (`/admin/…`, what `bun run jot` calls when the server
- * holds its SQLite file): an access token with the `admin` role, a JSON answer.
+ * holds its SQLite file): a fresh access token with the `admin` role, a JSON answer.
  */
 export function adminDoc(summary: string, { status = 200, body = false }: { status?: number; body?: boolean } = {}): OperationDoc {
   return {
     summary,
+    description: "Needs a fresh access token (straight from a password login) carrying the `admin` role.",
     tags: ["admin"],
     security: TOKEN_SECURITY,
     ...(body ? { requestBody: { required: true, content: json({ type: "object" } as JsonSchema) } } : {}),
     responses: {
       [status]: ok("Done: what changed, or what was asked for", { type: "object" } as JsonSchema),
-      ...errorResponses([...ALWAYS, ...(body ? WITH_BODY : []), ...GUARD, "insufficient_scope", "not_found", "invalid_request"]),
+      ...errorResponses([...ALWAYS, ...(body ? WITH_BODY : []), ...GUARD, "fresh_token_required", "insufficient_scope", "not_found", "invalid_request"]),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { CliCommand } from "../cli-command.ts";
 import { linesOr, sessionLine } from "../format.ts";
+import { printable } from "../printable.ts";
 
 /** `jot sessions …`: login sessions (refresh-token families). */
 export const sessionsCommands: CliCommand[] = [
@@ -23,7 +24,7 @@ export const sessionsCommands: CliCommand[] = [
     destructive: true,
     async run({ positionals: [id] }, context) {
       const session = await (await context.admin()).endSession(id!);
-      return { data: { session }, text: `ended session ${session.id} of user ${session.user_id}` };
+      return { data: { session }, text: `ended session ${printable(session.id)} of user ${printable(session.user_id)}` };
     },
   },
   {
@@ -35,7 +36,7 @@ export const sessionsCommands: CliCommand[] = [
     destructive: true,
     async run({ positionals: [name] }, context) {
       const user = await (await context.admin()).endAllSessions(name!);
-      return { data: { user }, text: `ended every session of ${user.username}` };
+      return { data: { user }, text: `ended every session of ${printable(user.username)}` };
     },
   },
 ];

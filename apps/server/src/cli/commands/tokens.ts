@@ -1,6 +1,7 @@
 import type { Inspection } from "../../admin/inspect-token.ts";
 import type { CliCommand } from "../cli-command.ts";
 import { UsageError } from "../cli-command.ts";
+import { printable, printableJson } from "../printable.ts";
 
 /** Claims that are secrets of their own: the CSRF double-submit value of cookie transport. */
 const SECRET_CLAIMS = ["csrf"];
@@ -33,10 +34,11 @@ function redacted(inspection: Inspection): Inspection {
 }
 
 function describe({ header, claims, accepted, code, reason }: Inspection): string {
-  const verdict = accepted ? "accepted: this server would take it" : `refused (${code}): ${reason}`;
+  // The header and claims are whatever the token's maker wrote.
+  const verdict = accepted ? "accepted: this server would take it" : `refused (${code}): ${printable(reason ?? "")}`;
   return [
-    `header: ${header ? JSON.stringify(header, null, 2) : "(not a JSON object)"}`,
-    `claims: ${claims ? JSON.stringify(claims, null, 2) : "(not a JSON object)"}`,
+    `header: ${header ? printableJson(header, 2) : "(not a JSON object)"}`,
+    `claims: ${claims ? printableJson(claims, 2) : "(not a JSON object)"}`,
     verdict,
   ].join("\n");
 }

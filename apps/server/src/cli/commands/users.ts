@@ -1,6 +1,7 @@
 import type { CliCommand } from "../cli-command.ts";
 import { UsageError } from "../cli-command.ts";
 import { linesOr, sessionLine, userLine } from "../format.ts";
+import { printable } from "../printable.ts";
 
 /** `jot users …`: accounts. */
 export const usersCommands: CliCommand[] = [
@@ -36,7 +37,7 @@ export const usersCommands: CliCommand[] = [
     name: "show",
     summary: "a user's roles, state and live sessions",
     usage: "<user>",
-    help: "<user> is a username or a user id.",
+    help: "<user> is a username or a user id; a name shaped like an id (32 hex digits, any case, with or without -) is always that id.",
     args: 1,
     async run({ positionals: [name] }, context) {
       const user = await (await context.admin()).showUser(name!);
@@ -77,7 +78,7 @@ export const usersCommands: CliCommand[] = [
     destructive: true,
     async run({ positionals: [name] }, context) {
       const user = await (await context.admin()).deleteUser(name!);
-      return { data: { user }, text: `deleted ${user.username} (${user.id}); every session ended` };
+      return { data: { user }, text: `deleted ${printable(user.username)} (${printable(user.id)}); every session ended` };
     },
   },
 ];

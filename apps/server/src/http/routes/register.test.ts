@@ -61,6 +61,20 @@ describe("POST /auth/register", () => {
     }
   });
 
+  test("S-31: a user cannot register a second account named after their own id, in any spelling of it", async () => {
+    const owner = (await (await register({ username: "register_owner", password: "correct horse battery" })).json()) as { id: string };
+    const msg = "username must not be shaped like a user id (32 hexadecimal digits, as in a UUID)";
+    for (const username of [owner.id, owner.id.toUpperCase(), owner.id.replaceAll("-", ""), owner.id.replaceAll("-", "_")]) {
+      expect({ username, answer: await outcome(await register({ username, password: "correct horse battery" })) }).toEqual({
+        username,
+        answer: { status: 400, body: { error: "invalid_request", msg }, challenge: null },
+      });
+      expect(await t.stores.users.findByUsername(username)).toBeUndefined();
+    }
+    // Only the account itself holds the id.
+    expect((await t.stores.users.findById(owner.id))?.username).toBe("register_owner");
+  });
+
   test("S-18: a long Unicode password with surrounding spaces is kept exactly as sent", async () => {
     const password = `  ${"пароль🔑".repeat(12)}  `;
     expect((await register({ username: "register_unicode", password })).status).toBe(201);
