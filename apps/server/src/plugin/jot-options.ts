@@ -66,6 +66,12 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   audience?: string;
   /** Clock skew allowed on `exp`, `nbf` and `iat` (at most 300 s). @default 0 */
   leeway?: Duration;
+  /**
+   * Tokens issued (`iat`) longer ago than this are refused, 401 `token_expired` ("Token is too
+   * old"), whatever their `exp` says: for an app that verifies another issuer's tokens and will not
+   * take that issuer's word on lifetimes. @default no limit
+   */
+  maxTokenAge?: Duration;
   /** Where revocations live. @default in memory, this process only */
   stores?: { revocations?: RevocationStore };
   /** Milliseconds since the epoch. @default Date.now */

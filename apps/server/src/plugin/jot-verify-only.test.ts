@@ -43,3 +43,42 @@ describe("S-29: a verify-only jot() accepts a third-party issuer's ES256 tokens 
     expect(tokens.filter((token) => !isLowS(Buffer.from(segments(token)[2], "base64url"))).length).toBeGreaterThan(0);
   });
 });
+
+describe("maxTokenAge: a verify-only app's own limit on how old a token may be", () => {
+  const issuer = issuerKey("issuer-2");
+  const tooOld = {
+    status: 401,
+    body: { error: "token_expired", msg: "Token is too old" },
+    challenge: `Bearer realm="jot", error="invalid_token", error_description="Token is too old"`,
+  };
+
+  test("a token issued longer ago than maxTokenAge is refused token_expired whatever its exp, cached or not", async () => {
+    const ask = notesApi(jot({ secret: { algorithm: "ES256", publicKey: issuer.publicPem }, maxTokenAge: "1h", clock }));
+    const token = await thirdPartyToken(issuer, "alice", { lifetime: 365 * 86400, named: false });
+    clock.advance(3600);
+    for (let round = 0; round < 3; round++) expect(await ask(token)).toEqual({ status: 200, body: { owner: "alice" }, challenge: null });
+    clock.advance(1);
+    expect(await ask(token)).toEqual(tooOld);
+    // The same token under an app without the limit: its year-long exp is all that counts.
+    expect(await notesApi(jot({ secret: { algorithm: "ES256", publicKey: issuer.publicPem }, clock }))(token)).toEqual({
+      status: 200,
+      body: { owner: "alice" },
+      challenge: null,
+    });
+  });
+
+  test("the leeway applies to it as to exp", async () => {
+    const ask = notesApi(jot({ secret: { algorithm: "ES256", publicKey: issuer.publicPem }, maxTokenAge: 600, leeway: 30, clock }));
+    const token = await thirdPartyToken(issuer, "alice", { named: false });
+    clock.advance(630);
+    expect((await ask(token)).status).toBe(200);
+    clock.advance(1);
+    expect(await ask(token)).toEqual(tooOld);
+  });
+
+  test.each([0, -5, 1.5, "soon", ""])("maxTokenAge %p is refused when jot() is called", (maxTokenAge) => {
+    expect(() => jot({ secret: { algorithm: "ES256", publicKey: issuer.publicPem }, maxTokenAge })).toThrow(
+      new TypeError(`maxTokenAge: expected at least 1 seconds, as a number or a duration such as 90s, 15m, 12h, 30d; got ${JSON.stringify(maxTokenAge)}`),
+    );
+  });
+});
