@@ -1,12 +1,13 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
-import type { Clock } from "../clock.ts";
+import { systemClock, type Clock } from "../clock.ts";
 import type { ErrorLog } from "../logging/error-log.ts";
 import type { TokenLocation } from "../config/config.ts";
 import { parseDuration } from "../config/duration.ts";
 import type { JotError } from "../errors.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { HMAC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
-import { createAsymmetricKey, createKeySetKey, KeyPairError } from "../tokens/asymmetric-key.ts";
+import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
+import { createKeySetKey } from "../tokens/key-set.ts";
 import { createHmacKey, type SigningKey } from "../tokens/signing-key.ts";
 
 /** A duration: whole seconds, or text such as `90s`, `15m`, `12h`, `30d`. */
@@ -19,7 +20,12 @@ export interface JotKeyPair {
   publicKey: string;
 }
 
-/** Verify-only: the keys published at a JWKS URL (a jot server's `/.well-known/jwks.json`). */
+/**
+ * Verify-only: the keys published at a JWKS URL (a jot server's `/.well-known/jwks.json`), fetched
+ * when first needed and again every 5 minutes (for an unknown `kid`, at most every 30 s). A key
+ * dropped from the set stops its tokens at the next fetch; a JWKS that cannot be fetched answers
+ * 503 `store_unavailable`.
+ */
 export interface JotKeySet {
   algorithm: AsymmetricAlgorithm;
   jwksUrl: string;
@@ -112,14 +118,14 @@ export function durationSeconds(name: string, value: Duration | undefined, fallb
 }
 
 /** The key an option set names; throws a `TypeError` when there is none or it is unfit. */
-export function keyOf(options: Pick<JotOptions, "secret" | "key" | "algorithm">): SigningKey {
+export function keyOf(options: Pick<JotOptions, "secret" | "key" | "algorithm" | "clock">): SigningKey {
   if (options.key) return options.key;
   const { secret } = options;
   if (secret === undefined || secret === "") throw new TypeError("jot(): a secret (or key pair) is required");
   if (typeof secret === "object" && !(secret instanceof Uint8Array)) {
     if (!isAsymmetricAlgorithm(secret.algorithm)) throw new TypeError(`jot(): unknown key pair algorithm ${JSON.stringify(secret.algorithm)}`);
     try {
-      if ("jwksUrl" in secret) return createKeySetKey(secret.algorithm, secret.jwksUrl);
+      if ("jwksUrl" in secret) return createKeySetKey(secret.algorithm, secret.jwksUrl, options.clock ?? systemClock);
       return createAsymmetricKey(secret.algorithm, secret.privateKey, secret.publicKey);
     } catch (error) {
       if (error instanceof KeyPairError) throw new TypeError(`jot(): ${error.message}`);

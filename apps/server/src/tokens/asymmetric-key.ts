@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm } from "./algorithms.ts";
+import { isCanonicalBase64Url } from "./base64url.ts";
 import { elysiaJwtSigner, elysiaJwtVerifier, type SignClaims } from "./elysia-jwt.ts";
 import { toLowS } from "./low-s.ts";
 import type { SigningKey } from "./signing-key.ts";
@@ -35,30 +36,13 @@ export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: 
 }
 
 /**
- * A verify-only key: the public keys a jot server (or any issuer) publishes at `jwksUrl`, for
- * `algorithm` only. Fetched when first needed and cached by jose; a token's `kid` picks the key.
- */
-export function createKeySetKey(algorithm: AsymmetricAlgorithm, jwksUrl: string): SigningKey {
-  let url: URL;
-  try {
-    url = new URL(jwksUrl);
-  } catch {
-    throw new KeyPairError("jwksUrl is not a URL");
-  }
-  return { algorithm, keySet: true, verify: canonicalVerifier(algorithm, url) };
-}
-
-/**
  * `@elysiajs/jwt`'s verify behind the check it does not make: only the one canonical base64url
  * spelling of a signature (S-10). An ES256 signature is taken with either S, as RFC 7518 and every
  * other signer have it (S-29): its twin names the same `jti`, so it is revoked with it.
  */
-function canonicalVerifier(algorithm: AsymmetricAlgorithm, key: KeyObject | URL): SigningKey["verify"] {
+function canonicalVerifier(algorithm: AsymmetricAlgorithm, key: KeyObject): SigningKey["verify"] {
   const verifySignature = elysiaJwtVerifier(algorithm, key);
-  return (signingInput, signature) => {
-    if (Buffer.from(signature, "base64url").toString("base64url") !== signature) return false;
-    return verifySignature(`${signingInput}.${signature}`);
-  };
+  return (signingInput, signature) => isCanonicalBase64Url(signature) && verifySignature(`${signingInput}.${signature}`);
 }
 
 /**
