@@ -130,3 +130,28 @@ describe("S-29: a jot() on a JWKS URL follows the key set", () => {
     expect(await outcome(await app.handle(new Request("http://localhost/notes", { headers: { authorization: `Bearer ${token}` } })))).toEqual(unavailable);
   });
 });
+
+describe("jwksUrl must be https://, or http:// to this machine", () => {
+  test.each([
+    ["file:///etc/jwks.json", "a file: URL"],
+    ["http://auth.example.com/.well-known/jwks.json", "http:// to auth.example.com"],
+    ["http://10.0.0.1/.well-known/jwks.json", "http:// to 10.0.0.1"],
+    ["http://localhost.example.com/jwks.json", "http:// to localhost.example.com"],
+    ["ftp://127.0.0.1/jwks.json", "a ftp: URL"],
+    ["data:application/json,{}", "a data: URL"],
+  ])("%s is refused when jot() is called", (jwksUrl, what) => {
+    expect(() => jot({ secret: { algorithm: "ES256", jwksUrl } })).toThrow(
+      new TypeError(`jot(): jwksUrl must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]); got ${what}`),
+    );
+  });
+
+  test.each([
+    "https://auth.example.com/.well-known/jwks.json",
+    "http://localhost:3000/.well-known/jwks.json",
+    "http://127.0.0.1:3000/.well-known/jwks.json",
+    "http://127.8.9.10/jwks.json",
+    "http://[::1]:3000/.well-known/jwks.json",
+  ])("%s is taken (nothing is fetched before a token comes)", (jwksUrl) => {
+    expect(jot({ secret: { algorithm: "ES256", jwksUrl } }).key).toMatchObject({ algorithm: "ES256", keySet: true });
+  });
+});

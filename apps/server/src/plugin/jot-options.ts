@@ -28,6 +28,7 @@ export interface JotKeyPair {
  */
 export interface JotKeySet {
   algorithm: AsymmetricAlgorithm;
+  /** `https://` only; `http://` only to localhost, 127.0.0.0/8 or [::1] (a `TypeError` otherwise). */
   jwksUrl: string;
 }
 

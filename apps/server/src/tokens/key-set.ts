@@ -91,11 +91,23 @@ export function createKeySetKey(algorithm: AsymmetricAlgorithm, jwksUrl: string,
   };
 }
 
-/** The JWKS URL, parsed. */
+/**
+ * The JWKS URL, which must be `https://`: keys fetched over plain HTTP could be anyone's. Plain
+ * `http://` is let through only to this machine (localhost, 127.0.0.0/8, [::1]), for development.
+ */
 function keySetUrl(jwksUrl: string): URL {
+  let url: URL;
   try {
-    return new URL(jwksUrl);
+    url = new URL(jwksUrl);
   } catch {
     throw new KeyPairError("jwksUrl is not a URL");
   }
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) return url;
+  const given = url.protocol === "http:" ? `http:// to ${url.hostname}` : `a ${url.protocol} URL`;
+  throw new KeyPairError(`jwksUrl must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]); got ${given}`);
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  // `URL` has already written every IPv4 spelling (`127.1`, `2130706433`) as a dotted quad, and IPv6 compressed.
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
