@@ -21,3 +21,9 @@ export function interopEnv(algorithm: string, pairs: ReturnType<typeof interopKe
   const pair = pairs[algorithm as AsymmetricAlgorithm];
   return { JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: pair.privateKey, JWT_PUBLIC_KEY: pair.publicKey };
 }
+
+/**
+ * How many tokens each library signs with jot's key in one run: an ECDSA signer picks either S,
+ * so among this many ES256 tokens a high-S one is certain but for a chance of 2^-32.
+ */
+export const INTEROP_TOKEN_COUNT = 32;

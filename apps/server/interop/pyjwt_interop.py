@@ -2,9 +2,10 @@
 
 Reads one JSON object on stdin:
   {"algorithm": "ES256", "verify_key": "<secret or public PEM>", "token": "<jot's token>",
-   "sign_key": "<secret or private PEM>", "claims": {...}, "kid": "<jot's kid or null>"}
-verifies `token` with PyJWT (only `algorithm` allowed), signs `claims` with the same algorithm
-and key, and prints {"verified": <claims PyJWT read>, "signed": "<PyJWT's token>"}.
+   "sign_key": "<secret or private PEM>", "claims": [{...}, ...], "kid": "<jot's kid or null>"}
+verifies `token` with PyJWT (only `algorithm` allowed), signs each claims set in `claims` with the
+same algorithm and key, and prints {"verified": <claims PyJWT read>, "signed": ["<PyJWT's token>", ...]},
+each token exactly as PyJWT emits it.
 A token PyJWT refuses ends the script with status 1 and PyJWT's message on stderr.
 """
 import json
@@ -29,7 +30,7 @@ def main() -> int:
     headers = {"typ": "JWT"}
     if job.get("kid"):
         headers["kid"] = job["kid"]
-    signed = jwt.encode(job["claims"], job["sign_key"], algorithm=algorithm, headers=headers)
+    signed = [jwt.encode(claims, job["sign_key"], algorithm=algorithm, headers=headers) for claims in job["claims"]]
     print(json.dumps({"verified": verified, "signed": signed}))
     return 0
 

@@ -1,12 +1,13 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
-import type { Clock } from "../clock.ts";
+import { systemClock, type Clock } from "../clock.ts";
 import type { ErrorLog } from "../logging/error-log.ts";
 import type { TokenLocation } from "../config/config.ts";
 import { parseDuration } from "../config/duration.ts";
 import type { JotError } from "../errors.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { HMAC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
-import { createAsymmetricKey, createKeySetKey, KeyPairError } from "../tokens/asymmetric-key.ts";
+import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
+import { createKeySetKey } from "../tokens/key-set.ts";
 import { createHmacKey, type SigningKey } from "../tokens/signing-key.ts";
 
 /** A duration: whole seconds, or text such as `90s`, `15m`, `12h`, `30d`. */
@@ -19,9 +20,15 @@ export interface JotKeyPair {
   publicKey: string;
 }
 
-/** Verify-only: the keys published at a JWKS URL (a jot server's `/.well-known/jwks.json`). */
+/**
+ * Verify-only: the keys published at a JWKS URL (a jot server's `/.well-known/jwks.json`), fetched
+ * when first needed and again every 5 minutes (for an unknown `kid`, at most every 30 s). A key
+ * dropped from the set stops its tokens at the next fetch; a JWKS that cannot be fetched answers
+ * 503 `store_unavailable`.
+ */
 export interface JotKeySet {
   algorithm: AsymmetricAlgorithm;
+  /** `https://` only; `http://` only to localhost, 127.0.0.0/8 or [::1] (a `TypeError` otherwise). */
   jwksUrl: string;
 }
 
@@ -66,6 +73,12 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   audience?: string;
   /** Clock skew allowed on `exp`, `nbf` and `iat` (at most 300 s). @default 0 */
   leeway?: Duration;
+  /**
+   * Tokens issued (`iat`) longer ago than this are refused, 401 `token_expired` ("Token is too
+   * old"), whatever their `exp` says: for an app that verifies another issuer's tokens and will not
+   * take that issuer's word on lifetimes. @default no limit
+   */
+  maxTokenAge?: Duration;
   /** Where revocations live. @default in memory, this process only */
   stores?: { revocations?: RevocationStore };
   /** Milliseconds since the epoch. @default Date.now */
@@ -106,14 +119,14 @@ export function durationSeconds(name: string, value: Duration | undefined, fallb
 }
 
 /** The key an option set names; throws a `TypeError` when there is none or it is unfit. */
-export function keyOf(options: Pick<JotOptions, "secret" | "key" | "algorithm">): SigningKey {
+export function keyOf(options: Pick<JotOptions, "secret" | "key" | "algorithm" | "clock">): SigningKey {
   if (options.key) return options.key;
   const { secret } = options;
   if (secret === undefined || secret === "") throw new TypeError("jot(): a secret (or key pair) is required");
   if (typeof secret === "object" && !(secret instanceof Uint8Array)) {
     if (!isAsymmetricAlgorithm(secret.algorithm)) throw new TypeError(`jot(): unknown key pair algorithm ${JSON.stringify(secret.algorithm)}`);
     try {
-      if ("jwksUrl" in secret) return createKeySetKey(secret.algorithm, secret.jwksUrl);
+      if ("jwksUrl" in secret) return createKeySetKey(secret.algorithm, secret.jwksUrl, options.clock ?? systemClock);
       return createAsymmetricKey(secret.algorithm, secret.privateKey, secret.publicKey);
     } catch (error) {
       if (error instanceof KeyPairError) throw new TypeError(`jot(): ${error.message}`);

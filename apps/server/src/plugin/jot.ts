@@ -91,6 +91,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     issuer: options.issuer,
     audience: options.audience,
     leewaySeconds: durationSeconds("leeway", options.leeway, 0, 0),
+    maxTokenAgeSeconds: durationSeconds("maxTokenAge", options.maxTokenAge, Number.POSITIVE_INFINITY),
     accessTtlSeconds: durationSeconds("accessExpires", options.accessExpires, 15 * 60),
     refreshTtlSeconds: durationSeconds("refreshExpires", options.refreshExpires, 30 * 86400),
     csrfClaims: options.csrfClaims ?? tokenLocations.includes("cookies"),

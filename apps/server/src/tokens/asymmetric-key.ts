@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm } from "./algorithms.ts";
+import { isCanonicalBase64Url } from "./base64url.ts";
 import { elysiaJwtSigner, elysiaJwtVerifier, type SignClaims } from "./elysia-jwt.ts";
-import { isLowSSignature, withLowS } from "./low-s.ts";
+import { toLowS } from "./low-s.ts";
 import type { SigningKey } from "./signing-key.ts";
 
 /** Why a key pair cannot be used; the message names no key material. */
@@ -35,36 +36,27 @@ export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: 
 }
 
 /**
- * A verify-only key: the public keys a jot server (or any issuer) publishes at `jwksUrl`, for
- * `algorithm` only. Fetched when first needed and cached by jose; a token's `kid` picks the key.
+ * `@elysiajs/jwt`'s verify behind the check it does not make: only the one canonical base64url
+ * spelling of a signature (S-10). An ES256 signature is taken with either S, as RFC 7518 and every
+ * other signer have it (S-29): its twin names the same `jti`, so it is revoked with it.
  */
-export function createKeySetKey(algorithm: AsymmetricAlgorithm, jwksUrl: string): SigningKey {
-  let url: URL;
-  try {
-    url = new URL(jwksUrl);
-  } catch {
-    throw new KeyPairError("jwksUrl is not a URL");
-  }
-  return { algorithm, keySet: true, verify: canonicalVerifier(algorithm, url) };
+function canonicalVerifier(algorithm: AsymmetricAlgorithm, key: KeyObject): SigningKey["verify"] {
+  const verifySignature = elysiaJwtVerifier(algorithm, key);
+  return (signingInput, signature) => isCanonicalBase64Url(signature) && verifySignature(`${signingInput}.${signature}`);
 }
 
 /**
- * `@elysiajs/jwt`'s verify behind the checks it does not make: only the one canonical base64url
- * spelling of a signature (S-10), and for ES256 only its low-S form, since the high-S twin of an
- * ECDSA signature is a second spelling of the same one (S-29).
+ * ECDSA signers (jose's too) give the high-S form about half the time: jot's own tokens carry the
+ * low-S one, so each of them has one spelling (verifying accepts either).
  */
-function canonicalVerifier(algorithm: AsymmetricAlgorithm, key: KeyObject | URL): SigningKey["verify"] {
-  const verifySignature = elysiaJwtVerifier(algorithm, key);
-  return (signingInput, signature) => {
-    if (Buffer.from(signature, "base64url").toString("base64url") !== signature) return false;
-    if (algorithm === "ES256" && !isLowSSignature(signature)) return false;
-    return verifySignature(`${signingInput}.${signature}`);
-  };
-}
-
-/** ECDSA signers (jose's too) give the high-S form about half the time: jot's tokens always carry the low-S one. */
 function lowSSigner(algorithm: AsymmetricAlgorithm, sign: SignClaims): SignClaims {
-  return algorithm === "ES256" ? async (claims) => withLowS(await sign(claims)) : sign;
+  if (algorithm !== "ES256") return sign;
+  return async (claims) => {
+    const token = await sign(claims);
+    const lastDot = token.lastIndexOf(".");
+    const signature = toLowS(Buffer.from(token.slice(lastDot + 1), "base64url"));
+    return `${token.slice(0, lastDot + 1)}${Buffer.from(signature).toString("base64url")}`;
+  };
 }
 
 function readKey(read: () => KeyObject, problem: string): KeyObject {

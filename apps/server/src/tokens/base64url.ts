@@ -11,6 +11,14 @@ export function hasBase64UrlLength(segment: string): boolean {
   return segment.length % 4 !== 1;
 }
 
+/**
+ * Whether `segment` is the one canonical base64url spelling of its bytes: Node's and Bun's decoders
+ * also take padding, `+`/`/`, stray characters and non-zero trailing bits (S-10).
+ */
+export function isCanonicalBase64Url(segment: string): boolean {
+  return Buffer.from(segment, "base64url").toString("base64url") === segment;
+}
+
 /** base64url of a string's UTF-8 bytes, unpadded. */
 export function encodeBase64Url(text: string): string {
   return Buffer.from(text, "utf8").toString("base64url");

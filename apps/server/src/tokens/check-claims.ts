@@ -34,6 +34,9 @@ export function checkClaims(
 
   const leeway = settings.leewaySeconds;
   if (!(nowSeconds < claims.exp + leeway)) throw new JotError("token_expired");
+  if (settings.maxTokenAgeSeconds !== undefined && nowSeconds - claims.iat > settings.maxTokenAgeSeconds + leeway) {
+    throw new JotError("token_expired", "Token is too old");
+  }
   if (claims.nbf > nowSeconds + leeway) throw new JotError("token_not_yet_valid");
   if (claims.iat > nowSeconds + leeway) throw new JotError("token_not_yet_valid", "Token was issued in the future");
 

@@ -1,5 +1,5 @@
 import { jwt } from "@elysiajs/jwt";
-import { createRemoteJWKSet } from "jose";
+import type { createLocalJWKSet } from "jose";
 import type { KeyObject } from "node:crypto";
 import type { Algorithm } from "./algorithms.ts";
 
@@ -27,13 +27,12 @@ export function elysiaJwtSigner(algorithm: Algorithm, key: Uint8Array | KeyObjec
  * - no algorithm is pinned unless passed: the one configured algorithm always is;
  * - it answers `false` for every failure, so time is taken out of its hands (a tolerance no real
  *   token reaches) and jot judges `exp`, `nbf`, `iat` and the token type itself, each distinctly.
- * Holds the public key (the verifying half of a key pair), or the URL of a JWKS that publishes it.
+ * Holds the public key (the verifying half of a key pair), or a fetched JWKS (jose's local key
+ * set, which picks the key by `kid`).
  */
-export function elysiaJwtVerifier(algorithm: Algorithm, publicKey: KeyObject | URL): VerifySignature {
-  // A JWKS URL becomes jose's remote key set (fetched, cached, picked by `kid`); the package hands
-  // its secret to jose's `jwtVerify` as it is, which takes such a key-resolving function too.
-  const key = publicKey instanceof URL ? (createRemoteJWKSet(publicKey) as unknown as KeyObject) : publicKey;
-  const verifier = jwt({ name: "jwt", secret: key }).decorator.jwt;
+export function elysiaJwtVerifier(algorithm: Algorithm, publicKey: KeyObject | ReturnType<typeof createLocalJWKSet>): VerifySignature {
+  // The package hands its secret to jose's `jwtVerify` as it is, which takes a key-resolving function too.
+  const verifier = jwt({ name: "jwt", secret: publicKey as KeyObject }).decorator.jwt;
   const options = { algorithms: [algorithm], clockTolerance: Number.MAX_SAFE_INTEGER };
   return async (token) => (await verifier.verify(token, options)) !== false;
 }

@@ -14,6 +14,12 @@ export interface SigningKey {
    * the token brings itself), so any `kid` is let through to that choice.
    */
   readonly keySet?: true;
+  /**
+   * A key set's version: it changes whenever the published keys do, and the verified-token cache
+   * is emptied then. Waits when the set is fetched again first; rejects with a `StoreFailure` when
+   * it cannot be fetched.
+   */
+  keySetVersion?(): number | Promise<number>;
   /** The public key as a JWK, for `/.well-known/jwks.json`; absent for a shared secret. */
   readonly publicJwk?: PublishedJwk;
   /** Signs a claims set (`@elysiajs/jwt`); absent on a verify-only key. */

@@ -18,6 +18,8 @@ export interface TokenSettings {
   csrfClaims?: boolean;
   /** Claims every token must carry besides the registered ones (their types are still the schema's). */
   requiredClaims?: readonly string[];
+  /** Seconds after its `iat` a token is refused, whatever its `exp` says (`token_expired`). */
+  maxTokenAgeSeconds?: number | undefined;
 }
 
 /** Longest token accepted; checked before anything is decoded (S-1). */

@@ -4,6 +4,7 @@ import { craftToken, segments, testTokenSettings } from "../../test/craft-token.
 import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
 import { JotError } from "../errors.ts";
 import { createTokenIssuer, type TokenSubject } from "./issue-token.ts";
+import type { SigningKey } from "./signing-key.ts";
 import type { TokenSettings } from "./token-settings.ts";
 import { createTokenVerifier } from "./verify-token.ts";
 
@@ -225,6 +226,36 @@ describe("the verified-token cache", () => {
     for (let pass = 0; pass < 3; pass++) {
       for (const [index, token] of tokens.entries()) expect((await cached(token, "access")).username).toBe(`user${index}`);
     }
+  });
+
+  test("a key set that changes empties it, and a token whose check began before the change is not kept", async () => {
+    const hmac = testTokenSettings(TEST_SECRET).key;
+    // A key set whose version and trust the test sets; a check may be held until released.
+    let version = 1;
+    let trusted = true;
+    let held: Array<() => void> | undefined;
+    const keySet: SigningKey = {
+      algorithm: "HS256",
+      keySet: true,
+      keySetVersion: () => version,
+      verify(signingInput, signature) {
+        const valid = trusted && hmac.verify(signingInput, signature) === true;
+        return new Promise((resolve) => (held ? held.push(() => resolve(valid)) : resolve(valid)));
+      },
+    };
+    const cached = createTokenVerifier({ ...settings, key: keySet }, clock, 8);
+    const token = craftToken({ alg: "HS256", typ: "JWT", kid: "k1" }, claims(), TEST_SECRET);
+    // Two checks of one token under way: finished, the second would keep it in the cache.
+    held = [];
+    const underWay = [cached(token, "access"), cached(token, "access")];
+    // The key is dropped from the set while they are under way.
+    [version, trusted] = [2, false];
+    const release = held;
+    held = undefined;
+    await expect(cached(craftToken({ alg: "HS256", typ: "JWT", kid: "k1" }, claims(), TEST_SECRET), "access")).rejects.toThrow("Signature verification failed");
+    for (const answer of release) answer();
+    expect((await Promise.all(underWay)).map((verified) => verified.sub)).toEqual(["u-1", "u-1"]);
+    for (let sight = 0; sight < 3; sight++) await expect(cached(token, "access")).rejects.toThrow("Signature verification failed");
   });
 
   test("JWT_VERIFY_CACHE_SIZE=0 keeps nothing", async () => {

@@ -22,26 +22,29 @@ export type VerifyToken = (token: string, expected: TokenType) => TokenClaims | 
  * Revocation is the caller's last step (S-10).
  */
 export function createTokenVerifier(settings: TokenSettings, clock: Clock, cacheSize = 10_000): VerifyToken {
-  // Every token jot issues carries this exact header segment: recognising it skips a decode.
-  const ownHeaderSegment = encodeBase64Url(JSON.stringify(tokenHeader(settings)));
+  // Every token jot issues carries this exact header segment: recognising it skips a decode. A key
+  // set issues nothing, and each of its tokens must name its key.
+  const ownHeaderSegment = settings.key.keySet ? undefined : encodeBase64Url(JSON.stringify(tokenHeader(settings)));
   const verified = new VerifiedPayloads(cacheSize);
   const previousKeys = new Map((settings.previousKeys ?? []).flatMap((key) => (key.kid === undefined ? [] : [[key.kid, key] as const])));
 
   /** Only a token whose signature verified has its payload decoded and its claims checked. */
-  function afterSignature(valid: boolean, token: string, print: number, payloadSegment: string, expected: TokenType): TokenClaims {
+  function afterSignature(valid: boolean, token: string, print: number, payloadSegment: string, expected: TokenType, generation: number): TokenClaims {
     if (!valid) throw new JotError("invalid_token", "Signature verification failed");
     const payload = decodeJsonObjectSegment(payloadSegment);
     if (!payload) throw new JotError("invalid_token", "Invalid payload");
     const claims = checkClaims(payload, expected, settings, clock() / 1000);
-    verified.add(token, print, payload);
+    verified.add(token, print, payload, generation);
     return claims;
   }
 
-  return (token, expected) => {
+  const verifyToken: VerifyToken = (token, expected) => {
     if (token.length > MAX_TOKEN_LENGTH) throw new JotError("invalid_token", "Token is too long");
     const print = fingerprint(token);
     const known = verified.get(token, print);
     if (known) return checkClaims(known, expected, settings, clock() / 1000);
+    // A token verified while the cache is emptied (the key set changed) is not kept.
+    const generation = verified.generation;
 
     const firstDot = token.indexOf(".");
     const secondDot = firstDot < 0 ? -1 : token.indexOf(".", firstDot + 1);
@@ -68,15 +71,33 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
     }
 
     const valid = key.verify(token.slice(0, secondDot), signature);
-    if (typeof valid === "boolean") return afterSignature(valid, token, print, payloadSegment, expected);
-    return valid.then((isValid) => afterSignature(isValid, token, print, payloadSegment, expected));
+    if (typeof valid === "boolean") return afterSignature(valid, token, print, payloadSegment, expected, generation);
+    return valid.then((isValid) => afterSignature(isValid, token, print, payloadSegment, expected, generation));
+  };
+
+  const { keySetVersion } = settings.key;
+  if (!keySetVersion) return verifyToken;
+  // A key set that changed empties the cache before anything is read from it: a key removed from
+  // the set stops every token it signed at once, cached or not (S-29).
+  let cachedVersion: number | undefined;
+  const withKeySet = (version: number, token: string, expected: TokenType) => {
+    if (version !== cachedVersion) {
+      verified.clear();
+      cachedVersion = version;
+    }
+    return verifyToken(token, expected);
+  };
+  return (token, expected) => {
+    const version = keySetVersion();
+    return typeof version === "number" ? withKeySet(version, token, expected) : version.then((current) => withKeySet(current, token, expected));
   };
 }
 
 /**
  * Payloads of tokens whose signature and claims already verified, keyed by the exact token string.
  * A token is the same bytes each time a client sends it, so its signature and structure need
- * checking once; time, type and revocation are still checked on every request.
+ * checking once; time, type and revocation are still checked on every request, and the whole
+ * cache is emptied when the key set it was verified with changes. It never decides revocation.
  *
  * Built for the case where it cannot hold the working set (more users than entries), where a
  * miss must cost next to nothing. So, as measured against a `Map` with oldest-first eviction:
@@ -98,6 +119,7 @@ class VerifiedPayloads {
   /** Per set: the slot the next entry replaces, and the next fingerprint slot (oldest first). */
   readonly #nextEntry: Uint8Array;
   readonly #nextSeen: Uint8Array;
+  #generation = 0;
 
   constructor(capacity: number) {
     this.#sets = Math.ceil(capacity / WAYS);
@@ -106,6 +128,19 @@ class VerifiedPayloads {
     this.#seen = new Uint32Array(this.#sets * WAYS);
     this.#nextEntry = new Uint8Array(this.#sets);
     this.#nextSeen = new Uint8Array(this.#sets);
+  }
+
+  /** Counts the times the cache was emptied: a token is kept only if it began verifying in this one. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Forgets every token, and every token still verifying when this is called. */
+  clear(): void {
+    this.#tokens.fill(undefined);
+    this.#payloads.fill(undefined);
+    this.#seen.fill(0);
+    this.#generation++;
   }
 
   /** `print` is the token's {@link fingerprint}. */
@@ -119,8 +154,8 @@ class VerifiedPayloads {
   }
 
   /** Called with a token that passed every check: remembers it, and keeps it the second time. */
-  add(token: string, print: number, payload: Record<string, unknown>): void {
-    if (this.#sets === 0) return;
+  add(token: string, print: number, payload: Record<string, unknown>, generation: number): void {
+    if (this.#sets === 0 || generation !== this.#generation) return;
     const set = print % this.#sets;
     const first = set * WAYS;
     let seen = false;
