@@ -7,7 +7,7 @@ import { JotError } from "../errors.ts";
 import { checkCsrf } from "../http/csrf.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { readToken } from "../http/read-token.ts";
-import { stdoutErrorLog } from "../logging/error-log.ts";
+import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "../tokens/issue-token.ts";
@@ -16,6 +16,7 @@ import type { TokenSettings } from "../tokens/token-settings.ts";
 import { createTokenVerifier } from "../tokens/verify-token.ts";
 import { checkAdditionalClaims } from "./additional-claims.ts";
 import { authRequirement, type AuthMode, type AuthRequirement } from "./auth-mode.ts";
+import { callHook } from "./hook-failure.ts";
 import { durationSeconds, keyOf, MAX_LEEWAY_SECONDS, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
 
 /** Options of `createAccessToken`. */
@@ -103,7 +104,6 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
   type Guarded = GuardContext<Extra, User>;
 
-  /** The claims of a good token, or a refusal: signature and claims, then jot's store, then the app's hooks. */
   /**
    * The claims of a good token, or a refusal: signature and claims, then jot's store, then the
    * app's hooks. Synchronous while every step answers from memory (an HMAC key, a mirrored store,
@@ -128,9 +128,10 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
 
   function appHooks(claims: JotClaims<Extra>): JotClaims<Extra> | Promise<JotClaims<Extra>> {
     if (!isRevoked && !verifyClaims) return claims;
+    // Only the documented answer lets a token through (S-30): `false` from isRevoked, `true` from verifyClaims.
     return (async () => {
-      if (isRevoked && (await isRevoked(claims))) throw new JotError("token_revoked");
-      if (verifyClaims && !(await verifyClaims(claims))) throw new JotError("invalid_claims");
+      if (isRevoked && (await callHook("isRevoked", logError, () => isRevoked(claims))) !== false) throw new JotError("token_revoked");
+      if (verifyClaims && (await callHook("verifyClaims", logError, () => verifyClaims(claims))) !== true) throw new JotError("invalid_claims");
       return claims;
     })();
   }
@@ -167,18 +168,20 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
     }
     if (!userLookup) return { claims, identity: claims.sub, user: null as User, location };
-    const looked = userLookup(claims);
+    const looked = callHook("userLookup", logError, () => userLookup(claims));
     if (looked instanceof Promise) return looked.then((user) => withUser(claims, location, user));
     return withUser(claims, location, looked);
   }
 
-  function withUser(claims: JotClaims<Extra>, location: TokenLocation, user: User | null | undefined): Guarded {
-    if (user === null || user === undefined) throw new JotError("user_not_found");
-    return { claims, identity: claims.sub, user, location };
+  /** Only a user object admits (S-30): `null`, `false`, `0`, `""` or any other answer is no user. */
+  function withUser(claims: JotClaims<Extra>, location: TokenLocation, user: unknown): Guarded {
+    if (typeof user !== "object" || user === null) throw new JotError("user_not_found");
+    return { claims, identity: claims.sub, user: user as User, location };
   }
 
   async function extraClaims(identity: string, explicit: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
-    const merged = { ...(loadClaims ? await loadClaims(identity) : {}), ...explicit };
+    const loaded = loadClaims ? await callHook("additionalClaims", logError, () => loadClaims(identity)) : {};
+    const merged = { ...loaded, ...explicit };
     checkAdditionalClaims(merged);
     return merged;
   }
@@ -216,17 +219,33 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     settings,
   };
 
+  /** Issuing in a handler: a failure there is the app's bug, logged and answered `internal_error`, never with its text. */
+  async function answeredQuietly(issued: Promise<string>): Promise<string> {
+    try {
+      return await issued;
+    } catch (error) {
+      if (error instanceof JotError) throw error;
+      logError("internal_error", error);
+      throw new JotError("internal_error", undefined, { cause: error });
+    }
+  }
+
+  const issuing: Pick<JotApi<Extra>, "createAccessToken" | "createRefreshToken"> = {
+    createAccessToken: (identity, issueOptions) => answeredQuietly(api.createAccessToken(identity, issueOptions)),
+    createRefreshToken: (identity, issueOptions) => answeredQuietly(api.createRefreshToken(identity, issueOptions)),
+  };
+
   const plugin = new Elysia({
     name: "jot",
     // Non-secret identity: instances with another key or issuer are different plugins.
     seed: { kid: key.kid ?? key.algorithm, issuer: options.issuer, audience: options.audience, locations: tokenLocations },
   })
-    .decorate({ createAccessToken: api.createAccessToken, createRefreshToken: api.createRefreshToken })
+    .decorate(issuing)
     .onError({ as: "global" }, ({ error, request }) => {
       if (!(error instanceof JotError)) return;
       if (error instanceof StoreFailure) logError("store_error", error);
       const response = errorResponse(error);
-      return reshaped(onError, { error, response, request }) ?? response;
+      return reshaped(onError, { error, response, request }, logError) ?? response;
     })
     .macro({
       auth(mode: AuthMode) {
@@ -241,11 +260,15 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   return Object.assign(plugin, api);
 }
 
-/** The app's reshaped error response, when it is one: a refusal never becomes a success. */
-function reshaped(hook: JotOptions["onError"], context: Parameters<NonNullable<JotOptions["onError"]>>[0]): Response | undefined {
+/** The app's reshaped error response, when it is one: a refusal never becomes a success, and a hook that throws is logged. */
+function reshaped(
+  hook: JotOptions["onError"],
+  context: Parameters<NonNullable<JotOptions["onError"]>>[0],
+  logError: ErrorLog,
+): Response | undefined {
   if (!hook) return undefined;
   try {
-    const answer = hook(context);
+    const answer = callHook("onError", logError, () => hook(context));
     return answer instanceof Response && answer.status >= 400 ? answer : undefined;
   } catch {
     return undefined;
