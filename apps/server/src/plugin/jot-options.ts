@@ -89,7 +89,10 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   isRevoked?: (claims: JotClaims<Extra>) => boolean | Promise<boolean>;
   /** `token_verification_loader`: only `true` lets the token through, anything else answers 400 `invalid_claims`. */
   verifyClaims?: (claims: JotClaims<Extra>) => boolean | Promise<boolean>;
-  /** May answer another error response (status 400 or above) for a refusal; anything else is ignored. */
+  /**
+   * May answer another error response (status 400 or above) for a refusal of this instance's guard
+   * or on this instance's routes; anything else is ignored.
+   */
   onError?: (context: JotErrorContext) => Response | undefined | void;
   /**
    * Where failures are reported: a store failure met in the guard (`store_error`), a hook that threw

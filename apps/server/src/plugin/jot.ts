@@ -50,6 +50,18 @@ export type GuardContext<Extra extends object, User> = {
 /** An `"optional"` route's context when no token came. */
 const ANONYMOUS = Object.freeze({ claims: null, identity: null, user: null, location: null });
 
+/**
+ * The `jot()` instance each guard refusal and each handler's `createAccessToken` belongs to.
+ * Elysia runs the error handler of every instance in the app for every route; each one answers
+ * only its own refusals and the errors of its own routes, so no instance reshapes another's.
+ */
+const ownerOf = new WeakMap<object, object>();
+
+/** The instance a failure belongs to: the guard that refused, else the instance issuing on its route. */
+function ownerOfFailure(error: Error, routeIssuer: unknown): object | undefined {
+  return ownerOf.get(error) ?? (typeof routeIssuer === "function" ? ownerOf.get(routeIssuer) : undefined);
+}
+
 /** What `jot()` adds beside the Elysia plugin: issuing and revoking outside a request too. */
 export interface JotApi<Extra extends object> {
   createAccessToken(identity: string, options?: AccessTokenOptions<Extra>): Promise<string>;
@@ -70,9 +82,10 @@ export interface JotApi<Extra extends object> {
 
 /**
  * JWT authentication for an Elysia app, as Flask-JWT-Extended's `JWTManager` gives a Flask app:
- * a named plugin (one per key and issuer, so two differently configured instances never merge)
- * with the `auth` macro guard, `createAccessToken` / `createRefreshToken` in handlers, and the
- * same methods on the returned object.
+ * a plugin with the `auth` macro guard, `createAccessToken` / `createRefreshToken` in handlers, and
+ * the same methods on the returned object. Each call is a plugin of its own, whatever its options:
+ * a route's guard, issuing and error hook are those of the last instance used before the route, on
+ * the app the route is declared on, whatever other instances the app uses.
  *
  * @example
  * const auth = jot({ secret: process.env.JWT_SECRET_KEY });
@@ -230,19 +243,33 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     }
   }
 
+  // Handlers get issuing through a scoped derive, not a decorator: Elysia keeps one decorator of a
+  // name for the whole app (the first), while a derive reaches only the routes of the app using this
+  // instance, after it.
   const issuing: Pick<JotApi<Extra>, "createAccessToken" | "createRefreshToken"> = {
     createAccessToken: (identity, issueOptions) => answeredQuietly(api.createAccessToken(identity, issueOptions)),
     createRefreshToken: (identity, issueOptions) => answeredQuietly(api.createRefreshToken(identity, issueOptions)),
   };
+  ownerOf.set(issuing.createAccessToken, api);
+  /** A refusal of this instance's guard, marked as such for the error handlers. */
+  const refusal = (error: unknown): unknown => {
+    if (typeof error === "object" && error !== null) ownerOf.set(error, api);
+    return error;
+  };
 
   const plugin = new Elysia({
     name: "jot",
-    // Non-secret identity: instances with another key or issuer are different plugins.
-    seed: { kid: key.kid ?? key.algorithm, issuer: options.issuer, audience: options.audience, locations: tokenLocations },
+    // Each instance is a plugin of its own: Elysia sets up a plugin once per name and seed, so a
+    // second instance with the same key would lose its error hook. One instance used in several
+    // places is still set up once.
+    seed: crypto.randomUUID(),
   })
-    .decorate(issuing)
-    .onError({ as: "global" }, ({ error, request }) => {
+    .derive({ as: "scoped" }, () => issuing)
+    // Destructured, so that Elysia sees which parts of the request it reads (and builds no others).
+    .onError({ as: "global" }, ({ error, request, createAccessToken }) => {
       if (!(error instanceof JotError)) return;
+      const owner = ownerOfFailure(error, createAccessToken);
+      if (owner !== undefined && owner !== api) return; // another instance's refusal or route: that one answers
       if (error instanceof StoreFailure) logError("store_error", error);
       const response = errorResponse(error);
       return reshaped(onError, { error, response, request }, logError) ?? response;
@@ -253,7 +280,13 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
         return {
           // Declared async so Elysia always awaits it, whatever its reading of the source: a guard
           // that waits (an asymmetric key, an async hook) must never hand a promise to a handler.
-          resolve: async ({ request, body }): Promise<Guarded> => guard(requirement, request, body),
+          resolve: async ({ request, body }): Promise<Guarded> => {
+            try {
+              return await guard(requirement, request, body);
+            } catch (error) {
+              throw refusal(error);
+            }
+          },
         };
       },
     });
