@@ -66,7 +66,7 @@ function ownerOfFailure(error: Error, routeIssuer: unknown): object | undefined 
 export interface JotApi<Extra extends object> {
   createAccessToken(identity: string, options?: AccessTokenOptions<Extra>): Promise<string>;
   createRefreshToken(identity: string, options?: RefreshTokenOptions<Extra>): Promise<string>;
-  /** Revokes this one token until it expires (an app's own logout). */
+  /** Revokes this one token until it expires (an app's own logout); a `TypeError` for claims without a `jti` or a finite `exp`. */
   revoke(claims: { jti: string; exp: number }): Promise<void>;
   /** Verifies a token as the guard does (signature, claims, type, revocation, hooks) and answers its claims. */
   authenticate(token: string, type?: "access" | "refresh"): Promise<JotClaims<Extra>>;
@@ -224,7 +224,13 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       });
       return issued.token;
     },
-    revoke: (claims) => revocations.revokeToken(claims.jti, claims.exp + settings.leewaySeconds),
+    async revoke(claims) {
+      // Claims without both would revoke nothing, silently: the caller's mistake is said instead.
+      if (typeof claims?.jti !== "string" || claims.jti === "" || !Number.isFinite(claims.exp)) {
+        throw new TypeError("revoke(claims): expected a token's claims, with its jti and a finite exp");
+      }
+      await revocations.revokeToken(claims.jti, claims.exp + settings.leewaySeconds);
+    },
     authenticate,
     key,
     revocations,
