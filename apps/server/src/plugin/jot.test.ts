@@ -281,3 +281,21 @@ describe("the Authorization header is read strictly: Bearer <token> only, never 
     });
   });
 });
+
+test("the json location reads a JSON body only, never a form's fields", async () => {
+  const auth = jot({ secret: SECRET, tokenLocation: ["json"] });
+  const jsonApp = new Elysia().use(auth).post("/protected", ({ identity }) => identity, { auth: true });
+  const token = await auth.createAccessToken("nate");
+  const post = (body: BodyInit, contentType: string) => get(jsonApp, "/protected", { method: "POST", body, headers: { "content-type": contentType } });
+  expect(await (await post(JSON.stringify({ access_token: token }), "application/json")).text()).toBe("nate");
+  expect(await (await post(JSON.stringify({ access_token: token }), "application/json; charset=utf-8")).text()).toBe("nate");
+  const form = new FormData();
+  form.set("access_token", token);
+  for (const refused of [await post(`access_token=${token}`, "application/x-www-form-urlencoded"), await get(jsonApp, "/protected", { method: "POST", body: form })]) {
+    expect(await outcome(refused)).toEqual({
+      status: 401,
+      body: { error: "missing_token", msg: 'Missing "access_token" key in json data' },
+      challenge: `Bearer realm="jot"`,
+    });
+  }
+});
