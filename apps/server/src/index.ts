@@ -7,6 +7,7 @@ export { JotError } from "./errors.ts";
 export type { ErrorLog } from "./logging/error-log.ts";
 export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export type { AuthMode } from "./plugin/auth-mode.ts";
+export { HookFailure, type HookName } from "./plugin/hook-failure.ts";
 export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
 export { openSharedRevocations, type SharedRevocationsOptions } from "./open-revocation-store.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";

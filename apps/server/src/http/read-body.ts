@@ -1,4 +1,5 @@
 import { JotError } from "../errors.ts";
+import { isJsonRequest, mediaTypeOf } from "./media-type.ts";
 
 /** A parsed request body: a JSON value, or the string fields of a form. */
 export type RequestBody = unknown;
@@ -11,8 +12,8 @@ export async function readBody(request: Request, maxBytes: number): Promise<Requ
   const bytes = await readLimited(request, maxBytes);
   const contentType = request.headers.get("content-type") ?? "";
   if (bytes.length === 0) return undefined;
-  const type = contentType.split(";", 1)[0]!.trim().toLowerCase();
-  if (type === "application/json" || type.endsWith("+json")) return parseJson(bytes);
+  const type = mediaTypeOf(request);
+  if (isJsonRequest(request)) return parseJson(bytes);
   if (type === "application/x-www-form-urlencoded") {
     return Object.fromEntries(new URLSearchParams(decodeUtf8(bytes)));
   }

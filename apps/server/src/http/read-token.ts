@@ -1,6 +1,7 @@
 import type { TokenType } from "@jot/shared";
 import type { TokenLocation } from "../config/config.ts";
 import { JotError } from "../errors.ts";
+import { isJsonRequest } from "./media-type.ts";
 import { readCookie, tokenCookieName } from "./token-cookies.ts";
 
 /** Query parameter read when `query_string` is configured. */
@@ -60,7 +61,8 @@ function readFrom(
       return new URLSearchParams(request.url.slice(query + 1)).get(QUERY_TOKEN_PARAMETER) || undefined;
     }
     case "json": {
-      if (typeof body !== "object" || body === null) return undefined;
+      // A JSON body only: a form's fields are never a token (S-22).
+      if (!isJsonRequest(request) || typeof body !== "object" || body === null) return undefined;
       const value = (body as Record<string, unknown>)[JSON_TOKEN_FIELDS[type]];
       if (value === undefined) return undefined;
       if (typeof value !== "string") throw new JotError("invalid_request", `${JSON_TOKEN_FIELDS[type]} must be a string`);

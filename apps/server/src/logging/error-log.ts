@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import { StoreFailure } from "../db/store-failure.ts";
+import { HookFailure } from "../plugin/hook-failure.ts";
 import { driverErrorFields } from "./driver-error-fields.ts";
 import { logLine } from "./log-line.ts";
 
@@ -8,8 +9,9 @@ export type ErrorLog = (event: string, error: unknown) => void;
 
 /**
  * An {@link ErrorLog} writing one JSON line per error: a store failure names its store, operation
- * and driver error (`store_error`); anything else gives its name and message only, so no request
- * data reaches a log.
+ * and driver error (`store_error`), an app hook's failure the hook and its error (`hook_error`),
+ * passwords in URLs removed; anything else gives its name and message only, so no request data
+ * reaches a log.
  * @example jsonLinesErrorLog((line) => console.log(line))
  */
 export function jsonLinesErrorLog(write: (line: string) => void, clock: Clock = Date.now): ErrorLog {
@@ -18,6 +20,7 @@ export function jsonLinesErrorLog(write: (line: string) => void, clock: Clock = 
 
 function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof StoreFailure) return { store: error.store, operation: error.operation, ...driverErrorFields(error.cause) };
+  if (error instanceof HookFailure) return { hook: error.hook, ...driverErrorFields(error.cause) };
   return { error: error instanceof Error ? error.name : typeof error, message: error instanceof Error ? error.message : "" };
 }
 

@@ -3,8 +3,17 @@ export const REGISTERED_CLAIMS: ReadonlySet<string> = new Set([
   "jti", "sub", "iat", "nbf", "exp", "iss", "aud", "type", "fresh", "roles", "sid", "csrf",
 ]);
 
-/** Names that say the value is a secret (compared without case, `_` or `-`). */
-const SECRET_NAME = /pass(word|wd|phrase)?$|^pwd$|secret|privatekey|apikey|credential|creditcard|cardnumber|cvv|ssn|^pin$/;
+/** Names that say the value is a secret, compared without case, `_` or `-`. */
+const SECRET_NAMES: readonly RegExp[] = [
+  /pass(word|wd|phrase|code)?(hash)?$/, // passwords and their hashes
+  /^pwd(hash)?$/,
+  /secret|credential/, // client_secret, totp_secret, mfa_secret, …
+  /token$/, // bearer credentials: access_token, refresh_token, reset_token, id_token, …
+  /(private|api|signing|encryption)key$/,
+  /seed$|^h?otp$|^totp$/, // one-time password seeds and codes: otp_seed, totp_seed
+  /(recovery|backup)codes?$/,
+  /creditcard|cardnumber|cvv$|ssn$|^pin$/,
+];
 
 /**
  * Checks an app's additional claims before they are signed into a token. A token's payload is
@@ -22,7 +31,8 @@ export function checkAdditionalClaims(claims: Record<string, unknown>): void {
     }
   }
   for (const name of claimNames(claims)) {
-    if (SECRET_NAME.test(name.toLowerCase().replace(/[_-]/g, ""))) {
+    const compared = name.toLowerCase().replace(/[_-]/g, "");
+    if (SECRET_NAMES.some((secret) => secret.test(compared))) {
       throw new TypeError(
         `additional claim "${name}" looks like a secret: a token's payload is only encoded, not encrypted, and anyone holding the token can read it`,
       );

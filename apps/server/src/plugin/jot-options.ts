@@ -91,17 +91,27 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   secureCookies?: boolean;
   /** Give every token a `csrf` claim for cookie transport's double-submit check. @default when `cookies` is a location */
   csrfClaims?: boolean;
+  // Every hook fails closed (S-30): one that throws refuses the request with 500 `internal_error`
+  // (503 `store_unavailable` for isRevoked), its error logged as `hook_error`, never answered; a
+  // `JotError` it throws is answered as it is.
   /** `additional_claims_loader`: claims added to every token issued for `identity`; explicit ones win. */
   additionalClaims?: (identity: string) => Extra | Promise<Extra>;
-  /** `user_lookup_loader`: the `user` a handler gets; `null` answers 401 `user_not_found`. */
+  /** `user_lookup_loader`: the `user` a handler gets; anything but an object (`null`, `false`, …) answers 401 `user_not_found`. */
   userLookup?: (claims: JotClaims<Extra>) => User | null | Promise<User | null>;
-  /** `token_in_blocklist_loader`, asked after jot's own revocation store: `true` answers 401 `token_revoked`. */
+  /** `token_in_blocklist_loader`, asked after jot's own revocation store: only `false` lets the token through, anything else answers 401 `token_revoked`. */
   isRevoked?: (claims: JotClaims<Extra>) => boolean | Promise<boolean>;
-  /** `token_verification_loader`: `false` answers 400 `invalid_claims`. */
+  /** `token_verification_loader`: only `true` lets the token through, anything else answers 400 `invalid_claims`. */
   verifyClaims?: (claims: JotClaims<Extra>) => boolean | Promise<boolean>;
-  /** May answer another error response (status 400 or above) for a refusal; anything else is ignored. */
+  /**
+   * May answer another error response (status 400 or above) for a refusal of this instance's guard
+   * or on this instance's routes; anything else is ignored.
+   */
   onError?: (context: JotErrorContext) => Response | undefined | void;
-  /** Where a store failure met in the guard is reported (`store_error`). @default JSON lines on stdout */
+  /**
+   * Where failures are reported: a store failure met in the guard (`store_error`), a hook that threw
+   * (`hook_error`), a failure of `createAccessToken` / `createRefreshToken` in a handler
+   * (`internal_error`). @default JSON lines on stdout
+   */
   logError?: ErrorLog;
 }
 

@@ -170,6 +170,44 @@ describe("jot() in an app of its own", () => {
     await expect(auth.createAccessToken("")).rejects.toThrow("identity must be a non-empty string");
   });
 
+  test("tokens, one-time password seeds and recovery codes are secrets too; names that only resemble them are not", async () => {
+    const { auth } = tutorialApp();
+    const secrets = [
+      "access_token", "refresh_token", "reset_token", "idToken", "session-token",
+      "otp_seed", "totp_seed", "totpSecret", "totp_secret", "mfa_secret", "otp",
+      "recovery_code", "recovery_codes", "backupCodes", "password_hash", "passcode", "card_cvv", "user_ssn",
+    ];
+    for (const name of secrets) {
+      expect({ name, refused: await auth.createAccessToken("nate", { additionalClaims: { [name]: "x" } }).then(() => false, () => true) }).toEqual({ name, refused: true });
+    }
+    const plain = ["lang", "className", "token_version", "tokenType", "pwd_changed_at", "seeds_planted", "passes", "key_id"];
+    for (const name of plain) {
+      expect({ name, refused: await auth.createAccessToken("nate", { additionalClaims: { [name]: "x" } }).then(() => false, () => true) }).toEqual({ name, refused: false });
+    }
+  });
+
+  test("revoke() of claims it cannot revoke (no jti, no finite exp) throws a TypeError instead of doing nothing", async () => {
+    const { auth } = tutorialApp();
+    const claims = claimsOf<{ jti: string; sub: string; exp: number }>(await auth.createAccessToken("nate"));
+    const unrevocable = [
+      { jti: claims.jti },
+      { jti: claims.jti, exp: Number.NaN },
+      { jti: claims.jti, exp: Number.POSITIVE_INFINITY },
+      { jti: claims.jti, exp: String(claims.exp) },
+      { exp: claims.exp },
+      { jti: "", exp: claims.exp },
+      { jti: 42, exp: claims.exp },
+      null,
+    ];
+    for (const given of unrevocable) {
+      await expect(auth.revoke(given as unknown as { jti: string; exp: number })).rejects.toThrow(
+        "revoke(claims): expected a token's claims, with its jti and a finite exp",
+      );
+    }
+    await auth.revoke(claims);
+    expect(await auth.revocations.isRevoked(claims)).toBe(true);
+  });
+
   test("a mistake in the configuration throws when jot() is called, never on a request", () => {
     expect(() => jot({})).toThrow("a secret (or key pair) is required");
     expect(() => jot({ secret: "short" })).toThrow("HS256 needs at least 32 random bytes");
@@ -242,4 +280,22 @@ describe("the Authorization header is read strictly: Bearer <token> only, never 
       challenge: `Bearer realm="jot"`,
     });
   });
+});
+
+test("the json location reads a JSON body only, never a form's fields", async () => {
+  const auth = jot({ secret: SECRET, tokenLocation: ["json"] });
+  const jsonApp = new Elysia().use(auth).post("/protected", ({ identity }) => identity, { auth: true });
+  const token = await auth.createAccessToken("nate");
+  const post = (body: BodyInit, contentType: string) => get(jsonApp, "/protected", { method: "POST", body, headers: { "content-type": contentType } });
+  expect(await (await post(JSON.stringify({ access_token: token }), "application/json")).text()).toBe("nate");
+  expect(await (await post(JSON.stringify({ access_token: token }), "application/json; charset=utf-8")).text()).toBe("nate");
+  const form = new FormData();
+  form.set("access_token", token);
+  for (const refused of [await post(`access_token=${token}`, "application/x-www-form-urlencoded"), await get(jsonApp, "/protected", { method: "POST", body: form })]) {
+    expect(await outcome(refused)).toEqual({
+      status: 401,
+      body: { error: "missing_token", msg: 'Missing "access_token" key in json data' },
+      challenge: `Bearer realm="jot"`,
+    });
+  }
 });

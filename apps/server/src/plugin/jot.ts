@@ -7,7 +7,7 @@ import { JotError } from "../errors.ts";
 import { checkCsrf } from "../http/csrf.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { readToken } from "../http/read-token.ts";
-import { stdoutErrorLog } from "../logging/error-log.ts";
+import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "../tokens/issue-token.ts";
@@ -16,6 +16,7 @@ import type { TokenSettings } from "../tokens/token-settings.ts";
 import { createTokenVerifier } from "../tokens/verify-token.ts";
 import { checkAdditionalClaims } from "./additional-claims.ts";
 import { authRequirement, type AuthMode, type AuthRequirement } from "./auth-mode.ts";
+import { callHook } from "./hook-failure.ts";
 import { durationSeconds, keyOf, MAX_LEEWAY_SECONDS, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
 
 /** Options of `createAccessToken`. */
@@ -49,11 +50,23 @@ export type GuardContext<Extra extends object, User> = {
 /** An `"optional"` route's context when no token came. */
 const ANONYMOUS = Object.freeze({ claims: null, identity: null, user: null, location: null });
 
+/**
+ * The `jot()` instance each guard refusal and each handler's `createAccessToken` belongs to.
+ * Elysia runs the error handler of every instance in the app for every route; each one answers
+ * only its own refusals and the errors of its own routes, so no instance reshapes another's.
+ */
+const ownerOf = new WeakMap<object, object>();
+
+/** The instance a failure belongs to: the guard that refused, else the instance issuing on its route. */
+function ownerOfFailure(error: Error, routeIssuer: unknown): object | undefined {
+  return ownerOf.get(error) ?? (typeof routeIssuer === "function" ? ownerOf.get(routeIssuer) : undefined);
+}
+
 /** What `jot()` adds beside the Elysia plugin: issuing and revoking outside a request too. */
 export interface JotApi<Extra extends object> {
   createAccessToken(identity: string, options?: AccessTokenOptions<Extra>): Promise<string>;
   createRefreshToken(identity: string, options?: RefreshTokenOptions<Extra>): Promise<string>;
-  /** Revokes this one token until it expires (an app's own logout). */
+  /** Revokes this one token until it expires (an app's own logout); a `TypeError` for claims without a `jti` or a finite `exp`. */
   revoke(claims: { jti: string; exp: number }): Promise<void>;
   /** Verifies a token as the guard does (signature, claims, type, revocation, hooks) and answers its claims. */
   authenticate(token: string, type?: "access" | "refresh"): Promise<JotClaims<Extra>>;
@@ -69,9 +82,10 @@ export interface JotApi<Extra extends object> {
 
 /**
  * JWT authentication for an Elysia app, as Flask-JWT-Extended's `JWTManager` gives a Flask app:
- * a named plugin (one per key and issuer, so two differently configured instances never merge)
- * with the `auth` macro guard, `createAccessToken` / `createRefreshToken` in handlers, and the
- * same methods on the returned object.
+ * a plugin with the `auth` macro guard, `createAccessToken` / `createRefreshToken` in handlers, and
+ * the same methods on the returned object. Each call is a plugin of its own, whatever its options:
+ * a route's guard, issuing and error hook are those of the last instance used before the route, on
+ * the app the route is declared on, whatever other instances the app uses.
  *
  * @example
  * const auth = jot({ secret: process.env.JWT_SECRET_KEY });
@@ -104,7 +118,6 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
   type Guarded = GuardContext<Extra, User>;
 
-  /** The claims of a good token, or a refusal: signature and claims, then jot's store, then the app's hooks. */
   /**
    * The claims of a good token, or a refusal: signature and claims, then jot's store, then the
    * app's hooks. Synchronous while every step answers from memory (an HMAC key, a mirrored store,
@@ -129,9 +142,10 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
 
   function appHooks(claims: JotClaims<Extra>): JotClaims<Extra> | Promise<JotClaims<Extra>> {
     if (!isRevoked && !verifyClaims) return claims;
+    // Only the documented answer lets a token through (S-30): `false` from isRevoked, `true` from verifyClaims.
     return (async () => {
-      if (isRevoked && (await isRevoked(claims))) throw new JotError("token_revoked");
-      if (verifyClaims && !(await verifyClaims(claims))) throw new JotError("invalid_claims");
+      if (isRevoked && (await callHook("isRevoked", logError, () => isRevoked(claims))) !== false) throw new JotError("token_revoked");
+      if (verifyClaims && (await callHook("verifyClaims", logError, () => verifyClaims(claims))) !== true) throw new JotError("invalid_claims");
       return claims;
     })();
   }
@@ -168,18 +182,20 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
     }
     if (!userLookup) return { claims, identity: claims.sub, user: null as User, location };
-    const looked = userLookup(claims);
+    const looked = callHook("userLookup", logError, () => userLookup(claims));
     if (looked instanceof Promise) return looked.then((user) => withUser(claims, location, user));
     return withUser(claims, location, looked);
   }
 
-  function withUser(claims: JotClaims<Extra>, location: TokenLocation, user: User | null | undefined): Guarded {
-    if (user === null || user === undefined) throw new JotError("user_not_found");
-    return { claims, identity: claims.sub, user, location };
+  /** Only a user object admits (S-30): `null`, `false`, `0`, `""` or any other answer is no user. */
+  function withUser(claims: JotClaims<Extra>, location: TokenLocation, user: unknown): Guarded {
+    if (typeof user !== "object" || user === null) throw new JotError("user_not_found");
+    return { claims, identity: claims.sub, user: user as User, location };
   }
 
   async function extraClaims(identity: string, explicit: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
-    const merged = { ...(loadClaims ? await loadClaims(identity) : {}), ...explicit };
+    const loaded = loadClaims ? await callHook("additionalClaims", logError, () => loadClaims(identity)) : {};
+    const merged = { ...loaded, ...explicit };
     checkAdditionalClaims(merged);
     return merged;
   }
@@ -209,7 +225,13 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       });
       return issued.token;
     },
-    revoke: (claims) => revocations.revokeToken(claims.jti, claims.exp + settings.leewaySeconds),
+    async revoke(claims) {
+      // Claims without both would revoke nothing, silently: the caller's mistake is said instead.
+      if (typeof claims?.jti !== "string" || claims.jti === "" || !Number.isFinite(claims.exp)) {
+        throw new TypeError("revoke(claims): expected a token's claims, with its jti and a finite exp");
+      }
+      await revocations.revokeToken(claims.jti, claims.exp + settings.leewaySeconds);
+    },
     authenticate,
     key,
     revocations,
@@ -217,17 +239,47 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     settings,
   };
 
+  /** Issuing in a handler: a failure there is the app's bug, logged and answered `internal_error`, never with its text. */
+  async function answeredQuietly(issued: Promise<string>): Promise<string> {
+    try {
+      return await issued;
+    } catch (error) {
+      if (error instanceof JotError) throw error;
+      logError("internal_error", error);
+      throw new JotError("internal_error", undefined, { cause: error });
+    }
+  }
+
+  // Handlers get issuing through a scoped derive, not a decorator: Elysia keeps one decorator of a
+  // name for the whole app (the first), while a derive reaches only the routes of the app using this
+  // instance, after it.
+  const issuing: Pick<JotApi<Extra>, "createAccessToken" | "createRefreshToken"> = {
+    createAccessToken: (identity, issueOptions) => answeredQuietly(api.createAccessToken(identity, issueOptions)),
+    createRefreshToken: (identity, issueOptions) => answeredQuietly(api.createRefreshToken(identity, issueOptions)),
+  };
+  ownerOf.set(issuing.createAccessToken, api);
+  /** A refusal of this instance's guard, marked as such for the error handlers. */
+  const refusal = (error: unknown): unknown => {
+    if (typeof error === "object" && error !== null) ownerOf.set(error, api);
+    return error;
+  };
+
   const plugin = new Elysia({
     name: "jot",
-    // Non-secret identity: instances with another key or issuer are different plugins.
-    seed: { kid: key.kid ?? key.algorithm, issuer: options.issuer, audience: options.audience, locations: tokenLocations },
+    // Each instance is a plugin of its own: Elysia sets up a plugin once per name and seed, so a
+    // second instance with the same key would lose its error hook. One instance used in several
+    // places is still set up once.
+    seed: crypto.randomUUID(),
   })
-    .decorate({ createAccessToken: api.createAccessToken, createRefreshToken: api.createRefreshToken })
-    .onError({ as: "global" }, ({ error, request }) => {
+    .derive({ as: "scoped" }, () => issuing)
+    // Destructured, so that Elysia sees which parts of the request it reads (and builds no others).
+    .onError({ as: "global" }, ({ error, request, createAccessToken }) => {
       if (!(error instanceof JotError)) return;
+      const owner = ownerOfFailure(error, createAccessToken);
+      if (owner !== undefined && owner !== api) return; // another instance's refusal or route: that one answers
       if (error instanceof StoreFailure) logError("store_error", error);
       const response = errorResponse(error);
-      return reshaped(onError, { error, response, request }) ?? response;
+      return reshaped(onError, { error, response, request }, logError) ?? response;
     })
     .macro({
       auth(mode: AuthMode) {
@@ -235,18 +287,28 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
         return {
           // Declared async so Elysia always awaits it, whatever its reading of the source: a guard
           // that waits (an asymmetric key, an async hook) must never hand a promise to a handler.
-          resolve: async ({ request, body }): Promise<Guarded> => guard(requirement, request, body),
+          resolve: async ({ request, body }): Promise<Guarded> => {
+            try {
+              return await guard(requirement, request, body);
+            } catch (error) {
+              throw refusal(error);
+            }
+          },
         };
       },
     });
   return Object.assign(plugin, api);
 }
 
-/** The app's reshaped error response, when it is one: a refusal never becomes a success. */
-function reshaped(hook: JotOptions["onError"], context: Parameters<NonNullable<JotOptions["onError"]>>[0]): Response | undefined {
+/** The app's reshaped error response, when it is one: a refusal never becomes a success, and a hook that throws is logged. */
+function reshaped(
+  hook: JotOptions["onError"],
+  context: Parameters<NonNullable<JotOptions["onError"]>>[0],
+  logError: ErrorLog,
+): Response | undefined {
   if (!hook) return undefined;
   try {
-    const answer = hook(context);
+    const answer = callHook("onError", logError, () => hook(context));
     return answer instanceof Response && answer.status >= 400 ? answer : undefined;
   } catch {
     return undefined;
