@@ -1093,8 +1093,8 @@ describe("S-22 Tokens only where configured", () => {
     expect(refusal({ NODE_ENV: "production", AUTH_REGISTRATION: "open", JWT_SECRET_KEY: TEST_SECRET, JWT_TOKEN_LOCATION: "headers,query_string" })).toStartWith("JWT_TOKEN_LOCATION: ");
   });
 
-  test("S-22: the Authorization header must be exactly `Bearer <token>`", async () => {
-    for (const value of [`Bearer${alice.access}`, `Bearer  ${alice.access}`, `Token ${alice.access}`, `Bearer ${alice.access}, Bearer ${alice.access}`, "Bearer"]) {
+  test("S-22: the Authorization header must be exactly `Bearer <token>`, one or more spaces between them", async () => {
+    for (const value of [`Bearer${alice.access}`, `Bearer \t${alice.access}`, `Token ${alice.access}`, `Bearer ${alice.access}, Bearer ${alice.access}`, "Bearer"]) {
       expect(await outcome(await withAuthorization(value))).toEqual({
         status: 400,
         body: { error: "invalid_header", msg: ERROR_CODES.invalid_header.msg },
@@ -1102,5 +1102,6 @@ describe("S-22 Tokens only where configured", () => {
       });
     }
     expect((await withAuthorization(`bearer ${alice.access}`)).status).toBe(200);
+    expect((await withAuthorization(`Bearer   ${alice.access}`)).status).toBe(200);
   });
 });
