@@ -9,6 +9,7 @@ import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { errorResponse, type ErrorResponseExtras } from "./http/error-response.ts";
 import { requestGate } from "./http/request-gate.ts";
+import { answerUnrouted } from "./http/unrouted-answer.ts";
 import { readBody } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
 import { adminRoute } from "./http/routes/admin.ts";
@@ -142,12 +143,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
       }
       // Elysia wraps what the body parser throws; the cause says what was wrong.
       if (code === "PARSE" && error.cause instanceof JotError) return answer(error.cause);
-      if (code === "NOT_FOUND") {
-        allowedMethods ??= allowedMethodsFinder(app.routes);
-        const allowed = allowedMethods(new URL(request.url).pathname);
-        if (allowed.length === 0) return answer(new JotError("not_found", "Not found"));
-        return answer(new JotError("method_not_allowed"), { headers: { allow: allowed.join(", ") } });
-      }
+      if (code === "NOT_FOUND") return answerUnrouted(request, (allowedMethods ??= allowedMethodsFinder(app.routes)), answer);
       if (code === "PARSE") return answer(new JotError("invalid_request", "Request body could not be parsed"));
       if (code === "VALIDATION") return answer(new JotError("invalid_request"));
       logError("internal_error", error);

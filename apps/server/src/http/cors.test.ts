@@ -46,6 +46,23 @@ describe("CORS", () => {
     expect(offRequest.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  test("a plain OPTIONS (no Access-Control-Request-Method) is no preflight: 204 with Allow, CORS headers only for an allowed origin", async () => {
+    const allowed = await t.request("/protected", { method: "OPTIONS", headers: { origin: "https://app.example.com" } });
+    expect({ status: allowed.status, allow: allowed.headers.get("allow"), origin: allowed.headers.get("access-control-allow-origin") }).toEqual({
+      status: 204,
+      allow: "GET, HEAD, OPTIONS",
+      origin: "https://app.example.com",
+    });
+    for (const app of [t, off]) {
+      const foreign = await app.request("/auth/login", { method: "OPTIONS", headers: { origin: "https://evil.example" } });
+      expect({ status: foreign.status, allow: foreign.headers.get("allow"), origin: foreign.headers.get("access-control-allow-origin") }).toEqual({
+        status: 204,
+        allow: "POST, OPTIONS",
+        origin: null,
+      });
+    }
+  });
+
   test("a preflight from an origin that is not allowed is refused with 403 origin_refused saying why", async () => {
     const preflight = { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } };
     const refused = await t.request("/auth/login", preflight);
