@@ -63,6 +63,26 @@ describe("CORS", () => {
     }
   });
 
+  test("while CORS_ORIGINS is set every answer says it varies by Origin, whatever the origin; unset, none does", async () => {
+    const user = await registerAndLogin(t);
+    const requests: Array<[string, RequestInit & { token?: string }]> = [
+      ["/health", {}],
+      ["/protected", { token: user.access }],
+      ["/protected", {}],
+      ["/nope", {}],
+      ["/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" }],
+    ];
+    for (const origin of [undefined, "https://evil.example", "https://app.example.com"]) {
+      for (const [path, init] of requests) {
+        const headers = { ...(init.headers as Record<string, string> | undefined), ...(origin === undefined ? {} : { origin }) };
+        const response = await t.request(path, { ...init, headers });
+        expect({ origin, path, vary: response.headers.get("vary") }).toEqual({ origin, path, vary: "Origin" });
+        const unset = await off.request(path, { ...init, headers });
+        expect({ origin, path, vary: unset.headers.get("vary") }).toEqual({ origin, path, vary: null });
+      }
+    }
+  });
+
   test("a preflight from an origin that is not allowed is refused with 403 origin_refused saying why", async () => {
     const preflight = { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } };
     const refused = await t.request("/auth/login", preflight);
