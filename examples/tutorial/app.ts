@@ -1,6 +1,6 @@
 // The Flask-JWT-Extended tutorial's app, line for line, on jot(): `bun examples/tutorial/app.ts`.
 import { Elysia } from "elysia";
-import { jot, JotError } from "@jot/server";
+import { jot, JotError, jsonErrors } from "@jot/server";
 
 // A user "database", as the tutorial has it.
 const users: Record<string, string> = { Nate: "you-will-never-guess" };
@@ -15,6 +15,8 @@ const auth = jot({
 
 export const app = new Elysia()
   .use(auth)
+  // JSON {error, msg} for what Elysia itself refuses too: unknown paths, other methods, bad bodies.
+  .use(jsonErrors())
   .post("/login", async ({ body, createAccessToken }) => {
     const form = (body ?? {}) as Record<string, unknown>;
     const username = typeof form.username === "string" ? form.username : "";

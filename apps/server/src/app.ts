@@ -9,7 +9,7 @@ import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { errorResponse, type ErrorResponseExtras } from "./http/error-response.ts";
 import { requestGate } from "./http/request-gate.ts";
-import { answerUnrouted } from "./http/unrouted-answer.ts";
+import { answerFrameworkError } from "./http/framework-errors.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
 import { adminRoute } from "./http/routes/admin.ts";
@@ -150,11 +150,9 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
         if (error instanceof StoreFailure) logError("store_error", error);
         return answer(error);
       }
-      // Elysia wraps what the body parser throws; the cause says what was wrong.
-      if (code === "PARSE" && error.cause instanceof JotError) return answer(error.cause);
-      if (code === "NOT_FOUND") return answerUnrouted(request, (allowedMethods ??= allowedMethodsFinder(app.routes)), answer);
-      if (code === "PARSE") return answer(new JotError("invalid_request", "Request body could not be parsed"));
-      if (code === "VALIDATION") return answer(new JotError("invalid_request"));
+      const methodsAt = (path: string) => (allowedMethods ??= allowedMethodsFinder(app.routes))(path);
+      const framework = answerFrameworkError(code, error, request, methodsAt, answer);
+      if (framework) return framework;
       logError("internal_error", error);
       return answer(new JotError("internal_error"));
     })

@@ -63,3 +63,34 @@ describe("the tutorial's walk-through", () => {
     await expectAnswer("/protected", {}, 401, { error: "missing_token", msg: "Missing Authorization Header" });
   });
 });
+
+describe("what Elysia itself refuses is JSON {error, msg} too (S-21)", () => {
+  /** Status, `Allow`, content type and body, for one `toEqual`. */
+  async function answer(path: string, init: RequestInit = {}) {
+    const response = await fetch(`${base}${path}`, init);
+    const text = await response.text();
+    return {
+      status: response.status,
+      allow: response.headers.get("allow"),
+      type: response.headers.get("content-type"),
+      body: text === "" ? "" : JSON.parse(text),
+    };
+  }
+  const JSON_TYPE = "application/json;charset=utf-8";
+
+  test("malformed JSON is 400 invalid_request, the body not echoed", async () => {
+    const sent = { method: "POST", headers: { "content-type": "application/json" }, body: '{"username":"Nate","password":"you-will-never-guess"' };
+    const malformed = await answer("/login", sent);
+    expect(malformed).toEqual({ status: 400, allow: null, type: JSON_TYPE, body: { error: "invalid_request", msg: "Request body could not be parsed" } });
+    expect(readme).toContain(`# → ${JSON.stringify(malformed.body)}`);
+  });
+
+  test("a known path asked with another method is 405 with Allow; an unknown path is 404; a plain OPTIONS is 204 with Allow", async () => {
+    const wrongMethod = await answer("/login");
+    expect(wrongMethod).toEqual({ status: 405, allow: "POST, OPTIONS", type: JSON_TYPE, body: { error: "method_not_allowed", msg: "Method not allowed" } });
+    expect(readme).toContain(`# → ${JSON.stringify(wrongMethod.body)}`);
+    expect(await answer("/protected", { method: "PUT" })).toEqual({ status: 405, allow: "GET, HEAD, OPTIONS", type: JSON_TYPE, body: { error: "method_not_allowed", msg: "Method not allowed" } });
+    expect(await answer("/nope")).toEqual({ status: 404, allow: null, type: JSON_TYPE, body: { error: "not_found", msg: "Not found" } });
+    expect(await answer("/protected", { method: "OPTIONS" })).toEqual({ status: 204, allow: "GET, HEAD, OPTIONS", type: null, body: "" });
+  });
+});
