@@ -1,6 +1,7 @@
 // The /docs reference page in a real browser: Debian's Chromium driven by playwright-core, against
 // the app served on loopback. The page loads Scalar from its CDN; here that one request is answered
 // with the same pinned version from node_modules, and every other request off loopback is aborted.
+// The page runs under its own Content-Security-Policy, and what that policy refuses is recorded.
 // Every wait is bounded (Playwright's timeouts); no timing is asserted.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -8,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { SCALAR_VERSION } from "../src/openapi/openapi-docs.ts";
+import { SCALAR_SCRIPT_URL } from "../src/openapi/openapi-docs.ts";
 import { createTestApp, type TestApp } from "../test/test-app.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -18,7 +19,7 @@ if (!browserAvailable && process.env.CI === "true") throw new Error(MISSING);
 if (!browserAvailable) console.warn(`skipping the /docs browser test: ${MISSING}`);
 const WAIT_MS = 20_000;
 
-const SCALAR_CDN = `https://cdn.jsdelivr.net/npm/@scalar/api-reference@${SCALAR_VERSION}/dist/browser/standalone.min.js`;
+const SCALAR_CDN = SCALAR_SCRIPT_URL;
 const scalarPackage = dirname(createRequire(import.meta.url).resolve("@scalar/api-reference/package.json"));
 
 let t: TestApp;
@@ -50,6 +51,12 @@ afterAll(async () => {
 describe.skipIf(!browserAvailable)("GET /docs in Chromium", () => {
   test("shows the API's routes, read from /openapi.json", async () => {
     const page = await browser.newPage();
+    const refusedByPolicy: string[] = [];
+    await page.exposeFunction("reportPolicyViolation", (violation: string) => void refusedByPolicy.push(violation));
+    await page.addInitScript(() => {
+      const report = (window as unknown as { reportPolicyViolation(violation: string): void }).reportPolicyViolation;
+      document.addEventListener("securitypolicyviolation", (event) => report(`${event.effectiveDirective} ${event.blockedURI}`));
+    });
     await page.route("**/*", async (route) => {
       const url = route.request().url();
       if (url === SCALAR_CDN) return route.fulfill({ path: join(scalarPackage, "dist", "browser", "standalone.js"), contentType: "text/javascript" });
@@ -73,6 +80,10 @@ describe.skipIf(!browserAvailable)("GET /docs in Chromium", () => {
     // Only the pinned Scalar bundle was asked of the outside world (and answered locally); anything
     // else the page tried (fonts, telemetry) was refused and is listed here.
     expect(offLoopback.filter((url) => url.includes("/npm/@scalar/api-reference@") && url !== SCALAR_CDN)).toEqual([]);
+    // The policy let through everything the page used, and refused only what it means to: the inline
+    // configuration block (no code) and zod's probe for whether it may compile code.
+    expect(refusedByPolicy.filter((violation) => violation !== "script-src-elem inline" && violation !== "script-src eval")).toEqual([]);
+    expect(refusedByPolicy).toContain("script-src-elem inline");
     await page.close();
   }, 60_000);
 });

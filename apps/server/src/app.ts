@@ -1,4 +1,4 @@
-import type { PublicUser } from "@jot/shared";
+import { ROUTES, type PublicUser } from "@jot/shared";
 import { Elysia } from "elysia";
 import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
@@ -9,7 +9,8 @@ import { JotError } from "./errors.ts";
 import { allowedMethodsFinder } from "./http/allowed-methods.ts";
 import { errorResponse, type ErrorResponseExtras } from "./http/error-response.ts";
 import { requestGate } from "./http/request-gate.ts";
-import { readBody } from "./http/read-body.ts";
+import { answerFrameworkError } from "./http/framework-errors.ts";
+import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
 import { adminRoute } from "./http/routes/admin.ts";
 import { healthRoute } from "./http/routes/health.ts";
@@ -65,6 +66,12 @@ export interface AppDeps {
   /** The database under the stores: with it, the admin API (`/admin/…`) is served. */
   database?: Database;
 }
+
+/**
+ * Routes whose body is refused only after the guard has run and the handler has acted: a logout
+ * ends the caller's session whatever else the request carries (S-28).
+ */
+const BODY_REFUSED_AFTER_GUARD: ReadonlySet<string> = new Set([ROUTES.logout]);
 
 function signingKeyOf(config: Config): SigningKey {
   if (config.jwt.signingKey) return config.jwt.signingKey;
@@ -134,22 +141,18 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
   const app = new Elysia({ name: "jot" })
     .use(metrics ? requestTiming(metrics) : new Elysia({ name: "jot-request-timing-off" }))
     .onRequest(requestGate(corsOrigins, cookieTransport))
-    .onParse(({ request }) => readBody(request, config.maxBodyBytes))
+    .onParse(({ request, route }) => {
+      const read = BODY_REFUSED_AFTER_GUARD.has(route) ? readBodyOrRefusal : readBody;
+      return read(request, config.maxBodyBytes);
+    })
     .onError(({ code, error, request }) => {
       if (error instanceof JotError) {
         if (error instanceof StoreFailure) logError("store_error", error);
         return answer(error);
       }
-      // Elysia wraps what the body parser throws; the cause says what was wrong.
-      if (code === "PARSE" && error.cause instanceof JotError) return answer(error.cause);
-      if (code === "NOT_FOUND") {
-        allowedMethods ??= allowedMethodsFinder(app.routes);
-        const allowed = allowedMethods(new URL(request.url).pathname);
-        if (allowed.length === 0) return answer(new JotError("not_found", "Not found"));
-        return answer(new JotError("method_not_allowed"), { headers: { allow: allowed.join(", ") } });
-      }
-      if (code === "PARSE") return answer(new JotError("invalid_request", "Request body could not be parsed"));
-      if (code === "VALIDATION") return answer(new JotError("invalid_request"));
+      const methodsAt = (path: string) => (allowedMethods ??= allowedMethodsFinder(app.routes))(path);
+      const framework = answerFrameworkError(code, error, request, methodsAt, answer);
+      if (framework) return framework;
       logError("internal_error", error);
       return answer(new JotError("internal_error"));
     })

@@ -5,6 +5,7 @@ export { ConfigError } from "./config/config-error.ts";
 export { loadConfig } from "./config/load-config.ts";
 export { JotError } from "./errors.ts";
 export type { ErrorLog } from "./logging/error-log.ts";
+export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export type { AuthMode } from "./plugin/auth-mode.ts";
 export { HookFailure, type HookName } from "./plugin/hook-failure.ts";

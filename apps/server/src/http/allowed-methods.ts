@@ -5,13 +5,21 @@ interface RouteEntry {
 }
 
 /**
- * Answers the methods served at a path, so that a known path asked with another method gets
- * 405 with `Allow` rather than 404. Built once from the app's routes.
+ * Answers the methods a path can be asked with, for `Allow`: its routes' methods, `HEAD` wherever
+ * `GET` is (Elysia answers HEAD from the GET route, without the body), and `OPTIONS` (a plain
+ * OPTIONS is answered for every known path); none for an unknown path. Built once from the app's
+ * routes.
  */
 export function allowedMethodsFinder(routes: readonly RouteEntry[]): (path: string) => string[] {
   const patterns = routes.map((route) => ({
     method: route.method,
     pattern: new RegExp(`^${route.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[^/]+/g, "[^/]+")}$`),
   }));
-  return (path) => [...new Set(patterns.filter((route) => route.pattern.test(path)).map((route) => route.method))];
+  return (path) => {
+    const allowed = new Set(patterns.filter((route) => route.pattern.test(path)).map((route) => route.method));
+    if (allowed.size === 0) return [];
+    if (allowed.has("GET")) allowed.add("HEAD");
+    allowed.add("OPTIONS");
+    return [...allowed];
+  };
 }

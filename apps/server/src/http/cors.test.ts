@@ -46,6 +46,43 @@ describe("CORS", () => {
     expect(offRequest.headers.get("access-control-allow-origin")).toBeNull();
   });
 
+  test("a plain OPTIONS (no Access-Control-Request-Method) is no preflight: 204 with Allow, CORS headers only for an allowed origin", async () => {
+    const allowed = await t.request("/protected", { method: "OPTIONS", headers: { origin: "https://app.example.com" } });
+    expect({ status: allowed.status, allow: allowed.headers.get("allow"), origin: allowed.headers.get("access-control-allow-origin") }).toEqual({
+      status: 204,
+      allow: "GET, HEAD, OPTIONS",
+      origin: "https://app.example.com",
+    });
+    for (const app of [t, off]) {
+      const foreign = await app.request("/auth/login", { method: "OPTIONS", headers: { origin: "https://evil.example" } });
+      expect({ status: foreign.status, allow: foreign.headers.get("allow"), origin: foreign.headers.get("access-control-allow-origin") }).toEqual({
+        status: 204,
+        allow: "POST, OPTIONS",
+        origin: null,
+      });
+    }
+  });
+
+  test("while CORS_ORIGINS is set every answer says it varies by Origin, whatever the origin; unset, none does", async () => {
+    const user = await registerAndLogin(t);
+    const requests: Array<[string, RequestInit & { token?: string }]> = [
+      ["/health", {}],
+      ["/protected", { token: user.access }],
+      ["/protected", {}],
+      ["/nope", {}],
+      ["/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" }],
+    ];
+    for (const origin of [undefined, "https://evil.example", "https://app.example.com"]) {
+      for (const [path, init] of requests) {
+        const headers = { ...(init.headers as Record<string, string> | undefined), ...(origin === undefined ? {} : { origin }) };
+        const response = await t.request(path, { ...init, headers });
+        expect({ origin, path, vary: response.headers.get("vary") }).toEqual({ origin, path, vary: "Origin" });
+        const unset = await off.request(path, { ...init, headers });
+        expect({ origin, path, vary: unset.headers.get("vary") }).toEqual({ origin, path, vary: null });
+      }
+    }
+  });
+
   test("a preflight from an origin that is not allowed is refused with 403 origin_refused saying why", async () => {
     const preflight = { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } };
     const refused = await t.request("/auth/login", preflight);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
-import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
+import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp({ MAX_BODY_BYTES: "2048" })));
@@ -12,8 +12,10 @@ describe("S-21: every failure is JSON {error, msg}", () => {
 
   test("a known path with another method is 405 with Allow", async () => {
     const response = await t.request("/auth/login");
-    expect(response.headers.get("allow")).toBe("POST");
+    expect(response.headers.get("allow")).toBe("POST, OPTIONS");
     expect(await outcome(response)).toEqual({ status: 405, body: { error: "method_not_allowed", msg: "Method not allowed" }, challenge: null });
+    const post = await t.request("/protected", { method: "POST" });
+    expect({ status: post.status, allow: post.headers.get("allow") }).toEqual({ status: 405, allow: "GET, HEAD, OPTIONS" });
   });
 
   test("malformed JSON is 400 invalid_request and the body is not echoed", async () => {
@@ -94,5 +96,37 @@ describe("S-21: every failure is JSON {error, msg}", () => {
     const response = await t.request("/health");
     expect(response.status).toBe(200);
     expect((await response.json()) as object).toEqual({ status: "ok", stores: { database: "ok" } });
+  });
+});
+
+describe("the methods of a known path", () => {
+  test("a plain OPTIONS (not a CORS preflight) on a known path is 204 with Allow, HEAD listed wherever GET is", async () => {
+    const expected: Record<string, string> = {
+      "/protected": "GET, HEAD, OPTIONS",
+      "/auth/login": "POST, OPTIONS",
+      "/auth/sessions": "GET, DELETE, HEAD, OPTIONS",
+      [`/auth/sessions/${crypto.randomUUID()}`]: "DELETE, OPTIONS",
+      "/health": "GET, HEAD, OPTIONS",
+    };
+    for (const [path, allow] of Object.entries(expected)) {
+      const response = await t.request(path, { method: "OPTIONS" });
+      expect({ path, status: response.status, allow: response.headers.get("allow"), body: await response.text() }).toEqual({ path, status: 204, allow, body: "" });
+    }
+    expect(await outcome(await t.request("/nope", { method: "OPTIONS" }))).toEqual({ status: 404, body: { error: "not_found", msg: "Not found" }, challenge: null });
+  });
+
+  test("Allow is truthful: every method it lists is answered by the path, HEAD as GET without the body", async () => {
+    const user = await registerAndLogin(t);
+    for (const path of ["/protected", "/auth/me", "/health", "/auth/sessions"]) {
+      const allow = (await t.request(path, { method: "OPTIONS" })).headers.get("allow")!.split(", ");
+      expect(allow).toContain("HEAD");
+      for (const method of allow.filter((name) => name !== "DELETE")) {
+        expect({ path, method, status: (await t.request(path, { method, token: user.access })).status }).toEqual({ path, method, status: method === "OPTIONS" ? 204 : 200 });
+      }
+      const [get, head] = [await t.request(path, { token: user.access }), await t.request(path, { method: "HEAD", token: user.access })];
+      expect({ type: head.headers.get("content-type"), body: await head.text() }).toEqual({ type: get.headers.get("content-type"), body: "" });
+    }
+    const refused = await t.request("/protected", { method: "HEAD" });
+    expect({ status: refused.status, challenge: refused.headers.get("www-authenticate"), body: await refused.text() }).toEqual({ status: 401, challenge: `Bearer realm="jot"`, body: "" });
   });
 });

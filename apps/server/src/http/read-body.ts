@@ -73,3 +73,22 @@ async function parseMultipart(bytes: Buffer, contentType: string): Promise<Recor
   }
   return fields;
 }
+
+/**
+ * A body that could not be read (malformed, of another type, over the cap), in the body's place:
+ * a route that must act before it refuses (a logout ends the caller's session first, S-28) throws
+ * its `refusal` once it has.
+ */
+export class UnreadableBody {
+  constructor(readonly refusal: JotError) {}
+}
+
+/** {@link readBody}, with its refusal answered as an {@link UnreadableBody} instead of thrown. */
+export async function readBodyOrRefusal(request: Request, maxBytes: number): Promise<RequestBody | UnreadableBody> {
+  try {
+    return await readBody(request, maxBytes);
+  } catch (error) {
+    if (error instanceof JotError) return new UnreadableBody(error);
+    throw error;
+  }
+}

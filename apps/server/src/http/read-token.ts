@@ -72,17 +72,22 @@ function readFrom(
 }
 
 /**
- * `Bearer <token>`: the scheme in any case (RFC 7235), one space, one token with no spaces in it.
- * An empty header counts as none; anything else is `invalid_header`, never a guess.
+ * `Bearer <token>`: the scheme in any case (RFC 7235), one or more spaces (RFC 6750's `1*SP`; a tab
+ * or any other whitespace is not one), one token with no spaces in it. An empty header counts as
+ * none; anything else is `invalid_header`, never a guess. (Other whitespace inside the token is the
+ * token's fault: verification says what is wrong with it.)
  */
 function readAuthorizationHeader(header: string | null): string | undefined {
   if (header === null || header === "") return undefined;
   if (header.charCodeAt(6) !== SPACE || !isBearerScheme(header)) throw new JotError("invalid_header");
-  const token = header.slice(7);
-  if (token === "" || token.includes(" ")) throw new JotError("invalid_header");
+  let start = 7;
+  while (header.charCodeAt(start) === SPACE) start++;
+  const token = header.slice(start);
+  if (token === "" || token.includes(" ") || WHITESPACE.test(token[0]!)) throw new JotError("invalid_header");
   return token;
 }
 
+const WHITESPACE = /\s/;
 const SPACE = 0x20;
 
 function isBearerScheme(header: string): boolean {

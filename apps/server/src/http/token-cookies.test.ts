@@ -54,6 +54,18 @@ describe("S-22: tokens in cookies, with CSRF protection", () => {
     expect((await outcome(await t.request("/protected", { headers: { cookie: jar } }))).body).toEqual(REVOKED.body);
   });
 
+  test("a logout whose body is refused still ends the session and clears the cookies (S-28)", async () => {
+    const { jar, cookies } = await login();
+    const refused = await t.request("/auth/logout", {
+      method: "DELETE",
+      headers: { cookie: jar, "x-csrf-token": cookies.csrf_access_token!.value, "content-type": "application/json" },
+      body: "{bad",
+    });
+    expect((await outcome(refused)).body).toEqual({ error: "invalid_request", msg: "Request body is not valid JSON" });
+    expect(Object.values(setCookies(refused)).map((cookie) => [cookie.value, cookie.attributes[1]])).toEqual(Array(4).fill(["", "Max-Age=0"]));
+    expect((await outcome(await t.request("/protected", { headers: { cookie: jar } }))).body).toEqual(REVOKED.body);
+  });
+
   test("a refresh from the refresh cookie needs its CSRF value too, and sets new cookies", async () => {
     const { refreshJar, cookies } = await login();
     const refresh = (headers: Record<string, string>) => t.request("/auth/refresh", { method: "POST", headers: { cookie: refreshJar, ...headers } });

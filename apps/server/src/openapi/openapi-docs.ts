@@ -1,6 +1,8 @@
 import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
 import type { Config } from "../config/config.ts";
 import { cookieNames } from "../http/token-cookies.ts";
+import { docsPagePolicy } from "./docs-page-policy.ts";
 
 type ScalarOptions = NonNullable<NonNullable<Parameters<typeof openapi>[0]>["scalar"]>;
 
@@ -13,17 +15,36 @@ export const OPENAPI_PATHS = { document: "/openapi.json", page: "/docs" } as con
  */
 export const SCALAR_VERSION = "1.76.0";
 
+/** The Scalar bundle the page loads: one file, named in the page and in its policy. */
+export const SCALAR_SCRIPT_URL = `https://cdn.jsdelivr.net/npm/@scalar/api-reference@${SCALAR_VERSION}/dist/browser/standalone.min.js`;
+
+/** Headers of the `/docs` page: its Content-Security-Policy, and no sniffing a type other than HTML. */
+const DOCS_PAGE_HEADERS = {
+  "content-security-policy": docsPagePolicy(SCALAR_SCRIPT_URL),
+  "x-content-type-options": "nosniff",
+};
+
 /**
  * `GET /openapi.json` (OpenAPI 3.1, built by `@elysiajs/openapi` from every route's `detail`) and,
- * when `OPENAPI` is on, `GET /docs`, the plugin's Scalar reference page reading that document.
+ * when `OPENAPI` is on, `GET /docs`, the plugin's Scalar reference page reading that document, with
+ * {@link docsPagePolicy} as its Content-Security-Policy.
  */
 export function openapiDocs(config: Config) {
+  // Hooks of this instance reach only the plugin's two routes.
+  return new Elysia()
+    .onBeforeHandle(({ path, set }) => {
+      if (path === OPENAPI_PATHS.page) Object.assign(set.headers, DOCS_PAGE_HEADERS);
+    })
+    .use(openapiPlugin(config));
+}
+
+function openapiPlugin(config: Config) {
   return openapi({
     path: OPENAPI_PATHS.page,
     specPath: OPENAPI_PATHS.document,
     provider: config.openapi.docsPage ? "scalar" : null,
-    // The plugin types Scalar's options as its parsed (fully defaulted) form; only the version is ours.
-    scalar: { version: SCALAR_VERSION } as ScalarOptions,
+    // The plugin types Scalar's options as its parsed (fully defaulted) form; only these are ours.
+    scalar: { version: SCALAR_VERSION, cdn: SCALAR_SCRIPT_URL } as ScalarOptions,
     // The plugin skips paths with a dot as static files by default; the JWKS route has one.
     exclude: { staticFile: false },
     documentation: {

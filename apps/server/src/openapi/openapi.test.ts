@@ -3,7 +3,7 @@ import { ERROR_CODES, ID_SHAPED_PATTERN, sessionPath } from "@jot/shared";
 import { validate, compileErrors } from "@readme/openapi-parser";
 import Ajv2020 from "ajv/dist/2020.js";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { OPENAPI_PATHS } from "./openapi-docs.ts";
+import { OPENAPI_PATHS, SCALAR_SCRIPT_URL } from "./openapi-docs.ts";
 
 interface Operation {
   requestBody?: { content: Record<string, { schema: object }> };
@@ -204,6 +204,26 @@ describe("GET /docs", () => {
     const page = await response.text();
     expect(page).toContain("@scalar/api-reference@1.76.0/");
     expect(page).toContain('"url":"openapi.json"');
+  });
+
+  test("carries a Content-Security-Policy that lets only the pinned Scalar file run, and nosniff", async () => {
+    const response = await t.request(OPENAPI_PATHS.page);
+    const page = await response.text();
+    const policy = Object.fromEntries(
+      response.headers
+        .get("content-security-policy")!
+        .split("; ")
+        .map((directive) => [directive.split(" ")[0], directive.split(" ").slice(1)]),
+    );
+    expect(policy["default-src"]).toEqual(["'none'"]);
+    expect(policy["script-src"]).toEqual([SCALAR_SCRIPT_URL]);
+    expect(page).toContain(`<script src="${SCALAR_SCRIPT_URL}"`);
+    expect(policy["connect-src"]).toEqual(["'self'"]);
+    expect(policy["frame-ancestors"]).toEqual(["'none'"]);
+    expect(Object.values(policy).flat()).not.toContain("'unsafe-eval'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    // The policy is the page's: the API's own answers carry none.
+    expect((await t.request("/health")).headers.get("content-security-policy")).toBeNull();
   });
 
   test("is off in production unless OPENAPI=on, while the document stays", async () => {

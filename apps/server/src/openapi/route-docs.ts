@@ -105,7 +105,8 @@ export const ROUTE_DOCS = {
   },
   logout: {
     summary: "Log out",
-    description: "Revokes the access token and its session, and the session of a `refresh_token` given in the body.",
+    description:
+      "Revokes the access token and its session, and the session of a `refresh_token` given in the body. The caller's session ends first: a body refused (400, 413) still logs the caller out.",
     tags: ["auth"],
     security: TOKEN_SECURITY,
     requestBody: { required: false, content: json(LogoutBodySchema) },

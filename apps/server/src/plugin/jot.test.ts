@@ -262,15 +262,16 @@ describe("the Authorization header is read strictly: Bearer <token> only, never 
     expect((await get(queryApp, `/protected?access_token=${token}`)).status).toBe(401);
   });
 
-  test("a Bearer prefix without the space, or another scheme, is 400 invalid_header", async () => {
+  test("a Bearer prefix without a space, with a tab, or another scheme, is 400 invalid_header", async () => {
     const token = await loginAs(app, "nate");
-    for (const header of [`Bearer${token}`, `Basic ${token}`, `Token ${token}`, "Bearer ", `Bearer  ${token}`, `Bearer ${token} x`]) {
+    for (const header of [`Bearer${token}`, `Basic ${token}`, `Token ${token}`, "Bearer ", `Bearer\t${token}`, `Bearer \t${token}`, `Bearer ${token} x`]) {
       expect((await outcome(await get(app, "/protected", { headers: { authorization: header } }))).body).toEqual({
         error: "invalid_header",
         msg: "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
       });
     }
     expect((await get(app, "/protected", { headers: { authorization: `bearer ${token}` } })).status).toBe(200);
+    expect(((await (await get(app, "/protected", { headers: { authorization: `Bearer   ${token}` } })).json()) as { identity: string }).identity).toBe("nate");
   });
 
   test("an empty Authorization header counts as missing", async () => {

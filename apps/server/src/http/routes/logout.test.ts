@@ -7,6 +7,14 @@ beforeAll(async () => void (t = await createTestApp()));
 afterAll(() => t.close());
 
 const revoked = REVOKED;
+/** A body sent as a stream, so it declares no length. */
+const streamOf = (text: string) =>
+  new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      controller.close();
+    },
+  });
 const logout = (token: string, json?: unknown) => t.request("/auth/logout", { method: "DELETE", token, ...(json === undefined ? {} : { json }) });
 
 describe("DELETE /auth/logout", () => {
@@ -68,6 +76,36 @@ describe("DELETE /auth/logout", () => {
     });
     expect(await outcome(await t.request("/protected", { token: again.access }))).toEqual(revoked);
     expect((await t.request("/protected", { token: stranger.access })).status).toBe(200);
+  });
+
+  test("S-28: a body that cannot be used is refused, but only after the caller's session has ended", async () => {
+    const oversize = t.config.maxBodyBytes + 1;
+    const bodies: Array<[string, RequestInit, number, { error: string; msg: string }]> = [
+      ["a refresh_token that is not a string", { headers: { "content-type": "application/json" }, body: '{"refresh_token":123}' }, 400, { error: "invalid_request", msg: "refresh_token must be a string" }],
+      ["an array", { headers: { "content-type": "application/json" }, body: "[1,2]" }, 400, { error: "invalid_request", msg: "Request body must be a JSON object" }],
+      ["a string", { headers: { "content-type": "application/json" }, body: '"x"' }, 400, { error: "invalid_request", msg: "Request body must be a JSON object" }],
+      ["null", { headers: { "content-type": "application/json" }, body: "null" }, 400, { error: "invalid_request", msg: "Request body must be a JSON object" }],
+      ["malformed JSON", { headers: { "content-type": "application/json" }, body: "{bad" }, 400, { error: "invalid_request", msg: "Request body is not valid JSON" }],
+      ["text/plain", { headers: { "content-type": "text/plain" }, body: "refresh_token" }, 400, { error: "invalid_request", msg: "Unsupported content type: send application/json" }],
+      ["an over-size body", { headers: { "content-type": "application/json" }, body: JSON.stringify({ refresh_token: "x".repeat(oversize) }) }, 413, { error: "payload_too_large", msg: `Request body is larger than ${t.config.maxBodyBytes} bytes` }],
+      ["an over-size body that declares no length", { headers: { "content-type": "application/json" }, body: streamOf("x".repeat(oversize)) }, 413, { error: "payload_too_large", msg: `Request body is larger than ${t.config.maxBodyBytes} bytes` }],
+    ];
+    for (const [what, init, status, body] of bodies) {
+      const user = await registerAndLogin(t);
+      const refused = await t.request("/auth/logout", { method: "DELETE", token: user.access, ...init });
+      expect({ what, status: refused.status, body: await refused.json() }).toEqual({ what, status, body });
+      expect({ what, ...(await outcome(await t.request("/protected", { token: user.access }))) }).toEqual({ what, ...revoked });
+      const refresh = await t.request("/auth/refresh", { method: "POST", token: user.refresh });
+      expect({ what, status: refresh.status, error: ((await refresh.json()) as { error: string }).error }).toEqual({ what, status: 401, error: "token_revoked" });
+      expect(t.logs.some((line) => line.includes('"event":"logout"') && line.includes(user.id))).toBe(true);
+    }
+  });
+
+  test("with no good access token, a bad body ends nothing: the token is refused first", async () => {
+    const user = await registerAndLogin(t);
+    const response = await t.request("/auth/logout", { method: "DELETE", token: user.refresh, headers: { "content-type": "application/json" }, body: "{bad" });
+    expect((await outcome(response)).body).toEqual({ error: "wrong_token_type", msg: "Only non-refresh tokens are allowed" });
+    expect((await t.request("/protected", { token: user.access })).status).toBe(200);
   });
 
   test("needs an access token", async () => {

@@ -2,6 +2,7 @@ import { LogoutBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { parseInput } from "../parse-input.ts";
+import { UnreadableBody } from "../read-body.ts";
 import type { RouteContext } from "../route-context.ts";
 import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
 import { clearedTokenCookies } from "../token-cookies.ts";
@@ -12,8 +13,9 @@ const ALREADY_ENDED = new Set(["token_expired", "token_revoked"]);
 /**
  * `DELETE /auth/logout` → the access token and its whole login session are revoked (S-13),
  * and so is the session of a `refresh_token` given in the body, which must be the caller's.
- * The caller's session ends first: a `refresh_token` that is not good is reported, but the caller
- * is logged out either way.
+ * The caller's session ends first (S-28): a body that cannot be read or is of the wrong shape
+ * (400, 413), or a `refresh_token` that is not good, is reported, but the caller is logged out
+ * either way. The app reads this route's body without refusing it, so the guard still runs.
  */
 export function logoutRoute({ auth, sessionService, config, audit }: RouteContext) {
   /** The session a refresh token belongs to, or `undefined` when it cannot be used anyway. */
@@ -33,13 +35,14 @@ export function logoutRoute({ auth, sessionService, config, audit }: RouteContex
   return new Elysia().use(auth).delete(
     ROUTES.logout,
     async ({ claims, body, request, set }): Promise<MessageResponse> => {
-      // A body of the wrong shape is a client's mistake, answered before anything is done.
-      const input = body === undefined ? {} : parseInput(LogoutBodySchema, body);
       await sessionService.revokeToken(claims.jti, claims.exp);
       await sessionService.end(claims.sid, claims.sub);
       if (config.jwt.tokenLocations.includes("cookies")) set.headers["set-cookie"] = clearedTokenCookies(config.jwt.cookies);
       audit("logout", request, { user_id: claims.sub, session_id: claims.sid });
 
+      // Only now is the body looked at: a bad one is refused, but the caller is logged out already.
+      if (body instanceof UnreadableBody) throw body.refusal;
+      const input = body === undefined ? {} : parseInput(LogoutBodySchema, body);
       const other = input.refresh_token === undefined ? undefined : await sessionOf(input.refresh_token, claims.sub);
       if (other !== undefined && other !== claims.sid) await sessionService.end(other, claims.sub);
       return { msg: "Access token revoked" };

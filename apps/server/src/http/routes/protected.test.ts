@@ -31,12 +31,23 @@ describe("the guard on GET /protected", () => {
   });
 
   test("an Authorization header that is not `Bearer <token>` is 400 invalid_header", async () => {
-    for (const value of ["Basic dXNlcjpwYXNz", `Bearer${user.access}`, `Bearer  ${user.access}`, "Bearer", "Bearer ", `Token ${user.access}`, `Bearer ${user.access} extra`]) {
+    const other = [`Bearer\t${user.access}`, `Bearer \t${user.access}`, `Bearer \u00a0${user.access}`, `Bearer  \u000b${user.access}`];
+    for (const value of ["Basic dXNlcjpwYXNz", `Bearer${user.access}`, "Bearer", "Bearer ", `Token ${user.access}`, `Bearer ${user.access} extra`, ...other]) {
       const response = await get({ headers: { authorization: value } });
       expect(await outcome(response)).toEqual({
         status: 400,
         body: { error: "invalid_header", msg: "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'" },
         challenge: `Bearer realm="jot", error="invalid_request", error_description="Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"`,
+      });
+    }
+  });
+
+  test("one or more spaces may separate the scheme from the token (RFC 6750 `1*SP`)", async () => {
+    for (const spaces of [" ", "  ", "     "]) {
+      const response = await get({ headers: { authorization: `Bearer${spaces}${user.access}` } });
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 200,
+        body: { message: "Hello, guard_alice! This is a protected route." },
       });
     }
   });
