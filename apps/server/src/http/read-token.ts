@@ -77,7 +77,7 @@ function readFrom(
  * none; anything else is `invalid_header`, never a guess. (Other whitespace inside the token is the
  * token's fault: verification says what is wrong with it.)
  */
-function readAuthorizationHeader(header: string | null): string | undefined {
+export function readAuthorizationHeader(header: string | null): string | undefined {
   if (header === null || header === "") return undefined;
   if (header.charCodeAt(6) !== SPACE || !isBearerScheme(header)) throw new JotError("invalid_header");
   let start = 7;

@@ -136,6 +136,10 @@ describe("GET /metrics", () => {
     const short = await t.request("/metrics", { headers: { authorization: "Bearer x" } });
     expect(short.status).toBe(401);
     expect(await scrape(t, { authorization: `Bearer ${token}` })).toContain("jot_logins_total");
+    // The guard's reading of the header: the scheme in any case, one or more spaces, never a tab.
+    expect(await scrape(t, { authorization: `bearer   ${token}` })).toContain("jot_logins_total");
+    const tab = await t.request("/metrics", { headers: { authorization: `Bearer\t${token}` } });
+    expect({ status: tab.status, body: await tab.json() }).toMatchObject({ status: 400, body: { error: "invalid_header" } });
   });
 
   test("the metrics never carry a client's address or a username", async () => {
