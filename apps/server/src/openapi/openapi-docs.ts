@@ -1,6 +1,7 @@
 import { openapi } from "@elysiajs/openapi";
 import type { Config } from "../config/config.ts";
 import { cookieNames } from "../http/token-cookies.ts";
+import { routeParameters, type ListedRoute } from "./route-parameters.ts";
 
 type ScalarOptions = NonNullable<NonNullable<Parameters<typeof openapi>[0]>["scalar"]>;
 
@@ -16,9 +17,10 @@ export const SCALAR_VERSION = "1.76.0";
 /**
  * `GET /openapi.json` (OpenAPI 3.1, built by `@elysiajs/openapi` from every route's `detail`) and,
  * when `OPENAPI` is on, `GET /docs`, the plugin's Scalar reference page reading that document.
+ * `routes` lists the app's routes, whose own parameters the document carries.
  */
-export function openapiDocs(config: Config) {
-  return openapi({
+export function openapiDocs(config: Config, routes: () => readonly ListedRoute[]) {
+  const docs = openapi({
     path: OPENAPI_PATHS.page,
     specPath: OPENAPI_PATHS.document,
     provider: config.openapi.docsPage ? "scalar" : null,
@@ -53,4 +55,5 @@ export function openapiDocs(config: Config) {
       },
     },
   });
+  return routeParameters(OPENAPI_PATHS.document, routes).use(docs);
 }

@@ -1,47 +1,29 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ERROR_CODES, sessionPath } from "@jot/shared";
 import { validate, compileErrors } from "@readme/openapi-parser";
-import Ajv2020 from "ajv/dist/2020.js";
+import { documentOf, documentedPath, misfit, type OpenApiDocument } from "../../test/openapi-document.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import { OPENAPI_PATHS } from "./openapi-docs.ts";
 
-interface Operation {
-  requestBody?: { content: Record<string, { schema: object }> };
-  responses: Record<string, { content?: Record<string, { schema: object }> }>;
-  security?: Record<string, string[]>[];
-}
-interface Document {
-  openapi: string;
-  paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }> };
-}
-
 let t: TestApp;
-let doc: Document;
+let doc: OpenApiDocument;
 beforeAll(async () => {
   t = await createTestApp();
-  const response = await t.request(OPENAPI_PATHS.document);
-  expect(response.status).toBe(200);
-  doc = (await response.json()) as Document;
+  doc = await documentOf(t);
 });
 afterAll(() => t.close());
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-const openApiPath = (path: string) => path.replace(/:([^/]+)/g, "{$1}");
-
-/** The document's schema for a response of this operation and status, then whether `body` fits it. */
+/** Whether `body` fits the document's schema for a response of this operation and status. */
 function checkAgainstDocument(method: string, path: string, status: number, body: unknown): void {
-  const schema = doc.paths[path]?.[method.toLowerCase()]?.responses[String(status)]?.content?.["application/json"]?.schema;
-  if (schema === undefined) throw new Error(`the document has no ${status} JSON response for ${method} ${path}`);
-  const check = ajv.compile(schema);
-  if (!check(body)) throw new Error(`${method} ${path} ${status}: ${ajv.errorsText(check.errors)} in ${JSON.stringify(body)}`);
+  const wrong = misfit(doc, method, path, status, body);
+  if (wrong !== undefined) throw new Error(wrong);
 }
 
 /** Sends the request, then checks the answer against the document: the answer jot really sends. */
-async function sendAndCheck(method: string, path: string, documentedPath: string, init: Parameters<TestApp["request"]>[1] = {}) {
+async function sendAndCheck(method: string, path: string, documented: string, init: Parameters<TestApp["request"]>[1] = {}) {
   const response = await t.request(path, { method, ...init });
   const body = await response.json();
-  checkAgainstDocument(method, documentedPath, response.status, body);
+  checkAgainstDocument(method, documented, response.status, body);
   return { status: response.status, body };
 }
 
@@ -56,7 +38,7 @@ describe("GET /openapi.json", () => {
   test("describes every route the app serves, and nothing else", () => {
     const served = t.app.routes
       .filter((route) => route.path !== OPENAPI_PATHS.document && route.path !== OPENAPI_PATHS.page)
-      .map((route) => `${route.method.toLowerCase()} ${openApiPath(route.path)}`)
+      .map((route) => `${route.method.toLowerCase()} ${documentedPath(route.path)}`)
       .sort();
     const documented = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)).sort();
     expect(documented).toEqual(served);
@@ -185,7 +167,7 @@ describe("with metrics on", () => {
   test("GET /metrics is documented like every other route", async () => {
     const metrics = await createTestApp({ METRICS: "on" });
     try {
-      const document = (await (await metrics.request(OPENAPI_PATHS.document)).json()) as Document;
+      const document = await documentOf(metrics);
       const served = metrics.app.routes.filter((route) => !Object.values(OPENAPI_PATHS).includes(route.path as never)).length;
       const documented = Object.values(document.paths).flatMap((operations) => Object.keys(operations)).length;
       expect({ documented, metrics: Object.keys(document.paths["/metrics"] ?? {}) }).toEqual({ documented: served, metrics: ["get"] });

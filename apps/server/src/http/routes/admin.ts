@@ -1,23 +1,26 @@
-import { Type } from "@sinclair/typebox";
+import {
+  AddUserBodySchema,
+  InspectTokenBodySchema,
+  RevokeRoleQuerySchema,
+  type AdminSessionResponse,
+  type AdminSessionsResponse,
+  type AdminUserDetailResponse,
+  type AdminUserResponse,
+  type AdminUsersResponse,
+  type PruneRevocationsResponse,
+  type RevocationStatsResponse,
+  type TokenInspection,
+} from "@jot/shared";
 import { Elysia } from "elysia";
 import type { AdminService } from "../../admin/admin-service.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
-import { adminDoc } from "../../openapi/route-docs.ts";
+import { ADMIN_DOCS } from "../../openapi/admin-docs.ts";
+import { guarded, type RouteDoc } from "../../openapi/route-docs.ts";
 import { ADMIN_PATHS } from "./admin-paths.ts";
 
-const AddUserBodySchema = Type.Object({
-  username: Type.String({ maxLength: 256 }),
-  password: Type.String({ maxLength: 1024 }),
-  roles: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
-});
-const InspectBodySchema = Type.Object({
-  token: Type.String({ maxLength: 16_384 }),
-  expect: Type.Optional(Type.Union([Type.Literal("access"), Type.Literal("refresh")])),
-});
-
-/** Only a user holding the `admin` role gets past the guard; `summary` documents the route. */
-const adminOnly = (summary: string, options?: Parameters<typeof adminDoc>[1]) => ({ auth: { roles: ["admin"] }, detail: adminDoc(summary, options) }) as const;
+/** Only a user holding the `admin` role gets past the guard; `doc` documents the route. */
+const adminOnly = (doc: RouteDoc) => guarded({ roles: ["admin"] }, doc);
 
 /**
  * The admin API, `/admin/…`: what `bun run jot` does, done by the running server on its own stores,
@@ -36,67 +39,79 @@ export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
 
   return new Elysia()
     .use(auth)
-    .get(ADMIN_PATHS.users, async () => ({ users: await admin.listUsers() }), adminOnly("List users"))
+    .get(ADMIN_PATHS.users, async (): Promise<AdminUsersResponse> => ({ users: await admin.listUsers() }), adminOnly(ADMIN_DOCS.listUsers))
     .post(
       ADMIN_PATHS.users,
-      async ({ body, set, request, claims }) => {
+      async ({ body, set, request, claims }): Promise<AdminUserResponse> => {
         const input = parseInput(AddUserBodySchema, body);
         const answer = await audited("users add", request, claims.sub, async () => ({ user: await admin.addUser(input.username, input.password, input.roles ?? []) }));
         set.status = 201;
         return answer;
       },
-      adminOnly("Add a user", { status: 201, body: true }),
+      adminOnly(ADMIN_DOCS.addUser),
     )
-    .get("/admin/users/:user", async ({ params }) => ({ user: await admin.showUser(params.user) }), adminOnly("Show a user"))
+    .get("/admin/users/:user", async ({ params }): Promise<AdminUserDetailResponse> => ({ user: await admin.showUser(params.user) }), adminOnly(ADMIN_DOCS.showUser))
     .delete(
       "/admin/users/:user",
-      ({ params, request, claims }) => audited("users delete", request, claims.sub, async () => ({ user: await admin.deleteUser(params.user) })),
-      adminOnly("Delete a user"),
+      ({ params, request, claims }): Promise<AdminUserResponse> =>
+        audited("users delete", request, claims.sub, async () => ({ user: await admin.deleteUser(params.user) })),
+      adminOnly(ADMIN_DOCS.deleteUser),
     )
     .post(
       "/admin/users/:user/disable",
-      ({ params, request, claims }) => audited("users disable", request, claims.sub, async () => ({ user: await admin.disable(params.user) })),
-      adminOnly("Disable a user"),
+      ({ params, request, claims }): Promise<AdminUserResponse> => audited("users disable", request, claims.sub, async () => ({ user: await admin.disable(params.user) })),
+      adminOnly(ADMIN_DOCS.disable),
     )
     .post(
       "/admin/users/:user/enable",
-      ({ params, request, claims }) => audited("users enable", request, claims.sub, async () => ({ user: await admin.enable(params.user) })),
-      adminOnly("Enable a user"),
+      ({ params, request, claims }): Promise<AdminUserResponse> => audited("users enable", request, claims.sub, async () => ({ user: await admin.enable(params.user) })),
+      adminOnly(ADMIN_DOCS.enable),
     )
     .put(
       "/admin/users/:user/roles/:role",
-      ({ params, request, claims }) => audited("roles grant", request, claims.sub, async () => ({ user: await admin.grantRole(params.user, params.role) })),
-      adminOnly("Grant a role"),
+      ({ params, request, claims }): Promise<AdminUserResponse> =>
+        audited("roles grant", request, claims.sub, async () => ({ user: await admin.grantRole(params.user, params.role) })),
+      adminOnly(ADMIN_DOCS.grantRole),
     )
     .delete(
       "/admin/users/:user/roles/:role",
-      ({ params, query, request, claims }) =>
-        audited("roles revoke", request, claims.sub, async () => ({ user: await admin.revokeRole(params.user, params.role, query.end_sessions === "true") })),
-      adminOnly("Revoke a role"),
+      ({ params, query, request, claims }): Promise<AdminUserResponse> => {
+        // Anything but true or false is refused: a mistyped flag must not quietly leave the sessions alive.
+        const endSessions = parseInput(RevokeRoleQuerySchema, query).end_sessions === "true";
+        return audited("roles revoke", request, claims.sub, async () => ({ user: await admin.revokeRole(params.user, params.role, endSessions) }));
+      },
+      adminOnly(ADMIN_DOCS.revokeRole),
     )
-    .get("/admin/users/:user/sessions", async ({ params }) => ({ sessions: await admin.listSessions(params.user) }), adminOnly("List a user's sessions"))
+    .get(
+      "/admin/users/:user/sessions",
+      async ({ params }): Promise<AdminSessionsResponse> => ({ sessions: await admin.listSessions(params.user) }),
+      adminOnly(ADMIN_DOCS.listSessions),
+    )
     .delete(
       "/admin/users/:user/sessions",
-      ({ params, request, claims }) => audited("sessions end-all", request, claims.sub, async () => ({ user: await admin.endAllSessions(params.user) })),
-      adminOnly("End all of a user's sessions"),
+      ({ params, request, claims }): Promise<AdminUserResponse> =>
+        audited("sessions end-all", request, claims.sub, async () => ({ user: await admin.endAllSessions(params.user) })),
+      adminOnly(ADMIN_DOCS.endAllSessions),
     )
     .delete(
       "/admin/sessions/:id",
-      ({ params, request, claims }) => audited("sessions end", request, claims.sub, async () => ({ session: await admin.endSession(params.id) })),
-      adminOnly("End one session"),
+      ({ params, request, claims }): Promise<AdminSessionResponse> =>
+        audited("sessions end", request, claims.sub, async () => ({ session: await admin.endSession(params.id) })),
+      adminOnly(ADMIN_DOCS.endSession),
     )
-    .get(ADMIN_PATHS.revocations, () => admin.revocationStats(), adminOnly("Revocation statistics"))
+    .get(ADMIN_PATHS.revocations, (): Promise<RevocationStatsResponse> => admin.revocationStats(), adminOnly(ADMIN_DOCS.revocationStats))
     .post(
       ADMIN_PATHS.prune,
-      ({ request, claims }) => audited("revocations prune", request, claims.sub, async () => ({ deleted: await admin.pruneRevocations() })),
-      adminOnly("Prune expired revocations"),
+      ({ request, claims }): Promise<PruneRevocationsResponse> =>
+        audited("revocations prune", request, claims.sub, async () => ({ deleted: await admin.pruneRevocations() })),
+      adminOnly(ADMIN_DOCS.pruneRevocations),
     )
     .post(
       ADMIN_PATHS.inspect,
-      ({ body }) => {
-        const input = parseInput(InspectBodySchema, body);
+      ({ body }): Promise<TokenInspection> => {
+        const input = parseInput(InspectTokenBodySchema, body);
         return admin.inspectToken(input.token, input.expect);
       },
-      adminOnly("Inspect a token", { body: true }),
+      adminOnly(ADMIN_DOCS.inspectToken),
     );
 }

@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { errorResponse } from "../error-response.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /** `GET /health` → 200 when every store answers, 503 `store_unavailable` naming the ones that do not. */
 export function healthRoute({ healthChecks, logError }: RouteContext) {
@@ -23,5 +23,5 @@ export function healthRoute({ healthChecks, logError }: RouteContext) {
     if (down.length === 0) return { status: "ok", stores };
     const failure = new JotError("store_unavailable", `Unavailable: ${down.join(", ")}`);
     return errorResponse(failure, { body: { status: "unavailable", stores } });
-  }, { detail: ROUTE_DOCS.health });
+  }, documented(ROUTE_DOCS.health));
 }

@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 import { clearedTokenCookies } from "../token-cookies.ts";
 
 /** Refresh tokens that can no longer be used need no revoking. */
@@ -44,6 +44,6 @@ export function logoutRoute({ auth, sessionService, config, audit }: RouteContex
       if (other !== undefined && other !== claims.sid) await sessionService.end(other, claims.sub);
       return { msg: "Access token revoked" };
     },
-    { auth: "access", detail: ROUTE_DOCS.logout },
+    guarded("access", ROUTE_DOCS.logout),
   );
 }
