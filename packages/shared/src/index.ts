@@ -49,7 +49,9 @@ export {
 } from "./requests.ts";
 export {
   CookieSessionSchema,
+  HealthOkResponseSchema,
   HealthResponseSchema,
+  HealthUnavailableResponseSchema,
   MeResponseSchema,
   MessageResponseSchema,
   ProtectedResponseSchema,
@@ -59,7 +61,9 @@ export {
   SessionsResponseSchema,
   TokenPairSchema,
   type CookieSession,
+  type HealthOkResponse,
   type HealthResponse,
+  type HealthUnavailableResponse,
   type MeResponse,
   type MessageResponse,
   type ProtectedResponse,

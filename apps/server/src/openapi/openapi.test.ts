@@ -134,6 +134,51 @@ describe("what jot really answers fits the document", () => {
   });
 });
 
+describe("what the document says beyond the codes", () => {
+  test("health's 200 says ok only; a store down is its 503", async () => {
+    const down = { status: "unavailable", error: "store_unavailable", msg: "Unavailable: database", stores: { database: "unavailable" } };
+    expect(misfit(doc, "GET", "/health", 200, down)).toBeString();
+    expect(misfit(doc, "GET", "/health", 200, { status: "ok", stores: { database: "ok" } })).toBeUndefined();
+    const broken = await createTestApp();
+    await broken.close();
+    const answer = await broken.request("/health");
+    const body = await answer.json();
+    expect({ status: answer.status, body }).toEqual({ status: 503, body: down });
+    expect(misfit(doc, "GET", "/health", 503, body)).toBeUndefined();
+    expect(misfit(doc, "GET", "/health", 503, { status: "ok", stores: { database: "ok" } })).toBeString();
+  });
+
+  test("POST /auth/refresh documents only what the configuration reads", async () => {
+    const byDefault = doc.paths["/auth/refresh"]!.post!;
+    expect({ body: byDefault.requestBody, parameters: byDefault.parameters }).toEqual({ body: undefined, parameters: undefined });
+    expect(byDefault.description).toContain("The refresh token is read from the `Authorization: Bearer <token>` header (`JWT_TOKEN_LOCATION`)");
+
+    const everywhere = await createTestApp({ JWT_TOKEN_LOCATION: "headers,json,query_string" });
+    try {
+      const refresh = (await documentOf(everywhere)).paths["/auth/refresh"]!.post!;
+      expect(refresh.requestBody?.content["application/json"]?.schema).toMatchObject({ properties: { refresh_token: { type: "string" } } });
+      expect(refresh.parameters).toEqual([{ name: "jwt", in: "query", required: false, description: "The refresh token", schema: { type: "string" } }]);
+      expect(refresh.description).toContain("the `Authorization: Bearer <token>` header, then the `refresh_token` field of a JSON body, then the `jwt` query parameter");
+      const user = await registerAndLogin(everywhere, "openapi_json", "openapi password six");
+      const answer = await everywhere.request("/auth/refresh", { method: "POST", json: { refresh_token: user.refresh } });
+      expect(answer.status).toBe(200);
+    } finally {
+      await everywhere.close();
+    }
+  });
+
+  test("login says a multipart form's fields are text, and a file part is answered as documented", async () => {
+    const body = doc.paths["/auth/login"]!.post!.requestBody!;
+    expect(body.description).toContain("a file part is refused with 400 `invalid_request`");
+    expect(body.content["multipart/form-data"]!.encoding).toEqual({ username: { contentType: "text/plain" }, password: { contentType: "text/plain" } });
+    const form = new FormData();
+    form.set("username", "openapi_alice");
+    form.set("password", new File(["openapi password one"], "password.txt"));
+    const refused = await sendAndCheck("POST", "/auth/login", "/auth/login", { body: form });
+    expect(refused).toEqual({ status: 400, body: { error: "invalid_request", msg: "password must be a text field, not a file" } });
+  });
+});
+
 describe("cookie transport and asymmetric keys", () => {
   test("the cookie login body and the JWKS fit the document too", async () => {
     const { generateKeyPairSync } = await import("node:crypto");

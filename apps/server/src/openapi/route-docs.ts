@@ -1,6 +1,7 @@
 import {
   CookieSessionSchema,
-  HealthResponseSchema,
+  HealthOkResponseSchema,
+  HealthUnavailableResponseSchema,
   LoginBodySchema,
   LogoutBodySchema,
   MeResponseSchema,
@@ -13,7 +14,9 @@ import {
   SessionsResponseSchema,
   TokenPairSchema,
 } from "@jot/shared";
-import type { TSchema } from "@sinclair/typebox";
+import type { TObject, TSchema } from "@sinclair/typebox";
+import type { TokenLocation } from "../config/config.ts";
+import { JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER } from "../http/read-token.ts";
 import type { AuthMode } from "../plugin/auth-mode.ts";
 import { errorResponses, type JsonSchema, type ResponseDoc } from "./error-responses.ts";
 import { guardRefusals } from "./guard-refusals.ts";
@@ -103,12 +106,15 @@ export const json = (schema: Schema) => ({ "application/json": { schema } });
 /** A success answer with a JSON body. */
 export const ok = (description: string, schema: Schema) => ({ description, content: json(schema) });
 
+/** Each field of a form schema sent as a text part of a multipart form. */
+const textParts = (schema: TObject) => Object.fromEntries(Object.keys(schema.properties).map((name) => [name, { contentType: "text/plain" }]));
+
 const TOKEN_PAIR_OR_COOKIE_SESSION = {
   anyOf: [TokenPairSchema, CookieSessionSchema],
   description: "The token pair with bearer transport; with cookie transport the tokens are only in cookies and the body carries none",
 };
 
-/** The documentation of every route but the admin API's (`admin-docs.ts`), keyed by what the route is. */
+/** The documentation of every route but the refresh's ({@link refreshDoc}) and the admin API's (`admin-docs.ts`), keyed by what the route is. */
 export const ROUTE_DOCS = {
   register: {
     summary: "Create an account",
@@ -124,23 +130,15 @@ export const ROUTE_DOCS = {
     tags: ["auth"],
     requestBody: {
       required: true,
+      description: "JSON, a urlencoded form or a multipart form. A multipart form's fields are text: a file part is refused with 400 `invalid_request`.",
       content: {
         "application/json": { schema: LoginBodySchema },
         "application/x-www-form-urlencoded": { schema: LoginBodySchema },
-        "multipart/form-data": { schema: LoginBodySchema },
+        "multipart/form-data": { schema: LoginBodySchema, encoding: textParts(LoginBodySchema) },
       },
     },
     answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
     refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "account_disabled"],
-  },
-  refresh: {
-    summary: "Rotate the refresh token",
-    description:
-      "Answers a new, non-fresh access token and the session's next refresh token. A rotated-out refresh token presented again is reuse: the whole session is revoked and the answer is `token_revoked` (within `JWT_REFRESH_REUSE_GRACE` it is honoured once instead).",
-    tags: ["auth"],
-    requestBody: { required: false, content: json(RefreshBodySchema) },
-    answers: { 200: ok("A new access token and the next refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled"],
   },
   logout: {
     summary: "Log out",
@@ -194,8 +192,8 @@ export const ROUTE_DOCS = {
     summary: "Whether every store answers",
     tags: ["operations"],
     answers: {
-      200: ok("Every store answers", HealthResponseSchema),
-      503: ok("A store is unreachable (`store_unavailable`); `stores` names which", HealthResponseSchema),
+      200: ok("Every store answers", HealthOkResponseSchema),
+      503: ok("A store is unreachable (`store_unavailable`); `stores` names which", HealthUnavailableResponseSchema),
     },
     refusals: [],
   },
@@ -215,3 +213,34 @@ export const ROUTE_DOCS = {
     refusals: ["missing_token", "invalid_token"],
   },
 } satisfies Record<string, RouteDoc>;
+
+/** Where each token location reads a refresh token, as the document tells it. */
+const REFRESH_TOKEN_PLACES: Record<TokenLocation, string> = {
+  headers: "the `Authorization: Bearer <token>` header",
+  cookies: "the refresh-token cookie (an unsafe request also sends `X-CSRF-TOKEN`)",
+  query_string: `the \`${QUERY_TOKEN_PARAMETER}\` query parameter`,
+  json: `the \`${JSON_TOKEN_FIELDS.refresh}\` field of a JSON body`,
+};
+
+/**
+ * `POST /auth/refresh` as the running configuration serves it: the refresh token is read only
+ * where `JWT_TOKEN_LOCATION` says, so the body and the query parameter are documented only when
+ * those locations are configured.
+ */
+export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
+  return {
+    summary: "Rotate the refresh token",
+    description: [
+      "Answers a new, non-fresh access token and the session's next refresh token.",
+      "A rotated-out refresh token presented again is reuse: the whole session is revoked and the answer is `token_revoked` (within `JWT_REFRESH_REUSE_GRACE` it is honoured once instead).",
+      `The refresh token is read from ${locations.map((location) => REFRESH_TOKEN_PLACES[location]).join(", then ")} (\`JWT_TOKEN_LOCATION\`); nothing else of the request is read.`,
+    ].join(" "),
+    tags: ["auth"],
+    ...(locations.includes("query_string")
+      ? { parameters: [{ name: QUERY_TOKEN_PARAMETER, in: "query", required: false, description: "The refresh token", schema: { type: "string" } }] }
+      : {}),
+    ...(locations.includes("json") ? { requestBody: { required: false, content: json(RefreshBodySchema) } } : {}),
+    answers: { 200: ok("A new access token and the next refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled"],
+  };
+}
