@@ -33,6 +33,7 @@ import type { CounterStore } from "./throttle/counter-store.ts";
 import { createThrottles } from "./throttle/throttles.ts";
 import { jot } from "./plugin/jot.ts";
 import { openapiDocs } from "./openapi/openapi-docs.ts";
+import type { ListedRoute } from "./openapi/route-parameters.ts";
 import { countingAudit } from "./metrics/counting-audit.ts";
 import { countingErrorLog } from "./metrics/counting-error-log.ts";
 import { countingRevocations } from "./metrics/counting-revocations.ts";
@@ -138,6 +139,8 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     return errorResponse(error, extras);
   };
 
+  // The document lists the parameters of the app's routes, known once the app is built.
+  const appRoutes = (): readonly ListedRoute[] => app.routes;
   const app = new Elysia({ name: "jot" })
     .use(metrics ? requestTiming(metrics) : new Elysia({ name: "jot-request-timing-off" }))
     .onRequest(requestGate(corsOrigins, cookieTransport))
@@ -156,7 +159,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
       logError("internal_error", error);
       return answer(new JotError("internal_error"));
     })
-    .use(openapiDocs(config))
+    .use(openapiDocs(config, appRoutes))
     .use(registerRoute(context))
     .use(loginRoute(context))
     .use(refreshRoute(context))

@@ -180,6 +180,7 @@ describe("the packed tarballs", () => {
 
   test("@jot/shared holds its bundle, its .d.ts files and package.json", () => {
     expect(tarballFiles(packed.shared)).toEqual([
+      "admin.d.ts",
       "claims.d.ts",
       "error-codes.d.ts",
       "index.d.ts",

@@ -59,14 +59,24 @@ export type Session = Static<typeof SessionSchema>;
 export const SessionsResponseSchema = Type.Object({ sessions: Type.Array(SessionSchema) });
 export type SessionsResponse = Static<typeof SessionsResponseSchema>;
 
-/**
- * `GET /health`: `ok` with 200; `unavailable` with 503, which is also an error body
- * (`store_unavailable`, naming the stores that failed).
- */
-export const HealthResponseSchema = Type.Object({
-  status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
-  error: Type.Optional(Type.Literal("store_unavailable")),
-  msg: Type.Optional(Type.String()),
-  stores: Type.Record(Type.String(), Type.Union([Type.Literal("ok"), Type.Literal("unavailable")])),
+const StoreState = Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]);
+
+/** `GET /health` → 200: every store answers. */
+export const HealthOkResponseSchema = Type.Object({
+  status: Type.Literal("ok"),
+  stores: Type.Record(Type.String(), Type.Literal("ok")),
 });
+export type HealthOkResponse = Static<typeof HealthOkResponseSchema>;
+
+/** `GET /health` → 503: an error body (`store_unavailable`) that also names the state of every store. */
+export const HealthUnavailableResponseSchema = Type.Object({
+  status: Type.Literal("unavailable"),
+  error: Type.Literal("store_unavailable"),
+  msg: Type.String(),
+  stores: Type.Record(Type.String(), StoreState),
+});
+export type HealthUnavailableResponse = Static<typeof HealthUnavailableResponseSchema>;
+
+/** `GET /health`: `ok` with 200; `unavailable` with 503. */
+export const HealthResponseSchema = Type.Union([HealthOkResponseSchema, HealthUnavailableResponseSchema]);
 export type HealthResponse = Static<typeof HealthResponseSchema>;

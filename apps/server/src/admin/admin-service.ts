@@ -1,4 +1,4 @@
-import { RegisterBodySchema, userIdIn, type TokenType } from "@jot/shared";
+import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
 import type { Clock } from "../clock.ts";
 import { JotError } from "../errors.ts";
 import type { Config } from "../config/config.ts";
@@ -13,22 +13,10 @@ import { RevocationAdmin, type RevocationStats } from "./revocation-admin.ts";
 import { UserAdminStore } from "./user-admin-store.ts";
 
 /** A user as an operator sees it: never the password hash. */
-export interface UserView {
-  id: string;
-  username: string;
-  roles: string[];
-  /** ISO time, or `null` while the account may log in. */
-  disabled_at: string | null;
-}
+export type UserView = AdminUser;
 
 /** A live session as an operator sees it. */
-export interface SessionView {
-  id: string;
-  user_id: string;
-  created_at: string;
-  last_used_at: string;
-  user_agent: string | null;
-}
+export type SessionView = AdminSession;
 
 /** What the admin operations run on. */
 export interface AdminDeps {
@@ -43,7 +31,7 @@ export interface AdminDeps {
 }
 
 /** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
-const ROLE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const ROLE = new RegExp(ROLE_PATTERN);
 
 /** What an operator can do, whether in this process or through a running server's admin API. */
 export type AdminOperations = { [Name in keyof AdminService]: AdminService[Name] };
@@ -211,7 +199,7 @@ export class AdminService {
 }
 
 function checkRole(role: string): void {
-  if (!ROLE_PATTERN.test(role)) throw new JotError("invalid_request", `"${role}" is not a role name (letters, digits, _ . : -; at most 64)`);
+  if (!ROLE.test(role)) throw new JotError("invalid_request", `"${role}" is not a role name (letters, digits, _ . : -; at most 64)`);
 }
 
 function viewOf(user: User): UserView {

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { ROUTE_DOCS } from "../openapi/route-docs.ts";
+import { documented, ROUTE_DOCS } from "../openapi/route-docs.ts";
 import type { Metrics } from "./metrics.ts";
 import { metricsTokenCheck } from "./metrics-token.ts";
 
@@ -15,6 +15,6 @@ export function metricsRoute(metrics: Metrics, token: string | undefined) {
       checkToken?.(request);
       return new Response(await metrics.registry.metrics(), { headers: { "content-type": metrics.registry.contentType } });
     },
-    { detail: ROUTE_DOCS.metrics },
+    documented(ROUTE_DOCS.metrics),
   );
 }

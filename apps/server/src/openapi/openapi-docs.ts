@@ -1,8 +1,8 @@
 import { openapi } from "@elysiajs/openapi";
-import { Elysia } from "elysia";
 import type { Config } from "../config/config.ts";
 import { cookieNames } from "../http/token-cookies.ts";
 import { docsPagePolicy } from "./docs-page-policy.ts";
+import { routeParameters, type ListedRoute } from "./route-parameters.ts";
 
 type ScalarOptions = NonNullable<NonNullable<Parameters<typeof openapi>[0]>["scalar"]>;
 
@@ -27,11 +27,12 @@ const DOCS_PAGE_HEADERS = {
 /**
  * `GET /openapi.json` (OpenAPI 3.1, built by `@elysiajs/openapi` from every route's `detail`) and,
  * when `OPENAPI` is on, `GET /docs`, the plugin's Scalar reference page reading that document, with
- * {@link docsPagePolicy} as its Content-Security-Policy.
+ * {@link docsPagePolicy} as its Content-Security-Policy. `routes` lists the app's routes, whose own
+ * parameters the document carries.
  */
-export function openapiDocs(config: Config) {
+export function openapiDocs(config: Config, routes: () => readonly ListedRoute[]) {
   // Hooks of this instance reach only the plugin's two routes.
-  return new Elysia()
+  return routeParameters(OPENAPI_PATHS.document, routes)
     .onBeforeHandle(({ path, set }) => {
       if (path === OPENAPI_PATHS.page) Object.assign(set.headers, DOCS_PAGE_HEADERS);
     })

@@ -1,47 +1,29 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ERROR_CODES, ID_SHAPED_PATTERN, sessionPath } from "@jot/shared";
 import { validate, compileErrors } from "@readme/openapi-parser";
-import Ajv2020 from "ajv/dist/2020.js";
+import { documentOf, documentedPath, misfit, type OpenApiDocument } from "../../test/openapi-document.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import { OPENAPI_PATHS, SCALAR_SCRIPT_URL } from "./openapi-docs.ts";
 
-interface Operation {
-  requestBody?: { content: Record<string, { schema: object }> };
-  responses: Record<string, { content?: Record<string, { schema: object }> }>;
-  security?: Record<string, string[]>[];
-}
-interface Document {
-  openapi: string;
-  paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }> };
-}
-
 let t: TestApp;
-let doc: Document;
+let doc: OpenApiDocument;
 beforeAll(async () => {
   t = await createTestApp();
-  const response = await t.request(OPENAPI_PATHS.document);
-  expect(response.status).toBe(200);
-  doc = (await response.json()) as Document;
+  doc = await documentOf(t);
 });
 afterAll(() => t.close());
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-const openApiPath = (path: string) => path.replace(/:([^/]+)/g, "{$1}");
-
-/** The document's schema for a response of this operation and status, then whether `body` fits it. */
+/** Whether `body` fits the document's schema for a response of this operation and status. */
 function checkAgainstDocument(method: string, path: string, status: number, body: unknown): void {
-  const schema = doc.paths[path]?.[method.toLowerCase()]?.responses[String(status)]?.content?.["application/json"]?.schema;
-  if (schema === undefined) throw new Error(`the document has no ${status} JSON response for ${method} ${path}`);
-  const check = ajv.compile(schema);
-  if (!check(body)) throw new Error(`${method} ${path} ${status}: ${ajv.errorsText(check.errors)} in ${JSON.stringify(body)}`);
+  const wrong = misfit(doc, method, path, status, body);
+  if (wrong !== undefined) throw new Error(wrong);
 }
 
 /** Sends the request, then checks the answer against the document: the answer jot really sends. */
-async function sendAndCheck(method: string, path: string, documentedPath: string, init: Parameters<TestApp["request"]>[1] = {}) {
+async function sendAndCheck(method: string, path: string, documented: string, init: Parameters<TestApp["request"]>[1] = {}) {
   const response = await t.request(path, { method, ...init });
   const body = await response.json();
-  checkAgainstDocument(method, documentedPath, response.status, body);
+  checkAgainstDocument(method, documented, response.status, body);
   return { status: response.status, body };
 }
 
@@ -56,7 +38,7 @@ describe("GET /openapi.json", () => {
   test("describes every route the app serves, and nothing else", () => {
     const served = t.app.routes
       .filter((route) => route.path !== OPENAPI_PATHS.document && route.path !== OPENAPI_PATHS.page)
-      .map((route) => `${route.method.toLowerCase()} ${openApiPath(route.path)}`)
+      .map((route) => `${route.method.toLowerCase()} ${documentedPath(route.path)}`)
       .sort();
     const documented = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)).sort();
     expect(documented).toEqual(served);
@@ -152,6 +134,51 @@ describe("what jot really answers fits the document", () => {
   });
 });
 
+describe("what the document says beyond the codes", () => {
+  test("health's 200 says ok only; a store down is its 503", async () => {
+    const down = { status: "unavailable", error: "store_unavailable", msg: "Unavailable: database", stores: { database: "unavailable" } };
+    expect(misfit(doc, "GET", "/health", 200, down)).toBeString();
+    expect(misfit(doc, "GET", "/health", 200, { status: "ok", stores: { database: "ok" } })).toBeUndefined();
+    const broken = await createTestApp();
+    await broken.close();
+    const answer = await broken.request("/health");
+    const body = await answer.json();
+    expect({ status: answer.status, body }).toEqual({ status: 503, body: down });
+    expect(misfit(doc, "GET", "/health", 503, body)).toBeUndefined();
+    expect(misfit(doc, "GET", "/health", 503, { status: "ok", stores: { database: "ok" } })).toBeString();
+  });
+
+  test("POST /auth/refresh documents only what the configuration reads", async () => {
+    const byDefault = doc.paths["/auth/refresh"]!.post!;
+    expect({ body: byDefault.requestBody, parameters: byDefault.parameters }).toEqual({ body: undefined, parameters: undefined });
+    expect(byDefault.description).toContain("The refresh token is read from the `Authorization: Bearer <token>` header (`JWT_TOKEN_LOCATION`)");
+
+    const everywhere = await createTestApp({ JWT_TOKEN_LOCATION: "headers,json,query_string" });
+    try {
+      const refresh = (await documentOf(everywhere)).paths["/auth/refresh"]!.post!;
+      expect(refresh.requestBody?.content["application/json"]?.schema).toMatchObject({ properties: { refresh_token: { type: "string" } } });
+      expect(refresh.parameters).toEqual([{ name: "jwt", in: "query", required: false, description: "The refresh token", schema: { type: "string" } }]);
+      expect(refresh.description).toContain("the `Authorization: Bearer <token>` header, then the `refresh_token` field of a JSON body, then the `jwt` query parameter");
+      const user = await registerAndLogin(everywhere, "openapi_json", "openapi password six");
+      const answer = await everywhere.request("/auth/refresh", { method: "POST", json: { refresh_token: user.refresh } });
+      expect(answer.status).toBe(200);
+    } finally {
+      await everywhere.close();
+    }
+  });
+
+  test("login says a multipart form's fields are text, and a file part is answered as documented", async () => {
+    const body = doc.paths["/auth/login"]!.post!.requestBody!;
+    expect(body.description).toContain("a file part is refused with 400 `invalid_request`");
+    expect(body.content["multipart/form-data"]!.encoding).toEqual({ username: { contentType: "text/plain" }, password: { contentType: "text/plain" } });
+    const form = new FormData();
+    form.set("username", "openapi_alice");
+    form.set("password", new File(["openapi password one"], "password.txt"));
+    const refused = await sendAndCheck("POST", "/auth/login", "/auth/login", { body: form });
+    expect(refused).toEqual({ status: 400, body: { error: "invalid_request", msg: "password must be a text field, not a file" } });
+  });
+});
+
 describe("cookie transport and asymmetric keys", () => {
   test("the cookie login body and the JWKS fit the document too", async () => {
     const { generateKeyPairSync } = await import("node:crypto");
@@ -185,7 +212,7 @@ describe("with metrics on", () => {
   test("GET /metrics is documented like every other route", async () => {
     const metrics = await createTestApp({ METRICS: "on" });
     try {
-      const document = (await (await metrics.request(OPENAPI_PATHS.document)).json()) as Document;
+      const document = await documentOf(metrics);
       const served = metrics.app.routes.filter((route) => !Object.values(OPENAPI_PATHS).includes(route.path as never)).length;
       const documented = Object.values(document.paths).flatMap((operations) => Object.keys(operations)).length;
       expect({ documented, metrics: Object.keys(document.paths["/metrics"] ?? {}) }).toEqual({ documented: served, metrics: ["get"] });

@@ -1,6 +1,7 @@
 import {
   CookieSessionSchema,
-  HealthResponseSchema,
+  HealthOkResponseSchema,
+  HealthUnavailableResponseSchema,
   LoginBodySchema,
   LogoutBodySchema,
   MeResponseSchema,
@@ -13,66 +14,115 @@ import {
   SessionsResponseSchema,
   TokenPairSchema,
 } from "@jot/shared";
-import type { TSchema } from "@sinclair/typebox";
+import type { TObject, TSchema } from "@sinclair/typebox";
+import type { TokenLocation } from "../config/config.ts";
+import { JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER } from "../http/read-token.ts";
+import type { AuthMode } from "../plugin/auth-mode.ts";
 import { errorResponses, type JsonSchema, type ResponseDoc } from "./error-responses.ts";
+import { guardRefusals } from "./guard-refusals.ts";
 import { JwksResponseSchema } from "./jwks-schema.ts";
+
+type Schema = JsonSchema | TSchema;
+
+/** An OpenAPI parameter: one of a path's, or of the query. */
+export interface ParameterDoc {
+  name: string;
+  in: "path" | "query";
+  required: boolean;
+  description?: string;
+  schema: Schema;
+}
+
+/** An OpenAPI request body, by media type; `encoding` says how a multipart field is sent. */
+export interface RequestBodyDoc {
+  required: boolean;
+  description?: string;
+  content: Record<string, { schema: Schema; encoding?: Record<string, { contentType: string }> }>;
+}
 
 /**
  * An OpenAPI operation, given to a route as its `detail`. The routes parse bodies with their own
- * parser (`parse-input.ts`), so schemas are attached here as documentation only: a `body` or
- * `response` hook would make Elysia validate too, with its own 422.
+ * parser (`parse-input.ts`), so schemas are attached here as documentation only: a `body`,
+ * `params`, `query` or `response` hook would make Elysia validate too, with its own errors and
+ * before the guard.
  */
 export interface OperationDoc {
   summary: string;
   description?: string;
   tags: string[];
   security?: Record<string, string[]>[];
-  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema | TSchema }> };
-  responses: Record<string, ResponseDoc | { description: string; content: Record<string, { schema: JsonSchema | TSchema }> }>;
+  /** Written over the plugin's own (see `route-parameters.ts`). */
+  parameters?: ParameterDoc[];
+  requestBody?: RequestBodyDoc;
+  responses: Record<string, ResponseDoc | { description: string; content: Record<string, { schema: Schema }> }>;
 }
 
-/** Any request can meet a bug. */
-const ALWAYS = ["internal_error"];
-/** Any request with a body: too large, unparseable, or of an unsupported type. */
-const WITH_BODY = ["payload_too_large", "invalid_request"];
+/** What a route's documentation says besides its guard's part, which follows from the route's `auth` ({@link guarded}). */
+export interface RouteDoc extends Omit<OperationDoc, "responses"> {
+  /** The answers that are not refusals, by status. */
+  answers: OperationDoc["responses"];
+  /**
+   * Every code the route can refuse with besides its guard's and `internal_error` (which any
+   * request can meet): the document's error enums are built from this list, once.
+   */
+  refusals: readonly string[];
+}
+
+/** Any request with a body (and any unsafe request to a guarded route: the guard reads bodies for a token): too large, unparseable, of an unsupported type. */
+export const WITH_BODY = ["payload_too_large", "invalid_request"] as const;
 /** An unsafe `/auth/*` request from a foreign origin, with cookie transport (S-24). */
-const UNSAFE_AUTH = ["origin_refused"];
-/** What the guard answers for a token that is missing or not good enough. */
-const GUARD = [
-  "missing_token",
-  "invalid_header",
-  "invalid_token",
-  "token_expired",
-  "token_not_yet_valid",
-  "token_revoked",
-  "wrong_token_type",
-  "csrf_failed",
-  "store_unavailable",
-];
+const UNSAFE_AUTH = ["origin_refused"] as const;
 /** Password work: throttled guessing (S-17) and bounded hashing (S-27). */
-const PASSWORD_WORK = ["rate_limited", "overloaded", "store_unavailable"];
+const PASSWORD_WORK = ["rate_limited", "overloaded", "store_unavailable"] as const;
 
 /** Either transport may be configured (`JWT_TOKEN_LOCATION`); only configured places are read. */
 const TOKEN_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
 
-const json = (schema: JsonSchema | TSchema) => ({ "application/json": { schema } });
-const ok = (description: string, schema: JsonSchema | TSchema) => ({ description, content: json(schema) });
+/** The OpenAPI operation a route documents: its answers, then a response per refusal status, built from the codes it can answer. */
+export function operationDoc({ answers, refusals, ...doc }: RouteDoc, auth?: AuthMode): OperationDoc {
+  const codes = ["internal_error", ...(auth === undefined ? [] : guardRefusals(auth)), ...refusals];
+  return {
+    ...doc,
+    ...(auth === undefined ? {} : { security: doc.security ?? TOKEN_SECURITY }),
+    responses: { ...answers, ...errorResponses(codes) },
+  };
+}
+
+/** An unguarded route's options: its documentation. */
+export function documented(doc: RouteDoc): { detail: OperationDoc } {
+  return { detail: operationDoc(doc) };
+}
+
+/**
+ * A guarded route's options: `auth` for the guard, and the documentation whose security and
+ * guard refusals follow from that same mode.
+ */
+export function guarded<const Mode extends AuthMode>(auth: Mode, doc: RouteDoc): { auth: Mode; detail: OperationDoc } {
+  return { auth, detail: operationDoc(doc, auth) };
+}
+
+/** A JSON request or response body. */
+export const json = (schema: Schema) => ({ "application/json": { schema } });
+/** A success answer with a JSON body. */
+export const ok = (description: string, schema: Schema) => ({ description, content: json(schema) });
+
+/** Each field of a form schema sent as a text part of a multipart form. */
+const textParts = (schema: TObject) => Object.fromEntries(Object.keys(schema.properties).map((name) => [name, { contentType: "text/plain" }]));
+
 const TOKEN_PAIR_OR_COOKIE_SESSION = {
   anyOf: [TokenPairSchema, CookieSessionSchema],
   description: "The token pair with bearer transport; with cookie transport the tokens are only in cookies and the body carries none",
 };
 
-/** The documentation of every route, keyed by what the route is. */
+/** The documentation of every route but the refresh's ({@link refreshDoc}) and the admin API's (`admin-docs.ts`), keyed by what the route is. */
 export const ROUTE_DOCS = {
   register: {
     summary: "Create an account",
     description: "Answers 403 `registration_closed` when `AUTH_REGISTRATION=closed`.",
     tags: ["auth"],
     requestBody: { required: true, content: json(RegisterBodySchema) },
-    responses: {
-      201: ok("The new user", RegisterResponseSchema),
-      ...errorResponses([...ALWAYS, ...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "registration_closed", "username_taken"]),
-    },
+    answers: { 201: ok("The new user", RegisterResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "registration_closed", "username_taken"],
   },
   login: {
     summary: "Log in with a password",
@@ -80,124 +130,118 @@ export const ROUTE_DOCS = {
     tags: ["auth"],
     requestBody: {
       required: true,
+      description: "JSON, a urlencoded form or a multipart form. A multipart form's fields are text: a file part is refused with 400 `invalid_request`.",
       content: {
         "application/json": { schema: LoginBodySchema },
         "application/x-www-form-urlencoded": { schema: LoginBodySchema },
-        "multipart/form-data": { schema: LoginBodySchema },
+        "multipart/form-data": { schema: LoginBodySchema, encoding: textParts(LoginBodySchema) },
       },
     },
-    responses: {
-      200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION),
-      ...errorResponses([...ALWAYS, ...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "account_disabled"]),
-    },
-  },
-  refresh: {
-    summary: "Rotate the refresh token",
-    description:
-      "Answers a new, non-fresh access token and the session's next refresh token. A rotated-out refresh token presented again is reuse: the whole session is revoked and the answer is `token_revoked` (within `JWT_REFRESH_REUSE_GRACE` it is honoured once instead).",
-    tags: ["auth"],
-    security: TOKEN_SECURITY,
-    requestBody: { required: false, content: json(RefreshBodySchema) },
-    responses: {
-      200: ok("A new access token and the next refresh token", TOKEN_PAIR_OR_COOKIE_SESSION),
-      ...errorResponses([...ALWAYS, ...WITH_BODY, ...UNSAFE_AUTH, ...GUARD, "rate_limited", "account_disabled"]),
-    },
+    answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "account_disabled"],
   },
   logout: {
     summary: "Log out",
     description:
       "Revokes the access token and its session, and the session of a `refresh_token` given in the body. The caller's session ends first: a body refused (400, 413) still logs the caller out.",
     tags: ["auth"],
-    security: TOKEN_SECURITY,
     requestBody: { required: false, content: json(LogoutBodySchema) },
-    responses: {
-      200: ok("Revoked", MessageResponseSchema),
-      ...errorResponses([...ALWAYS, ...WITH_BODY, ...UNSAFE_AUTH, ...GUARD]),
-    },
+    answers: { 200: ok("Revoked", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH],
   },
   me: {
     summary: "The caller and the claims of the token used",
     tags: ["auth"],
-    security: TOKEN_SECURITY,
-    responses: { 200: ok("The caller", MeResponseSchema), ...errorResponses([...ALWAYS, ...GUARD]) },
+    answers: { 200: ok("The caller", MeResponseSchema) },
+    refusals: [],
   },
   listSessions: {
     summary: "The caller's live sessions",
     tags: ["sessions"],
-    security: TOKEN_SECURITY,
-    responses: { 200: ok("One entry per login session", SessionsResponseSchema), ...errorResponses([...ALWAYS, ...GUARD]) },
+    answers: { 200: ok("One entry per login session", SessionsResponseSchema) },
+    refusals: [],
   },
   endSessions: {
     summary: "Log out everywhere",
     description: "Every token of the caller issued until now is revoked, this one included.",
     tags: ["sessions"],
-    security: TOKEN_SECURITY,
-    responses: { 200: ok("Revoked", MessageResponseSchema), ...errorResponses([...ALWAYS, ...UNSAFE_AUTH, ...GUARD]) },
+    answers: { 200: ok("Revoked", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH],
   },
   endSession: {
     summary: "End one of the caller's sessions",
     tags: ["sessions"],
-    security: TOKEN_SECURITY,
-    responses: { 200: ok("Revoked", MessageResponseSchema), ...errorResponses([...ALWAYS, ...UNSAFE_AUTH, ...GUARD, "not_found"]) },
+    parameters: [{ name: "id", in: "path", required: true, description: "The session's id, as `GET /auth/sessions` lists it", schema: { type: "string" } }],
+    answers: { 200: ok("Revoked", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "not_found"],
   },
   password: {
     summary: "Change the password",
     description: "Needs a fresh access token (straight from a login). Every other session of the user is ended.",
     tags: ["auth"],
-    security: TOKEN_SECURITY,
     requestBody: { required: true, content: json(PasswordChangeBodySchema) },
-    responses: {
-      200: ok("Changed", MessageResponseSchema),
-      ...errorResponses([...ALWAYS, ...WITH_BODY, ...UNSAFE_AUTH, ...GUARD, ...PASSWORD_WORK, "missing_parameter", "fresh_token_required", "bad_credentials"]),
-    },
+    answers: { 200: ok("Changed", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials"],
   },
   protected: {
     summary: "An example protected route",
     tags: ["example"],
-    security: TOKEN_SECURITY,
-    responses: { 200: ok("A greeting", ProtectedResponseSchema), ...errorResponses([...ALWAYS, ...GUARD]) },
+    answers: { 200: ok("A greeting", ProtectedResponseSchema) },
+    refusals: [],
   },
   health: {
     summary: "Whether every store answers",
     tags: ["operations"],
-    responses: {
-      200: ok("Every store answers", HealthResponseSchema),
-      503: ok("A store is unreachable (`store_unavailable`); `stores` names which", HealthResponseSchema),
-      ...errorResponses(ALWAYS),
+    answers: {
+      200: ok("Every store answers", HealthOkResponseSchema),
+      503: ok("A store is unreachable (`store_unavailable`); `stores` names which", HealthUnavailableResponseSchema),
     },
+    refusals: [],
   },
   jwks: {
     summary: "The public keys tokens are verified with",
     description: "Served when the algorithm is asymmetric (RS256, ES256, EdDSA); a shared HMAC secret is never published (404).",
     tags: ["operations"],
-    responses: { 200: ok("A JSON Web Key Set (RFC 7517)", JwksResponseSchema), ...errorResponses([...ALWAYS, "not_found"]) },
+    answers: { 200: ok("A JSON Web Key Set (RFC 7517)", JwksResponseSchema) },
+    refusals: ["not_found"],
   },
   metrics: {
     summary: "Prometheus metrics",
     description: "Served when `METRICS=on`; with `METRICS_TOKEN` set, a scrape sends `Authorization: Bearer <METRICS_TOKEN>`.",
     tags: ["operations"],
     security: [{}, { metricsToken: [] }] as Record<string, string[]>[],
-    responses: {
-      200: { description: "Prometheus text exposition format", content: { "text/plain": { schema: { type: "string" } as JsonSchema } } },
-      ...errorResponses([...ALWAYS, "missing_token", "invalid_token"]),
-    },
+    answers: { 200: { description: "Prometheus text exposition format", content: { "text/plain": { schema: { type: "string" } } } } },
+    refusals: ["missing_token", "invalid_token"],
   },
-} satisfies Record<string, OperationDoc>;
+} satisfies Record<string, RouteDoc>;
+
+/** Where each token location reads a refresh token, as the document tells it. */
+const REFRESH_TOKEN_PLACES: Record<TokenLocation, string> = {
+  headers: "the `Authorization: Bearer <token>` header",
+  cookies: "the refresh-token cookie (an unsafe request also sends `X-CSRF-TOKEN`)",
+  query_string: `the \`${QUERY_TOKEN_PARAMETER}\` query parameter`,
+  json: `the \`${JSON_TOKEN_FIELDS.refresh}\` field of a JSON body`,
+};
 
 /**
- * The documentation of an admin API route (`/admin/…`, what `bun run jot` calls when the server
- * holds its SQLite file): a fresh access token with the `admin` role, a JSON answer.
+ * `POST /auth/refresh` as the running configuration serves it: the refresh token is read only
+ * where `JWT_TOKEN_LOCATION` says, so the body and the query parameter are documented only when
+ * those locations are configured.
  */
-export function adminDoc(summary: string, { status = 200, body = false }: { status?: number; body?: boolean } = {}): OperationDoc {
+export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
   return {
-    summary,
-    description: "Needs a fresh access token (straight from a password login) carrying the `admin` role.",
-    tags: ["admin"],
-    security: TOKEN_SECURITY,
-    ...(body ? { requestBody: { required: true, content: json({ type: "object" } as JsonSchema) } } : {}),
-    responses: {
-      [status]: ok("Done: what changed, or what was asked for", { type: "object" } as JsonSchema),
-      ...errorResponses([...ALWAYS, ...(body ? WITH_BODY : []), ...GUARD, "fresh_token_required", "insufficient_scope", "not_found", "invalid_request"]),
-    },
+    summary: "Rotate the refresh token",
+    description: [
+      "Answers a new, non-fresh access token and the session's next refresh token.",
+      "A rotated-out refresh token presented again is reuse: the whole session is revoked and the answer is `token_revoked` (within `JWT_REFRESH_REUSE_GRACE` it is honoured once instead).",
+      `The refresh token is read from ${locations.map((location) => REFRESH_TOKEN_PLACES[location]).join(", then ")} (\`JWT_TOKEN_LOCATION\`); nothing else of the request is read.`,
+    ].join(" "),
+    tags: ["auth"],
+    ...(locations.includes("query_string")
+      ? { parameters: [{ name: QUERY_TOKEN_PARAMETER, in: "query", required: false, description: "The refresh token", schema: { type: "string" } }] }
+      : {}),
+    ...(locations.includes("json") ? { requestBody: { required: false, content: json(RefreshBodySchema) } } : {}),
+    answers: { 200: ok("A new access token and the next refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled"],
   };
 }

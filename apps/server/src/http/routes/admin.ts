@@ -1,27 +1,30 @@
-import { Type } from "@sinclair/typebox";
+import {
+  AddUserBodySchema,
+  InspectTokenBodySchema,
+  RevokeRoleQuerySchema,
+  type AdminSessionResponse,
+  type AdminSessionsResponse,
+  type AdminUserDetailResponse,
+  type AdminUserResponse,
+  type AdminUsersResponse,
+  type PruneRevocationsResponse,
+  type RevocationStatsResponse,
+  type TokenInspection,
+} from "@jot/shared";
 import { Elysia } from "elysia";
 import type { AdminService } from "../../admin/admin-service.ts";
 import { AuditedAdmin } from "../../admin/audited-admin.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
-import { adminDoc } from "../../openapi/route-docs.ts";
+import { ADMIN_DOCS } from "../../openapi/admin-docs.ts";
+import { guarded, type RouteDoc } from "../../openapi/route-docs.ts";
 import { ADMIN_PATHS } from "./admin-paths.ts";
-
-const AddUserBodySchema = Type.Object({
-  username: Type.String({ maxLength: 256 }),
-  password: Type.String({ maxLength: 1024 }),
-  roles: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
-});
-const InspectBodySchema = Type.Object({
-  token: Type.String({ maxLength: 16_384 }),
-  expect: Type.Optional(Type.Union([Type.Literal("access"), Type.Literal("refresh")])),
-});
 
 /**
  * Only a user holding the `admin` role, with a fresh access token (straight from a password login),
- * gets past the guard (S-31); `summary` documents the route.
+ * gets past the guard (S-31); `doc` documents the route, its refusals included.
  */
-const adminOnly = (summary: string, options?: Parameters<typeof adminDoc>[1]) => ({ auth: { roles: ["admin"], fresh: true }, detail: adminDoc(summary, options) }) as const;
+const adminOnly = (doc: RouteDoc) => guarded({ roles: ["admin"], fresh: true }, doc);
 
 /**
  * The admin API, `/admin/…`: what `bun run jot` does, done by the running server on its own stores,
@@ -36,66 +39,74 @@ export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
 
   return new Elysia()
     .use(auth)
-    .get(ADMIN_PATHS.users, async () => ({ users: await admin.listUsers() }), adminOnly("List users"))
+    .get(ADMIN_PATHS.users, async (): Promise<AdminUsersResponse> => ({ users: await admin.listUsers() }), adminOnly(ADMIN_DOCS.listUsers))
     .post(
       ADMIN_PATHS.users,
-      async ({ body, set, request, claims }) => {
+      async ({ body, set, request, claims }): Promise<AdminUserResponse> => {
         const input = parseInput(AddUserBodySchema, body);
         const user = await asAdmin(request, claims).addUser(input.username, input.password, input.roles ?? []);
         set.status = 201;
         return { user };
       },
-      adminOnly("Add a user", { status: 201, body: true }),
+      adminOnly(ADMIN_DOCS.addUser),
     )
-    .get("/admin/users/:user", async ({ params }) => ({ user: await admin.showUser(params.user) }), adminOnly("Show a user"))
+    .get("/admin/users/:user", async ({ params }): Promise<AdminUserDetailResponse> => ({ user: await admin.showUser(params.user) }), adminOnly(ADMIN_DOCS.showUser))
     .delete(
       "/admin/users/:user",
-      async ({ params, request, claims }) => ({ user: await asAdmin(request, claims).deleteUser(params.user) }),
-      adminOnly("Delete a user"),
+      async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).deleteUser(params.user) }),
+      adminOnly(ADMIN_DOCS.deleteUser),
     )
     .post(
       "/admin/users/:user/disable",
-      async ({ params, request, claims }) => ({ user: await asAdmin(request, claims).disable(params.user) }),
-      adminOnly("Disable a user"),
+      async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).disable(params.user) }),
+      adminOnly(ADMIN_DOCS.disable),
     )
     .post(
       "/admin/users/:user/enable",
-      async ({ params, request, claims }) => ({ user: await asAdmin(request, claims).enable(params.user) }),
-      adminOnly("Enable a user"),
+      async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).enable(params.user) }),
+      adminOnly(ADMIN_DOCS.enable),
     )
     .put(
       "/admin/users/:user/roles/:role",
-      async ({ params, request, claims }) => ({ user: await asAdmin(request, claims).grantRole(params.user, params.role) }),
-      adminOnly("Grant a role"),
+      async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).grantRole(params.user, params.role) }),
+      adminOnly(ADMIN_DOCS.grantRole),
     )
     .delete(
       "/admin/users/:user/roles/:role",
-      async ({ params, query, request, claims }) => ({ user: await asAdmin(request, claims).revokeRole(params.user, params.role, query.end_sessions === "true") }),
-      adminOnly("Revoke a role"),
+      async ({ params, query, request, claims }): Promise<AdminUserResponse> => {
+        // Anything but true or false is refused: a mistyped flag must not quietly leave the sessions alive.
+        const endSessions = parseInput(RevokeRoleQuerySchema, query).end_sessions === "true";
+        return { user: await asAdmin(request, claims).revokeRole(params.user, params.role, endSessions) };
+      },
+      adminOnly(ADMIN_DOCS.revokeRole),
     )
-    .get("/admin/users/:user/sessions", async ({ params }) => ({ sessions: await admin.listSessions(params.user) }), adminOnly("List a user's sessions"))
+    .get(
+      "/admin/users/:user/sessions",
+      async ({ params }): Promise<AdminSessionsResponse> => ({ sessions: await admin.listSessions(params.user) }),
+      adminOnly(ADMIN_DOCS.listSessions),
+    )
     .delete(
       "/admin/users/:user/sessions",
-      async ({ params, request, claims }) => ({ user: await asAdmin(request, claims).endAllSessions(params.user) }),
-      adminOnly("End all of a user's sessions"),
+      async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).endAllSessions(params.user) }),
+      adminOnly(ADMIN_DOCS.endAllSessions),
     )
     .delete(
       "/admin/sessions/:id",
-      async ({ params, request, claims }) => ({ session: await asAdmin(request, claims).endSession(params.id) }),
-      adminOnly("End one session"),
+      async ({ params, request, claims }): Promise<AdminSessionResponse> => ({ session: await asAdmin(request, claims).endSession(params.id) }),
+      adminOnly(ADMIN_DOCS.endSession),
     )
-    .get(ADMIN_PATHS.revocations, () => admin.revocationStats(), adminOnly("Revocation statistics"))
+    .get(ADMIN_PATHS.revocations, (): Promise<RevocationStatsResponse> => admin.revocationStats(), adminOnly(ADMIN_DOCS.revocationStats))
     .post(
       ADMIN_PATHS.prune,
-      async ({ request, claims }) => ({ deleted: await asAdmin(request, claims).pruneRevocations() }),
-      adminOnly("Prune expired revocations"),
+      async ({ request, claims }): Promise<PruneRevocationsResponse> => ({ deleted: await asAdmin(request, claims).pruneRevocations() }),
+      adminOnly(ADMIN_DOCS.pruneRevocations),
     )
     .post(
       ADMIN_PATHS.inspect,
-      ({ body }) => {
-        const input = parseInput(InspectBodySchema, body);
+      ({ body }): Promise<TokenInspection> => {
+        const input = parseInput(InspectTokenBodySchema, body);
         return admin.inspectToken(input.token, input.expect);
       },
-      adminOnly("Inspect a token", { body: true }),
+      adminOnly(ADMIN_DOCS.inspectToken),
     );
 }

@@ -1,13 +1,13 @@
-import { ROUTES, type HealthResponse } from "@jot/shared";
+import { ROUTES, type HealthOkResponse, type HealthUnavailableResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { errorResponse } from "../error-response.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /** `GET /health` → 200 when every store answers, 503 `store_unavailable` naming the ones that do not. */
 export function healthRoute({ healthChecks, logError }: RouteContext) {
-  return new Elysia().get(ROUTES.health, async (): Promise<HealthResponse | Response> => {
+  return new Elysia().get(ROUTES.health, async (): Promise<HealthOkResponse | Response> => {
     const names = Object.keys(healthChecks);
     const check = (name: string) =>
       healthChecks[name]!().then(
@@ -18,10 +18,11 @@ export function healthRoute({ healthChecks, logError }: RouteContext) {
         },
       );
     const results = await Promise.all(names.map(check));
-    const stores = Object.fromEntries(names.map((name, index) => [name, results[index]!]));
     const down = names.filter((_, index) => results[index] !== "ok");
-    if (down.length === 0) return { status: "ok", stores };
+    if (down.length === 0) return { status: "ok", stores: Object.fromEntries(names.map((name) => [name, "ok" as const])) };
+    const stores = Object.fromEntries(names.map((name, index) => [name, results[index]!]));
     const failure = new JotError("store_unavailable", `Unavailable: ${down.join(", ")}`);
-    return errorResponse(failure, { body: { status: "unavailable", stores } });
-  }, { detail: ROUTE_DOCS.health });
+    const body = { status: "unavailable", stores } satisfies Omit<HealthUnavailableResponse, "error" | "msg">;
+    return errorResponse(failure, { body });
+  }, documented(ROUTE_DOCS.health));
 }

@@ -2,7 +2,7 @@ import { ROUTES } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /**
  * `GET /.well-known/jwks.json` → the public keys tokens are verified with, when the algorithm is
@@ -17,5 +17,5 @@ export function jwksRoute({ auth }: RouteContext) {
     if (keys.length === 0) throw new JotError("not_found", "No public keys: tokens are signed with a shared secret");
     set.headers["cache-control"] = "public, max-age=300";
     return { keys };
-  }, { detail: ROUTE_DOCS.jwks });
+  }, documented(ROUTE_DOCS.jwks));
 }

@@ -5,7 +5,7 @@ import { reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 import { loginDelivery } from "../token-delivery.ts";
 import { tokenPair } from "../token-pair.ts";
 import { userAgentOf } from "../user-agent.ts";
@@ -68,5 +68,5 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
       nowSeconds: now / 1000,
       delivery: loginDelivery(config.jwt.tokenLocations),
     });
-  }, { detail: ROUTE_DOCS.login });
+  }, documented(ROUTE_DOCS.login));
 }

@@ -4,7 +4,7 @@ import { JotError } from "../../errors.ts";
 import { parseInput } from "../parse-input.ts";
 import { UnreadableBody } from "../read-body.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 import { clearedTokenCookies } from "../token-cookies.ts";
 
 /** Refresh tokens that can no longer be used need no revoking. */
@@ -47,6 +47,6 @@ export function logoutRoute({ auth, sessionService, config, audit }: RouteContex
       if (other !== undefined && other !== claims.sid) await sessionService.end(other, claims.sub);
       return { msg: "Access token revoked" };
     },
-    { auth: "access", detail: ROUTE_DOCS.logout },
+    guarded("access", ROUTE_DOCS.logout),
   );
 }

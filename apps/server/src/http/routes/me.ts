@@ -2,7 +2,7 @@ import { ROUTES, type AccessClaims, type MeResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /** `GET /auth/me` → the caller as stored now, and the claims of the token used. */
 export function meRoute({ auth, users }: RouteContext) {
@@ -15,6 +15,6 @@ export function meRoute({ auth, users }: RouteContext) {
       // The guard let only an access token through.
       return { user: { id: user.id, username: user.username, roles: user.roles }, claims: claims as AccessClaims };
     },
-    { auth: "access", detail: ROUTE_DOCS.me },
+    guarded("access", ROUTE_DOCS.me),
   );
 }

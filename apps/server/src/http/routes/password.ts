@@ -5,7 +5,7 @@ import { reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /**
  * `PUT /auth/password {current_password, new_password}` with a fresh access token: checks the
@@ -40,6 +40,6 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
       audit("password_changed", request, { user_id: user.id, session_id: claims.sid });
       return { msg: "Password changed" };
     },
-    { auth: "fresh", detail: ROUTE_DOCS.password },
+    guarded("fresh", ROUTE_DOCS.password),
   );
 }

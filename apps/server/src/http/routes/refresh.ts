@@ -5,7 +5,7 @@ import type { SessionRecord } from "../../sessions/session-store.ts";
 import type { TokenSubject } from "../../tokens/issue-token.ts";
 import { clientAddress } from "../client-address.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { guarded, refreshDoc } from "../../openapi/route-docs.ts";
 import { refreshDelivery } from "../token-delivery.ts";
 import { tokenPair } from "../token-pair.ts";
 
@@ -43,8 +43,7 @@ export function refreshRoute(context: RouteContext) {
       return tokenPair(tokens, subjectOf(session), { refresh, fresh: false, sessionExpiresAt: session.expiresAt }, answer);
     },
     {
-      auth: "refresh",
-      detail: ROUTE_DOCS.refresh,
+      ...guarded("refresh", refreshDoc(config.jwt.tokenLocations)),
       // An attempt is counted before the token is read, so parallel guesses cannot slip past the limit.
       async transform({ request, server }) {
         const key = throttleKey(request, server);

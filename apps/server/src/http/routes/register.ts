@@ -4,7 +4,7 @@ import { JotError } from "../../errors.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /** New users get this role. */
 export const DEFAULT_ROLES = ["user"];
@@ -26,5 +26,5 @@ export function registerRoute({ config, users, passwords, throttles, audit, cloc
     audit("register", request, { user_id: user.id, address });
     set.status = 201;
     return { id: user.id, username: user.username };
-  }, { detail: ROUTE_DOCS.register });
+  }, documented(ROUTE_DOCS.register));
 }

@@ -2,7 +2,7 @@ import { ROUTES, type MessageResponse, type SessionsResponse } from "@jot/shared
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import type { RouteContext } from "../route-context.ts";
-import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
+import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -32,7 +32,7 @@ export function sessionsRoute({ auth, sessions, sessionService, revocations, clo
         }
         return { sessions: listed };
       },
-      { auth: "access", detail: ROUTE_DOCS.listSessions },
+      guarded("access", ROUTE_DOCS.listSessions),
     )
     .delete(
       ROUTES.session,
@@ -44,7 +44,7 @@ export function sessionsRoute({ auth, sessions, sessionService, revocations, clo
         audit("session_revoked", request, { user_id: claims.sub, session_id: session.id });
         return { msg: "Session revoked" };
       },
-      { auth: "access", detail: ROUTE_DOCS.endSession },
+      guarded("access", ROUTE_DOCS.endSession),
     )
     .delete(
       ROUTES.sessions,
@@ -54,6 +54,6 @@ export function sessionsRoute({ auth, sessions, sessionService, revocations, clo
         audit("logout_everywhere", request, { user_id: claims.sub, session_id: claims.sid });
         return { msg: "All sessions revoked" };
       },
-      { auth: "access", detail: ROUTE_DOCS.endSessions },
+      guarded("access", ROUTE_DOCS.endSessions),
     );
 }
