@@ -16,6 +16,18 @@ describe("S-26: the client address used for throttling", () => {
     expect(clientAddress(request(), null, none)).toBe("unknown");
   });
 
+  test("an IPv4-mapped IPv6 address is its IPv4 client however it is spelled, never the /64 every mapped address shares", () => {
+    const mapped = ["::ffff:7f00:1", "::FFFF:7F00:0001", "0:0:0:0:0:ffff:7f00:1", "::ffff:127.0.0.1", "0::ffff:127.0.0.1", "[::ffff:7f00:1]:443"];
+    expect(mapped.map((address) => clientAddress(request(), server(address), none))).toEqual(Array(mapped.length).fill("127.0.0.1"));
+    expect(clientAddress(request(), server("::ffff:c000:201"), none)).toBe("192.0.2.1");
+    expect(clientAddress(request("::ffff:cb00:7109"), server("10.0.0.1"), proxies)).toBe("203.0.113.9");
+    // Proxies are recognised in the same spelling: a mapped proxy address is skipped like its IPv4 one.
+    expect(clientAddress(request("1.2.3.4, ::ffff:a01:707"), server("10.0.0.1"), proxies)).toBe("1.2.3.4");
+    // Only ::ffff:0:0/96 is mapped: an IPv4-translated or NAT64 address stays IPv6.
+    expect(clientAddress(request(), server("::ffff:0:7f00:1"), none)).toBe("0:0:0:0::/64");
+    expect(clientAddress(request(), server("64:ff9b::7f00:1"), none)).toBe("64:ff9b:0:0::/64");
+  });
+
   test("counts an IPv6 client by its /64, so rotating through its own addresses does not dodge a limit", () => {
     expect(clientAddress(request(), server("2001:db8:1:2::1"), none)).toBe("2001:db8:1:2::/64");
     expect(clientAddress(request(), server("2001:0db8:0001:0002:ffff:0:0:9"), none)).toBe("2001:db8:1:2::/64");

@@ -8,24 +8,31 @@ export interface IpAddress {
 
 /**
  * Reads an address as a socket or an `X-Forwarded-For` entry spells it: bare, `[v6]`, `[v6]:port`
- * or `v4:port`. An IPv4 client on a dual-stack socket (`::ffff:a.b.c.d`) is read as IPv4: one
- * client, one key. `undefined` for anything that is not an address.
+ * or `v4:port`. An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, `::ffff:7f00:1`, or with its zeros
+ * written out), as a dual-stack socket reports an IPv4 client, is read as that IPv4 address: one
+ * client, one key, however it is spelled. `undefined` for anything that is not an address.
  */
 export function parseIpAddress(text: string): IpAddress | undefined {
   let candidate = text.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(candidate);
   if (bracketed) candidate = bracketed[1]!;
   else if (/^[\d.]+:\d+$/.test(candidate)) candidate = candidate.slice(0, candidate.indexOf(":"));
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(candidate);
-  if (mapped) candidate = mapped[1]!;
   switch (isIP(candidate)) {
     case 4:
       return { address: candidate, family: "ipv4" };
     case 6:
-      return { address: candidate.toLowerCase(), family: "ipv6" };
+      return mappedIpv4(candidate) ?? { address: candidate.toLowerCase(), family: "ipv6" };
     default:
       return undefined;
   }
+}
+
+/** The IPv4 address an IPv4-mapped IPv6 address (`::ffff:0:0/96`) stands for; `undefined` for any other. */
+function mappedIpv4(address: string): IpAddress | undefined {
+  const groups = ipv6Groups(address).map((group) => Number.parseInt(group, 16));
+  if (!groups.slice(0, 5).every((group) => group === 0) || groups[5] !== 0xffff) return undefined;
+  const [high = 0, low = 0] = groups.slice(6);
+  return { address: [high >> 8, high & 0xff, low >> 8, low & 0xff].join("."), family: "ipv4" };
 }
 
 /**
