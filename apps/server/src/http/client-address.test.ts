@@ -62,6 +62,25 @@ describe("S-26: the client address used for throttling", () => {
     expect(refusal({ TRUST_PROXY: "10.0.0.1, proxy.internal" })).toBe('TRUST_PROXY: "proxy.internal" is not an address or CIDR such as 10.0.0.1 or 10.0.0.0/8');
     expect(refusal({ TRUST_PROXY: "fd00::/129" })).toStartWith("TRUST_PROXY: ");
   });
+
+  test("TRUST_PROXY that trusts every address, however written, stops the server naming the variable, in development and production", () => {
+    const production = { NODE_ENV: "production", JWT_SECRET_KEY: "a-production-secret-of-32-bytes!", AUTH_REGISTRATION: "closed" };
+    const everyIpv4 = (named: string) => `TRUST_PROXY: "${named}" trusts every IPv4 address, so any client could choose the address it is counted under; name only your proxies`;
+    const everyIpv6 = (named: string) => `TRUST_PROXY: "${named}" trusts every IPv6 address, so any client could choose the address it is counted under; name only your proxies`;
+    expect(refusal({ TRUST_PROXY: "0.0.0.0/0" })).toBe(everyIpv4("0.0.0.0/0"));
+    expect(refusal({ ...production, TRUST_PROXY: "0.0.0.0/0" })).toBe(everyIpv4("0.0.0.0/0"));
+    expect(refusal({ ...production, TRUST_PROXY: "10.0.0.1, ::/0" })).toBe(everyIpv6("::/0"));
+    expect(refusal({ TRUST_PROXY: "0:0:0:0:0:0:0:0/0" })).toBe(everyIpv6("0:0:0:0:0:0:0:0/0"));
+    expect(refusal({ TRUST_PROXY: "2001:db8::1/0" })).toBe(everyIpv6("2001:db8::1/0"));
+    expect(refusal({ TRUST_PROXY: "[::]/0" })).toBe(everyIpv6("[::]/0"));
+    expect(refusal({ TRUST_PROXY: "192.0.2.1/0" })).toBe(everyIpv4("192.0.2.1/0"));
+    expect(refusal({ TRUST_PROXY: "0.0.0.0/1, 10.0.0.1, 128.0.0.0/1" })).toBe(everyIpv4("0.0.0.0/1, 10.0.0.1, 128.0.0.0/1"));
+    expect(refusal({ TRUST_PROXY: "::/1, 8000::/2, c000::/2" })).toBe(everyIpv6("::/1, 8000::/2, c000::/2"));
+    // Wide, but not everything: still the operator's call.
+    expect(parseTrustedProxies("0.0.0.0/1, 10.0.0.0/8").has({ address: "127.0.0.1", family: "ipv4" })).toBe(true);
+    expect(parseTrustedProxies("0.0.0.0/1, 192.0.0.0/2").has({ address: "128.0.0.1", family: "ipv4" })).toBe(false);
+    expect(parseTrustedProxies("::/1, 8000::/2").any).toBe(true);
+  });
 });
 
 describe("S-26: throttling through the app", () => {

@@ -45,6 +45,13 @@ export function throttleKeyOf(ip: IpAddress): string {
   return `${ipv6Groups(ip.address).slice(0, 4).join(":")}::/64`;
 }
 
+/** The address as one number (32 bits for IPv4, 128 for IPv6), to compare ranges of addresses. */
+export function addressValue(ip: IpAddress): bigint {
+  const parts = ip.family === "ipv4" ? ip.address.split(".").map(Number) : ipv6Groups(ip.address).map((group) => Number.parseInt(group, 16));
+  const width = ip.family === "ipv4" ? 8n : 16n;
+  return parts.reduce((value, part) => (value << width) | BigInt(part), 0n);
+}
+
 /** The eight 16-bit groups of an IPv6 address (valid per `isIP`), without leading zeros. */
 function ipv6Groups(address: string): string[] {
   const withoutZone = address.split("%")[0]!;
