@@ -9,7 +9,8 @@ import { ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /**
  * `PUT /auth/password {current_password, new_password}` with a fresh access token: checks the
- * current password, stores the new hash and ends every other session of the user (S-13).
+ * current password, stores the new hash and ends every other session of the user (S-13), those
+ * begun with the old password while the change was under way included (S-28).
  */
 export function passwordRoute({ auth, users, passwords, sessionService, clock, config, audit, throttles }: RouteContext) {
   return new Elysia().use(auth).put(
@@ -34,9 +35,13 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
       await succeeded(clock());
       const newHash = await passwords.hash(input.new_password);
       // Other sessions end before the new password is stored: a failure in between leaves the
-      // password unchanged and the sessions ended, never the password changed and them alive.
+      // password unchanged and the sessions ended, never the password changed and them alive (S-28).
       await sessionService.endAll(user.id, claims.sid);
       await users.setPasswordHash(user.id, newHash);
+      // And again once it is stored: a login that read the old hash meanwhile began its session
+      // before this moment (a login's session starts before it reads the hash), so this ends it too,
+      // whenever its session is written.
+      await sessionService.endAll(user.id, claims.sid);
       audit("password_changed", request, { user_id: user.id, session_id: claims.sid });
       return { msg: "Password changed" };
     },
