@@ -1,5 +1,6 @@
 export { AccessClaimsSchema, RefreshClaimsSchema, type AccessClaims, type RefreshClaims, type TokenClaims, type TokenType } from "./claims.ts";
 export { ERROR_CODES, isErrorCode, type ErrorBody, type ErrorCode } from "./error-codes.ts";
+export { normalizePassword, PASSWORD_RULE, passwordPattern, withinPasswordBytes } from "./password-rule.ts";
 export {
   LoginBodySchema,
   LogoutBodySchema,

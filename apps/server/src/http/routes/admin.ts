@@ -1,3 +1,4 @@
+import { NewPasswordSchema } from "@jot/shared";
 import { Type } from "@sinclair/typebox";
 import { Elysia } from "elysia";
 import type { AdminService } from "../../admin/admin-service.ts";
@@ -8,7 +9,7 @@ import { ADMIN_PATHS } from "./admin-paths.ts";
 
 const AddUserBodySchema = Type.Object({
   username: Type.String({ maxLength: 256 }),
-  password: Type.String({ maxLength: 1024 }),
+  password: NewPasswordSchema,
   roles: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64 })),
 });
 const InspectBodySchema = Type.Object({

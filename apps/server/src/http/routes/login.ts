@@ -2,6 +2,7 @@ import { LoginBodySchema, ROUTES, type CookieSession, type TokenPair } from "@jo
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { moveToNormalizedForm, spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -16,9 +17,10 @@ import { userAgentOf } from "../user-agent.ts";
  * answer as a wrong password (S-16). Attempts are throttled per account and per client address
  * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
  */
-export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit }: RouteContext) {
+export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit, logError }: RouteContext) {
   return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
     const input = parseInput(LoginBodySchema, body);
+    const password = submittedPassword(input.password, "password");
     // An instance too busy to hash refuses before the attempt is counted: an overload never locks an account.
     passwords.ensureCapacity?.();
     // The session begins before the password is read: a password change that lands while this
@@ -35,7 +37,7 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
     });
 
     const user = await users.findByUsername(input.username);
-    const valid = user ? await passwords.verify(input.password, user.passwordHash) : await passwords.verifyNobody(input.password);
+    const valid = user ? await passwords.verify(spellingFor(password, user.passwordForm), user.passwordHash) : await passwords.verifyNobody(password.normalized);
     if (!user || !valid) {
       audit("login_failed", request, { ...(user ? { user_id: user.id } : {}), address, code: "bad_credentials" });
       throw new JotError("bad_credentials");
@@ -46,6 +48,7 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
       audit("login_failed", request, { user_id: user.id, address, code: "account_disabled" });
       throw new JotError("account_disabled");
     }
+    await moveToNormalizedForm(user, password, { users, passwords, logError });
 
     const subject = { userId: user.id, username: user.username, roles: user.roles, sessionId: Bun.randomUUIDv7("hex", now) };
     const expiresAt = Math.floor(now / 1000) + config.jwt.refreshTtlSeconds;

@@ -2,6 +2,7 @@ import { PasswordChangeBodySchema, ROUTES, type MessageResponse } from "@jot/sha
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
 import { reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -17,6 +18,8 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
     ROUTES.password,
     async ({ claims, body, request, server }): Promise<MessageResponse> => {
       const input = parseInput(PasswordChangeBodySchema, body);
+      const current = submittedPassword(input.current_password, "current_password");
+      const next = submittedPassword(input.new_password, "new_password");
       // A change the hasher has no room for is refused before it counts as a guess.
       passwords.ensureCapacity?.();
       // Checking the current password is a password guess like a login, and counts with them (S-17).
@@ -28,12 +31,12 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
         onRefused: () => audit("password_change_throttled", request, { user_id: claims.sub, address }),
       });
       const user = await users.findById(claims.sub);
-      if (!user || !(await passwords.verify(input.current_password, user.passwordHash))) {
+      if (!user || !(await passwords.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
         audit("password_change_failed", request, { user_id: claims.sub, session_id: claims.sid, code: "bad_credentials" });
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
       await succeeded(clock());
-      const newHash = await passwords.hash(input.new_password);
+      const newHash = await passwords.hash(next.normalized);
       // Other sessions end before the new password is stored: a failure in between leaves the
       // password unchanged and the sessions ended, never the password changed and them alive (S-28).
       await sessionService.endAll(user.id, claims.sid);
