@@ -263,6 +263,8 @@ function readThrottle(env: Env): Config["throttle"] {
     windowMs,
     loginFailuresPerAccount,
     loginFailuresPerAddress: readInteger(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
+    loginFailuresPerNetwork: readInteger(env, "LOGIN_MAX_FAILURES_PER_NETWORK", 100, 1, 1_000_000),
+    loginFailuresPerSite: readInteger(env, "LOGIN_MAX_FAILURES_PER_SITE", 200, 1, 1_000_000),
     loginsPerAccount: readInteger(env, "LOGIN_MAX_PER_ACCOUNT", 20, 1, 1_000_000),
     loginsPerAddress: readInteger(env, "LOGIN_MAX_PER_ADDRESS", 100, 1, 1_000_000),
     refreshFailuresPerAddress: readInteger(env, "REFRESH_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),

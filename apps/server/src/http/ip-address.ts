@@ -45,6 +45,31 @@ export function throttleKeyOf(ip: IpAddress): string {
   return `${ipv6Groups(ip.address).slice(0, 4).join(":")}::/64`;
 }
 
+/** The wider networks a client is counted in as well, as keys: one client key each. */
+export interface ClientNetworks {
+  /** An IPv4 client's /24, an IPv6 client's /56 (what one home or small office is commonly given). */
+  network?: string;
+  /** An IPv6 client's /48 (what one site is commonly given). */
+  site?: string;
+}
+
+/**
+ * The networks around a client key from {@link throttleKeyOf} (S-33): one network spreading its
+ * attempts over many addresses (2^16 /64s in a /48) is still counted as one. None for a key that
+ * is not an address (`unknown`).
+ *
+ * @example networksOf("2001:db8:1:2::/64") // { network: "2001:db8:1:0::/56", site: "2001:db8:1::/48" }
+ */
+export function networksOf(clientKey: string): ClientNetworks {
+  if (clientKey.endsWith("::/64")) {
+    const [a, b, c, d = "0"] = clientKey.slice(0, -"::/64".length).split(":");
+    const network = (Number.parseInt(d, 16) & 0xff00).toString(16);
+    return { network: `${a}:${b}:${c}:${network}::/56`, site: `${a}:${b}:${c}::/48` };
+  }
+  const ipv4 = /^(\d+\.\d+\.\d+)\.\d+$/.exec(clientKey);
+  return ipv4 ? { network: `${ipv4[1]}.0/24` } : {};
+}
+
 /** The address as one number (32 bits for IPv4, 128 for IPv6), to compare ranges of addresses. */
 export function addressValue(ip: IpAddress): bigint {
   const parts = ip.family === "ipv4" ? ip.address.split(".").map(Number) : ipv6Groups(ip.address).map((group) => Number.parseInt(group, 16));

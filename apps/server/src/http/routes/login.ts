@@ -1,7 +1,7 @@
 import { LoginBodySchema, ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
-import { reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { moveToNormalizedForm, spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
@@ -21,12 +21,14 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
   return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
     const input = parseInput(LoginBodySchema, body);
     const password = submittedPassword(input.password, "password");
-    // An instance too busy to hash refuses before the attempt is counted: an overload never locks an account.
-    passwords.ensureCapacity?.();
     // The session begins before the password is read: a password change that lands while this
     // login is checking the old password covers the session it starts.
     const now = clock();
     const address = clientAddress(request, server, config.throttle.trustedProxies);
+    // An account or network with recent failures waits behind everyone else for the hasher (S-33).
+    const hasher = passwords.inClass(await passwordWorkClass(throttles, { username: input.username, address, now }));
+    // An instance too busy to hash refuses before the attempt is counted: an overload never locks an account.
+    hasher.ensureCapacity();
     // The submitted username is never logged: it may be a password typed into the wrong field.
     const succeeded = await reservePasswordAttempt(throttles, {
       username: input.username,
@@ -37,7 +39,7 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
     });
 
     const user = await users.findByUsername(input.username);
-    const valid = user ? await passwords.verify(spellingFor(password, user.passwordForm), user.passwordHash) : await passwords.verifyNobody(password.normalized);
+    const valid = user ? await hasher.verify(spellingFor(password, user.passwordForm), user.passwordHash) : await hasher.verifyNobody(password.normalized);
     if (!user || !valid) {
       audit("login_failed", request, { ...(user ? { user_id: user.id } : {}), address, code: "bad_credentials" });
       throw new JotError("bad_credentials");

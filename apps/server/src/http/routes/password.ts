@@ -1,7 +1,7 @@
 import { PasswordChangeBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
-import { reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
@@ -20,18 +20,20 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
       const input = parseInput(PasswordChangeBodySchema, body);
       const current = submittedPassword(input.current_password, "current_password");
       const next = submittedPassword(input.new_password, "new_password");
-      // A change the hasher has no room for is refused before it counts as a guess.
-      passwords.ensureCapacity?.();
-      // Checking the current password is a password guess like a login, and counts with them (S-17).
+      // Checking the current password is a password guess like a login, and counts and queues with them (S-17, S-33).
       const address = clientAddress(request, server, config.throttle.trustedProxies);
+      const now = clock();
+      const hasher = passwords.inClass(await passwordWorkClass(throttles, { username: claims.username, address, now }));
+      // A change the hasher has no room for is refused before it counts as a guess.
+      hasher.ensureCapacity();
       const succeeded = await reservePasswordAttempt(throttles, {
         username: claims.username,
         address,
-        now: clock(),
+        now,
         onRefused: () => audit("password_change_throttled", request, { user_id: claims.sub, address }),
       });
       const user = await users.findById(claims.sub);
-      if (!user || !(await passwords.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
+      if (!user || !(await hasher.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
         audit("password_change_failed", request, { user_id: claims.sub, session_id: claims.sid, code: "bad_credentials" });
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
