@@ -26,15 +26,23 @@ interface PasswordAttempt {
   address: string;
 }
 
-/** Each failure counter a password attempt is counted on, with its throttle: account, address, and the address's networks. */
-function failureCounters(throttles: Throttles, { username, address }: PasswordAttempt): Array<{ throttle: Throttle; key: string }> {
+/** One counter of failures, with the throttle that limits it. */
+interface FailureCounter {
+  throttle: Throttle;
+  key: string;
+}
+
+/** The failure counters a password attempt is counted on: its account's, and its address's and networks' (S-33). */
+function failureCounters(throttles: Throttles, { username, address }: PasswordAttempt): { account: FailureCounter; wider: FailureCounter[] } {
   const { network, site } = networksOf(address);
-  return [
-    { throttle: throttles.loginByAccount, key: `login:account:${username.toLowerCase()}` },
-    { throttle: throttles.loginByAddress, key: `login:address:${address}` },
-    ...(network === undefined ? [] : [{ throttle: throttles.loginByNetwork, key: `login:network:${network}` }]),
-    ...(site === undefined ? [] : [{ throttle: throttles.loginBySite, key: `login:site:${site}` }]),
-  ];
+  return {
+    account: { throttle: throttles.loginByAccount, key: `login:account:${username.toLowerCase()}` },
+    wider: [
+      { throttle: throttles.loginByAddress, key: `login:address:${address}` },
+      ...(network === undefined ? [] : [{ throttle: throttles.loginByNetwork, key: `login:network:${network}` }]),
+      ...(site === undefined ? [] : [{ throttle: throttles.loginBySite, key: `login:site:${site}` }]),
+    ],
+  };
 }
 
 /**
@@ -44,7 +52,8 @@ function failureCounters(throttles: Throttles, { username, address }: PasswordAt
  * from one network cannot starve the logins of everyone else. Read before the attempt is counted.
  */
 export async function passwordWorkClass(throttles: Throttles, attempt: PasswordAttempt & { now: number }): Promise<PasswordWorkClass> {
-  const counts = await Promise.all(failureCounters(throttles, attempt).map(({ throttle, key }) => throttle.counted(key, attempt.now)));
+  const { account, wider } = failureCounters(throttles, attempt);
+  const counts = await Promise.all([account, ...wider].map(({ throttle, key }) => throttle.counted(key, attempt.now)));
   return counts.some((count) => count > 0) ? "suspect" : "clean";
 }
 
@@ -64,10 +73,10 @@ export async function reservePasswordAttempt(
     await throttles.loginsByAccount.reserve([`logins:account:${attempt.username.toLowerCase()}`], attempt.now, attempt.onRefused);
     await throttles.loginsByAddress.reserve([`logins:address:${attempt.address}`], attempt.now, attempt.onRefused);
   }
-  const [account, ...wider] = failureCounters(throttles, attempt);
-  for (const { throttle, key } of [account!, ...wider]) await throttle.reserve([key], attempt.now, attempt.onRefused);
+  const { account, wider } = failureCounters(throttles, attempt);
+  for (const { throttle, key } of [account, ...wider]) await throttle.reserve([key], attempt.now, attempt.onRefused);
   return async (now) => {
-    await account!.throttle.clear(account!.key);
+    await account.throttle.clear(account.key);
     for (const { throttle, key } of wider) await throttle.release([key], now);
   };
 }

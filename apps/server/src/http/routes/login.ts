@@ -14,8 +14,9 @@ import { userAgentOf } from "../user-agent.ts";
 /**
  * `POST /auth/login` → 200 with a fresh access token and a refresh token that starts a new
  * session (refresh family). An unknown user costs the same hashing work and gets the same
- * answer as a wrong password (S-16). Attempts are throttled per account and per client address
- * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
+ * answer as a wrong password (S-16). Attempts are throttled per account, per client address and
+ * per network around it before any password is checked, so a correct password gets the same 429
+ * while throttled (S-17, S-33); those with recent failures wait for the hasher behind the rest.
  */
 export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit, logError }: RouteContext) {
   return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
