@@ -185,6 +185,7 @@ describe("the packed tarballs", () => {
       "index.d.ts",
       "index.js",
       "package.json",
+      "password-rule.d.ts",
       "requests.d.ts",
       "responses.d.ts",
       "routes.d.ts",
