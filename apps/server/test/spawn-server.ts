@@ -33,6 +33,8 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
       NODE_ENV: "development",
       // Every request of a test comes from 127.0.0.1: per-address limits would trip across tests.
       LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
+      LOGIN_MAX_FAILURES_PER_NETWORK: "1000000",
+      LOGIN_MAX_FAILURES_PER_SITE: "1000000",
       REFRESH_MAX_FAILURES_PER_ADDRESS: "1000000",
       REGISTER_MAX_PER_ADDRESS: "1000000",
       ...env,

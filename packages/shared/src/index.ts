@@ -32,6 +32,7 @@ export {
   type TokenInspection,
 } from "./admin.ts";
 export { ERROR_CODES, isErrorCode, type ErrorBody, type ErrorCode } from "./error-codes.ts";
+export { normalizePassword, PASSWORD_RULE, passwordPattern, withinPasswordBytes } from "./password-rule.ts";
 export {
   LoginBodySchema,
   LogoutBodySchema,

@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { PASSWORD_RULE, passwordPattern } from "./password-rule.ts";
 import { ID_SHAPED_PATTERN } from "./user-id.ts";
 
 /**
@@ -10,11 +11,21 @@ export const UsernameSchema = Type.Intersect([
   Type.Not(Type.String({ pattern: ID_SHAPED_PATTERN }), { description: "must not be shaped like a user id (32 hexadecimal digits, as in a UUID)" }),
 ]);
 /**
- * A new password: 8 to 1024 characters, any Unicode, taken exactly as sent (no trimming, no case change).
+ * A new password: 8 to 1024 characters counted in code points, any valid Unicode, never trimmed nor
+ * case-changed; hashed in its NFKC form (see `password-rule.ts`). `minLength` is for the documents,
+ * where JSON Schema counts code points; the pattern is what counts them here.
  */
-export const NewPasswordSchema = Type.String({ minLength: 8, maxLength: 1024 });
-/** A password presented to log in: any non-empty string; the stored hash decides. */
-export const PresentedPasswordSchema = Type.String({ minLength: 1, maxLength: 1024 });
+export const NewPasswordSchema = Type.String({
+  minLength: PASSWORD_RULE.minCodePoints,
+  pattern: passwordPattern(PASSWORD_RULE.minCodePoints, PASSWORD_RULE.maxCodePoints),
+  description: `must be ${PASSWORD_RULE.minCodePoints} to ${PASSWORD_RULE.maxCodePoints} characters of valid Unicode (counted in code points)`,
+});
+/** A password presented to log in: any non-empty valid Unicode within the same maximum; the stored hash decides. */
+export const PresentedPasswordSchema = Type.String({
+  minLength: 1,
+  pattern: passwordPattern(1, PASSWORD_RULE.maxCodePoints),
+  description: `must be 1 to ${PASSWORD_RULE.maxCodePoints} characters of valid Unicode (counted in code points)`,
+});
 
 /** `POST /auth/register` */
 export const RegisterBodySchema = Type.Object({ username: UsernameSchema, password: NewPasswordSchema });

@@ -65,6 +65,8 @@ export async function loginStarvation(context: BenchContext): Promise<string> {
     env: {
       JWT_SECRET_KEY: context.secret,
       LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
+      LOGIN_MAX_FAILURES_PER_NETWORK: "1000000",
+      LOGIN_MAX_FAILURES_PER_SITE: "1000000",
       LOGIN_MAX_PER_ADDRESS: "1000000",
       LOGIN_MAX_PER_ACCOUNT: "1000000",
       JWT_MAX_SESSIONS: "10000",

@@ -6,6 +6,7 @@ import { sessionServiceFor, type SessionService } from "../sessions/session-serv
 import type { SessionRecord } from "../sessions/session-store.ts";
 import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
+import { submittedPassword } from "../users/password-form.ts";
 import type { User } from "../users/user-store.ts";
 import { parseInput } from "../http/parse-input.ts";
 import { inspectToken, type InspectDeps, type Inspection } from "./inspect-token.ts";
@@ -67,8 +68,9 @@ export class AdminService {
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
     // The rules registration applies (S-18, S-19).
     parseInput(RegisterBodySchema, { username, password });
+    const { normalized } = submittedPassword(password, "password");
     for (const role of roles) checkRole(role);
-    const created = await this.stores.users.create({ username, passwordHash: await this.passwords.hash(password), roles: [...new Set(roles)] });
+    const created = await this.stores.users.create({ username, passwordHash: await this.passwords.hash(normalized), roles: [...new Set(roles)] });
     if (!created) throw new JotError("username_taken", `Username "${username}" is taken`);
     return viewOf(created);
   }

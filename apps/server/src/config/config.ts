@@ -49,6 +49,10 @@ export interface Config {
     windowMs: number;
     loginFailuresPerAccount: number;
     loginFailuresPerAddress: number;
+    /** Failed logins per network around the client (S-33): an IPv4 /24, an IPv6 /56. */
+    loginFailuresPerNetwork: number;
+    /** Failed logins per IPv6 /48 around the client (S-33). */
+    loginFailuresPerSite: number;
     /** Logins per account per window, successful ones too: each costs an argon2id verify and starts a session. */
     loginsPerAccount: number;
     /** Logins per client address per window, successful ones too. */

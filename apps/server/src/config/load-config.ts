@@ -75,7 +75,7 @@ export function loadConfig(env: Env): Config {
     corsOrigins: readOrigins(env),
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     openapi: { docsPage: readChoice(env, "OPENAPI", ["on", "off"], production ? "off" : "on") === "on" },
-    metrics: readMetrics(env),
+    metrics: readMetrics(env, production),
     passwordWork: {
       concurrency: readInteger(env, "PASSWORD_HASH_CONCURRENCY", 1, 1, 256),
       queue: readInteger(env, "PASSWORD_HASH_QUEUE", 4, 0, 100_000),
@@ -263,6 +263,8 @@ function readThrottle(env: Env): Config["throttle"] {
     windowMs,
     loginFailuresPerAccount,
     loginFailuresPerAddress: readInteger(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
+    loginFailuresPerNetwork: readInteger(env, "LOGIN_MAX_FAILURES_PER_NETWORK", 100, 1, 1_000_000),
+    loginFailuresPerSite: readInteger(env, "LOGIN_MAX_FAILURES_PER_SITE", 200, 1, 1_000_000),
     loginsPerAccount: readInteger(env, "LOGIN_MAX_PER_ACCOUNT", 20, 1, 1_000_000),
     loginsPerAddress: readInteger(env, "LOGIN_MAX_PER_ADDRESS", 100, 1, 1_000_000),
     refreshFailuresPerAddress: readInteger(env, "REFRESH_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
@@ -297,12 +299,20 @@ function readCookieSettings(env: Env, production: boolean): Config["jwt"]["cooki
 /** A metrics token shorter than this could be guessed; it guards what the server is doing, not accounts. */
 const MIN_METRICS_TOKEN_LENGTH = 16;
 
-function readMetrics(env: Env): Config["metrics"] {
+/**
+ * In production `/metrics` is served only behind a token: it tells anyone who asks how many logins
+ * fail, which codes are answered and how the stores are doing. Refusing to start is plainer than
+ * serving it on loopback alone, which a proxy on the same host would pass on to everyone.
+ */
+function readMetrics(env: Env, production: boolean): Config["metrics"] {
   const enabled = readChoice(env, "METRICS", ["on", "off"], "off") === "on";
   const token = readOptional(env, "METRICS_TOKEN");
   if (token !== undefined && token.length < MIN_METRICS_TOKEN_LENGTH) {
     throw new ConfigError("METRICS_TOKEN", `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
   }
   if (token !== undefined && !enabled) throw new ConfigError("METRICS_TOKEN", "is set, but METRICS is not on");
+  if (production && enabled && token === undefined) {
+    throw new ConfigError("METRICS_TOKEN", `is required in production with METRICS=on (at least ${MIN_METRICS_TOKEN_LENGTH} random characters), or /metrics would be served to anyone`);
+  }
   return { enabled, token };
 }

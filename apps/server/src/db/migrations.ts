@@ -63,6 +63,14 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `alter table users add column disabled_at bigint`,
     ],
   },
+  {
+    version: 5,
+    statements: [
+      // What the password was made into before it was hashed: 'nfkc' for every hash made from now
+      // on; null for the hashes stored before, made from the password as sent.
+      `alter table users add column password_form text`,
+    ],
+  },
 ];
 
 /** Brings the schema up to the newest version; safe when several instances start at once. */

@@ -8,7 +8,7 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { ErrorLog } from "../logging/error-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { TokenIssuer } from "../tokens/issue-token.ts";
-import type { PasswordHasher } from "../users/password-hasher.ts";
+import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
 import type { Jot } from "../plugin/jot.ts";
 import type { SessionClaims } from "../app.ts";
@@ -18,7 +18,8 @@ export interface RouteContext {
   config: Config;
   clock: Clock;
   users: UserStore;
-  passwords: PasswordHasher;
+  /** Password work behind the instance's bounded queue (S-27), clean work first (S-33). */
+  passwords: QueuedPasswordHasher;
   tokens: TokenIssuer;
   throttles: Throttles;
   audit: AuditLog;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createApp } from "../app.ts";
 import { loadConfig } from "../config/load-config.ts";
+import { refusal } from "../../test/config-refusal.ts";
 import { createTestApp, registerAndLogin, TEST_PEER_ADDRESS, type TestApp } from "../../test/test-app.ts";
 
 const opened: TestApp[] = [];
@@ -158,5 +159,14 @@ describe("METRICS and METRICS_TOKEN", () => {
     expect(() => loadConfig({ ...base, METRICS_TOKEN: "metrics-token-0123456789" })).toThrow("METRICS_TOKEN: is set, but METRICS is not on");
     expect(() => loadConfig({ ...base, METRICS: "yes" })).toThrow("METRICS: expected one of on, off");
     expect(loadConfig({ ...base, METRICS: "on" }).metrics).toEqual({ enabled: true, token: undefined });
+  });
+
+  test("in production METRICS=on without METRICS_TOKEN stops the server naming the variable: /metrics is never served to anyone", () => {
+    const production = { NODE_ENV: "production", JWT_SECRET_KEY: "test-secret-key-of-exactly-32-by", AUTH_REGISTRATION: "closed" };
+    expect(refusal({ ...production, METRICS: "on" })).toBe(
+      "METRICS_TOKEN: is required in production with METRICS=on (at least 16 random characters), or /metrics would be served to anyone",
+    );
+    expect(loadConfig({ ...production, METRICS: "on", METRICS_TOKEN: "metrics-token-0123456789" }).metrics).toEqual({ enabled: true, token: "metrics-token-0123456789" });
+    expect(loadConfig(production).metrics).toEqual({ enabled: false, token: undefined });
   });
 });

@@ -37,6 +37,11 @@ export class Throttle {
     }
   }
 
+  /** The attempts counted on `key` in its current window (none once it ended). */
+  async counted(key: string, now: number): Promise<number> {
+    return (await this.counters.peek(key, now)).count;
+  }
+
   /** Takes back an attempt reserved on each key. */
   async release(keys: readonly string[], now: number): Promise<void> {
     for (const key of keys) await this.counters.release(key, now);

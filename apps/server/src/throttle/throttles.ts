@@ -1,4 +1,6 @@
 import type { Config } from "../config/config.ts";
+import { networksOf } from "../http/ip-address.ts";
+import type { PasswordWorkClass } from "../users/password-work-queue.ts";
 import type { CounterStore } from "./counter-store.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -6,6 +8,10 @@ import { Throttle } from "./throttle.ts";
 export interface Throttles {
   loginByAccount: Throttle;
   loginByAddress: Throttle;
+  /** Failures per network around the client address: an IPv4 /24, an IPv6 /56. */
+  loginByNetwork: Throttle;
+  /** Failures per IPv6 /48 around the client address. */
+  loginBySite: Throttle;
   /** Every login, successful ones too. */
   loginsByAccount: Throttle;
   loginsByAddress: Throttle;
@@ -13,28 +19,65 @@ export interface Throttles {
   registerByAddress: Throttle;
 }
 
+/** Who a password attempt is counted against. */
+interface PasswordAttempt {
+  username: string;
+  /** The client key (`clientAddress`). */
+  address: string;
+}
+
+/** One counter of failures, with the throttle that limits it. */
+interface FailureCounter {
+  throttle: Throttle;
+  key: string;
+}
+
+/** The failure counters a password attempt is counted on: its account's, and its address's and networks' (S-33). */
+function failureCounters(throttles: Throttles, { username, address }: PasswordAttempt): { account: FailureCounter; wider: FailureCounter[] } {
+  const { network, site } = networksOf(address);
+  return {
+    account: { throttle: throttles.loginByAccount, key: `login:account:${username.toLowerCase()}` },
+    wider: [
+      { throttle: throttles.loginByAddress, key: `login:address:${address}` },
+      ...(network === undefined ? [] : [{ throttle: throttles.loginByNetwork, key: `login:network:${network}` }]),
+      ...(site === undefined ? [] : [{ throttle: throttles.loginBySite, key: `login:site:${site}` }]),
+    ],
+  };
+}
+
+/**
+ * The class a password attempt's work queues in (S-33): `suspect` when its account, its address
+ * or a network around it has failures (or attempts still being checked) in the current window,
+ * `clean` otherwise. Suspect work waits behind clean work and gives its place up to it, so guesses
+ * from one network cannot starve the logins of everyone else. Read before the attempt is counted.
+ */
+export async function passwordWorkClass(throttles: Throttles, attempt: PasswordAttempt & { now: number }): Promise<PasswordWorkClass> {
+  const { account, wider } = failureCounters(throttles, attempt);
+  const counts = await Promise.all([account, ...wider].map(({ throttle, key }) => throttle.counted(key, attempt.now)));
+  return counts.some((count) => count > 0) ? "suspect" : "clean";
+}
+
 /**
  * Counts one password attempt (a login, or a password change checking the current password)
- * against the account and the client address before the password is checked, refusing with 429
- * past either limit. Call the answer when the password was right: the account's failures are
- * wiped and the address's attempt is taken back. A login also counts against the limits of all
- * logins, which a right password does not take back: each costs an argon2id verify and a session.
+ * against the account, the client address and the networks around it (S-33) before the password
+ * is checked, refusing with 429 past any limit. Call the answer when the password was right: the
+ * account's failures are wiped and the attempt is taken back from the address and its networks. A
+ * login also counts against the limits of all logins, which a right password does not take back:
+ * each costs an argon2id verify and a session.
  */
 export async function reservePasswordAttempt(
   throttles: Throttles,
-  attempt: { username: string; address: string; now: number; onRefused: () => void; login?: boolean },
+  attempt: PasswordAttempt & { now: number; onRefused: () => void; login?: boolean },
 ): Promise<(now: number) => Promise<void>> {
-  const accountKey = `login:account:${attempt.username.toLowerCase()}`;
-  const addressKey = `login:address:${attempt.address}`;
   if (attempt.login) {
     await throttles.loginsByAccount.reserve([`logins:account:${attempt.username.toLowerCase()}`], attempt.now, attempt.onRefused);
     await throttles.loginsByAddress.reserve([`logins:address:${attempt.address}`], attempt.now, attempt.onRefused);
   }
-  await throttles.loginByAccount.reserve([accountKey], attempt.now, attempt.onRefused);
-  await throttles.loginByAddress.reserve([addressKey], attempt.now, attempt.onRefused);
+  const { account, wider } = failureCounters(throttles, attempt);
+  for (const { throttle, key } of [account, ...wider]) await throttle.reserve([key], attempt.now, attempt.onRefused);
   return async (now) => {
-    await throttles.loginByAccount.clear(accountKey);
-    await throttles.loginByAddress.release([addressKey], now);
+    await account.throttle.clear(account.key);
+    for (const { throttle, key } of wider) await throttle.release([key], now);
   };
 }
 
@@ -43,6 +86,8 @@ export function createThrottles(counters: CounterStore, { throttle }: Config): T
   return {
     loginByAccount: limit(throttle.loginFailuresPerAccount),
     loginByAddress: limit(throttle.loginFailuresPerAddress),
+    loginByNetwork: limit(throttle.loginFailuresPerNetwork),
+    loginBySite: limit(throttle.loginFailuresPerSite),
     loginsByAccount: limit(throttle.loginsPerAccount),
     loginsByAddress: limit(throttle.loginsPerAddress),
     refreshByAddress: limit(throttle.refreshFailuresPerAddress),

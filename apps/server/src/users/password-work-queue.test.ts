@@ -75,6 +75,57 @@ describe("the password work queue", () => {
     });
   });
 
+  test("S-33: a freed slot goes to waiting clean work before suspect work, whichever came first", async () => {
+    const queue = new PasswordWorkQueue({ concurrency: 1, queue: 3, share: 1 });
+    const order: string[] = [];
+    const job = (name: string) => {
+      const gated = gatedJob(name);
+      return { ...gated, run: () => (order.push(name), gated.run()) };
+    };
+    const [running, suspect1, suspect2, clean] = [job("running"), job("suspect 1"), job("suspect 2"), job("clean")];
+    const done = [settle(queue.run(running.run, "suspect")), settle(queue.run(suspect1.run, "suspect")), settle(queue.run(suspect2.run, "suspect")), settle(queue.run(clean.run, "clean"))];
+    await Bun.sleep(0);
+    for (const next of [running, clean, suspect1, suspect2]) {
+      next.finish();
+      await Bun.sleep(0);
+    }
+    expect({ order, results: await Promise.all(done), drained: [queue.running, queue.waiting] }).toEqual({
+      order: ["running", "clean", "suspect 1", "suspect 2"],
+      results: [{ value: "running" }, { value: "suspect 1" }, { value: "suspect 2" }, { value: "clean" }],
+      drained: [0, 0],
+    });
+  });
+
+  test("S-33: clean work that finds the queue full takes the place of the latest suspect job, which is refused; suspect work never takes a place", async () => {
+    const queue = new PasswordWorkQueue({ concurrency: 1, queue: 2, share: 1 });
+    const running = gatedJob("running");
+    const first = settle(queue.run(running.run, "suspect"));
+    const early = settle(queue.run(async () => "early suspect", "suspect"));
+    const late = settle(queue.run(async () => "late suspect", "suspect"));
+    await Bun.sleep(0);
+    const capacity = (workClass: "clean" | "suspect") => {
+      try {
+        queue.ensureCapacity(workClass);
+        return "room";
+      } catch (error) {
+        return error instanceof JotError ? error.code : String(error);
+      }
+    };
+    const whileSuspectsWait = { clean: capacity("clean"), suspect: capacity("suspect"), refusedSuspect: await settle(queue.run(async () => "one more suspect", "suspect")) };
+    const cleanOne = settle(queue.run(async () => "clean one", "clean"));
+    const displaced = await late;
+    const cleanTwo = settle(queue.run(async () => "clean two", "clean"));
+    const afterTwoClean = { waiting: queue.waiting, clean: capacity("clean"), refusedClean: await settle(queue.run(async () => "clean three", "clean")) };
+    running.finish();
+    expect({ whileSuspectsWait, displaced, afterTwoClean, served: await Promise.all([first, cleanOne, cleanTwo, early]) }).toEqual({
+      whileSuspectsWait: { clean: "room", suspect: "overloaded", refusedSuspect: OVERLOADED },
+      displaced: OVERLOADED,
+      // The early suspect job gave its place up too; the queue now holds clean work only.
+      afterTwoClean: { waiting: 2, clean: "overloaded", refusedClean: OVERLOADED },
+      served: [{ value: "running" }, { value: "clean one" }, { value: "clean two" }, OVERLOADED],
+    });
+  });
+
   test("limits that would never run a job are refused when the queue is built", () => {
     expect(() => new PasswordWorkQueue({ concurrency: 0, queue: 1 })).toThrow(TypeError);
     expect(() => new PasswordWorkQueue({ concurrency: 1, queue: -1 })).toThrow(TypeError);

@@ -24,6 +24,19 @@ export interface PasswordWorkLimits {
   share?: number;
 }
 
+/**
+ * Which line a job waits in (S-33). `clean` work (an account and network without recent failures)
+ * always goes first; `suspect` work waits behind it and gives its place up to it when the queue is
+ * full, so failing logins, however many, cannot starve anyone else's.
+ */
+export type PasswordWorkClass = "clean" | "suspect";
+
+/** A job waiting for a slot: started with `start`, or refused with `refuse` when clean work takes its place. */
+interface Waiter {
+  start: () => void;
+  refuse: (error: JotError) => void;
+}
+
 /** How the queue reads time and waits; a test gives its own. */
 export interface QueueClock {
   now(): number;
@@ -35,14 +48,18 @@ const REAL_TIME: QueueClock = { now: () => performance.now(), wait: (ms) => Bun.
 /** Seconds a refused client is told to wait: about how long a full queue takes to drain. */
 const RETRY_AFTER_SECONDS = 1;
 
+const overloaded = () => new JotError("overloaded", undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+
 /**
  * A bounded queue in front of password work: at most `concurrency` jobs run, at most `queue` wait,
  * and anything beyond is refused at once with `overloaded` (and `Retry-After`) rather than piling
  * up — so a login storm cannot starve the guard of CPU, nor hold requests open for seconds.
+ * Waiting jobs are served clean first ({@link PasswordWorkClass}); a clean job that finds the queue
+ * full takes the place of the latest suspect one, which is refused instead.
  */
 export class PasswordWorkQueue {
   readonly #limits: PasswordWorkLimits;
-  readonly #waiting: Array<() => void> = [];
+  readonly #waiting: Record<PasswordWorkClass, Waiter[]> = { clean: [], suspect: [] };
   #running = 0;
 
   readonly #time: QueueClock;
@@ -65,27 +82,32 @@ export class PasswordWorkQueue {
 
   /** Jobs waiting for a slot now. */
   get waiting(): number {
-    return this.#waiting.length;
+    return this.#waiting.clean.length + this.#waiting.suspect.length;
   }
 
   /**
-   * Throws `overloaded` when a job submitted now would be refused. Lets a route refuse before it
-   * counts an attempt against a throttle, so an overload never locks an account.
+   * Throws `overloaded` when a job of `workClass` submitted now would be refused. Lets a route
+   * refuse before it counts an attempt against a throttle, so an overload never locks an account.
    */
-  ensureCapacity(): void {
-    if (this.#running >= this.#limits.concurrency && this.#waiting.length >= this.#limits.queue) {
-      throw new JotError("overloaded", undefined, { retryAfterSeconds: RETRY_AFTER_SECONDS });
-    }
+  ensureCapacity(workClass: PasswordWorkClass = "clean"): void {
+    if (this.#running < this.#limits.concurrency || this.waiting < this.#limits.queue) return;
+    if (workClass === "clean" && this.#waiting.suspect.length > 0) return;
+    throw overloaded();
   }
 
-  /** Runs `job` when a slot is free; rejects at once with `overloaded` when the queue is full. */
-  async run<T>(job: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `job` when a slot is free; rejects at once with `overloaded` when the queue is full, and
+   * later when it is suspect and clean work takes its place.
+   */
+  async run<T>(job: () => Promise<T>, workClass: PasswordWorkClass = "clean"): Promise<T> {
     if (this.#running < this.#limits.concurrency) {
       this.#running++;
     } else {
-      this.ensureCapacity();
+      this.ensureCapacity(workClass);
+      // Full: this clean job takes the place of the latest suspect one.
+      if (this.waiting >= this.#limits.queue) this.#waiting.suspect.pop()!.refuse(overloaded());
       // The slot is handed over by the job that frees it: `#running` stays counted meanwhile.
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      await new Promise<void>((start, refuse) => this.#waiting[workClass].push({ start, refuse }));
     }
     const started = this.#time.now();
     try {
@@ -100,8 +122,8 @@ export class PasswordWorkQueue {
   }
 
   #handOver(): void {
-    const next = this.#waiting.shift();
-    if (next) next();
+    const next = this.#waiting.clean.shift() ?? this.#waiting.suspect.shift();
+    if (next) next.start();
     else this.#running--;
   }
 }

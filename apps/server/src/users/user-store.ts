@@ -1,18 +1,24 @@
 import type { SQL } from "bun";
 import { orUnavailable } from "../db/store-failure.ts";
 import type { Clock } from "../clock.ts";
+import type { PasswordForm } from "./password-form.ts";
 
 /** A user as stored. */
 export interface User {
   id: string;
   username: string;
   passwordHash: string;
+  /** What `passwordHash` was made from: the normalized password, or (stored before that) the password as sent. */
+  passwordForm: PasswordForm;
   roles: string[];
   /** When the account was disabled (ms); `null` while it may log in and refresh. */
   disabledAt: number | null;
 }
 
-/** Users in the SQL database (SQLite or Postgres). Usernames are unique regardless of case. */
+/**
+ * Users in the SQL database (SQLite or Postgres). Usernames are unique regardless of case. Every
+ * hash written here is of a normalized password (`password-form.ts`), and is marked so.
+ */
 export class UserStore {
   constructor(
     private readonly sql: SQL,
@@ -26,12 +32,12 @@ export class UserStore {
       const id = Bun.randomUUIDv7("hex", now);
       // `on conflict do nothing` decides a race between two registrations without an error.
       const rows = await this.sql`
-        insert into users (id, username, username_key, password_hash, roles, created_at, updated_at)
-        values (${id}, ${user.username}, ${usernameKey(user.username)}, ${user.passwordHash},
+        insert into users (id, username, username_key, password_hash, password_form, roles, created_at, updated_at)
+        values (${id}, ${user.username}, ${usernameKey(user.username)}, ${user.passwordHash}, ${NORMALIZED},
                 ${JSON.stringify(user.roles)}, ${now}, ${now})
         on conflict (username_key) do nothing
         returning id`;
-      return rows.length === 0 ? undefined : { id, ...user, disabledAt: null };
+      return rows.length === 0 ? undefined : { id, ...user, passwordForm: NORMALIZED, disabledAt: null };
     });
   }
 
@@ -51,10 +57,27 @@ export class UserStore {
 
   setPasswordHash(id: string, passwordHash: string): Promise<void> {
     return orUnavailable("database", "users.setPasswordHash", async () => {
-      await this.sql`update users set password_hash = ${passwordHash}, updated_at = ${this.clock()} where id = ${id}`;
+      await this.sql`update users set password_hash = ${passwordHash}, password_form = ${NORMALIZED}, updated_at = ${this.clock()} where id = ${id}`;
+    });
+  }
+
+  /**
+   * Replaces `previousHash` with a hash of the same password normalized; answers false when the
+   * stored hash is no longer `previousHash` (a password change came first, and wins).
+   */
+  replacePasswordHash(id: string, previousHash: string, passwordHash: string): Promise<boolean> {
+    return orUnavailable("database", "users.replacePasswordHash", async () => {
+      const rows = await this.sql`
+        update users set password_hash = ${passwordHash}, password_form = ${NORMALIZED}, updated_at = ${this.clock()}
+        where id = ${id} and password_hash = ${previousHash}
+        returning id`;
+      return rows.length > 0;
     });
   }
 }
+
+/** The form every hash is written in now. */
+const NORMALIZED = "nfkc" satisfies PasswordForm;
 
 /** Usernames compare without regard to case, so `Alice` and `alice` are one account. */
 export function usernameKey(username: string): string {
@@ -62,11 +85,12 @@ export function usernameKey(username: string): string {
 }
 
 /** A stored row as a {@link User}; exported for the admin queries on the same table. */
-export function toUser(row: { id: string; username: string; password_hash: string; roles: string; disabled_at?: number | string | null }): User {
+export function toUser(row: { id: string; username: string; password_hash: string; password_form?: string | null; roles: string; disabled_at?: number | string | null }): User {
   return {
     id: row.id,
     username: row.username,
     passwordHash: row.password_hash,
+    passwordForm: row.password_form === NORMALIZED ? NORMALIZED : "as_sent",
     roles: JSON.parse(row.roles) as string[],
     // Postgres answers `bigint` as a string; SQLite as a number.
     disabledAt: row.disabled_at === null || row.disabled_at === undefined ? null : Number(row.disabled_at),

@@ -1,7 +1,8 @@
 import { LoginBodySchema, ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
-import { reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { moveToNormalizedForm, spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -13,18 +14,22 @@ import { userAgentOf } from "../user-agent.ts";
 /**
  * `POST /auth/login` → 200 with a fresh access token and a refresh token that starts a new
  * session (refresh family). An unknown user costs the same hashing work and gets the same
- * answer as a wrong password (S-16). Attempts are throttled per account and per client address
- * before any password is checked, so a correct password gets the same 429 while throttled (S-17).
+ * answer as a wrong password (S-16). Attempts are throttled per account, per client address and
+ * per network around it before any password is checked, so a correct password gets the same 429
+ * while throttled (S-17, S-33); those with recent failures wait for the hasher behind the rest.
  */
-export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit }: RouteContext) {
+export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit, logError }: RouteContext) {
   return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
     const input = parseInput(LoginBodySchema, body);
-    // An instance too busy to hash refuses before the attempt is counted: an overload never locks an account.
-    passwords.ensureCapacity?.();
+    const password = submittedPassword(input.password, "password");
     // The session begins before the password is read: a password change that lands while this
     // login is checking the old password covers the session it starts.
     const now = clock();
     const address = clientAddress(request, server, config.throttle.trustedProxies);
+    // An account or network with recent failures waits behind everyone else for the hasher (S-33).
+    const hasher = passwords.inClass(await passwordWorkClass(throttles, { username: input.username, address, now }));
+    // An instance too busy to hash refuses before the attempt is counted: an overload never locks an account.
+    hasher.ensureCapacity();
     // The submitted username is never logged: it may be a password typed into the wrong field.
     const succeeded = await reservePasswordAttempt(throttles, {
       username: input.username,
@@ -35,7 +40,7 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
     });
 
     const user = await users.findByUsername(input.username);
-    const valid = user ? await passwords.verify(input.password, user.passwordHash) : await passwords.verifyNobody(input.password);
+    const valid = user ? await hasher.verify(spellingFor(password, user.passwordForm), user.passwordHash) : await hasher.verifyNobody(password.normalized);
     if (!user || !valid) {
       audit("login_failed", request, { ...(user ? { user_id: user.id } : {}), address, code: "bad_credentials" });
       throw new JotError("bad_credentials");
@@ -46,6 +51,7 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
       audit("login_failed", request, { user_id: user.id, address, code: "account_disabled" });
       throw new JotError("account_disabled");
     }
+    await moveToNormalizedForm(user, password, { users, passwords, logError });
 
     const subject = { userId: user.id, username: user.username, roles: user.roles, sessionId: Bun.randomUUIDv7("hex", now) };
     const expiresAt = Math.floor(now / 1000) + config.jwt.refreshTtlSeconds;

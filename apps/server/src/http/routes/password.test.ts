@@ -52,6 +52,51 @@ describe("PUT /auth/password", () => {
     expect((await login(user.username, "a brand new password")).status).toBe(200);
   });
 
+  test("S-28: a login with the old password that lands while the new hash is being stored gets a session that is ended with the others", async () => {
+    const user = await registerAndLogin(t);
+    const current = (await (await login(user.username, user.password)).json()) as Pair;
+    // A slow store: while the new hash is on its way, a second later, someone logs in with the old password.
+    const store = t.stores.users;
+    const setPasswordHash = store.setPasswordHash;
+    let racing: Pair | undefined;
+    let racingStatus = 0;
+    store.setPasswordHash = async (id, hash) => {
+      t.clock.advance(1);
+      const response = await login(user.username, user.password);
+      racingStatus = response.status;
+      racing = (await response.json()) as Pair;
+      return setPasswordHash.call(store, id, hash);
+    };
+    let changed: number;
+    try {
+      changed = (await change(current.access_token, { current_password: user.password, new_password: "a brand new password" })).status;
+    } finally {
+      store.setPasswordHash = setPasswordHash;
+    }
+    t.clock.advance(1);
+    expect({
+      changed,
+      racingLogin: racingStatus,
+      racingAccess: await outcome(await t.request("/protected", { token: racing!.access_token })),
+      racingRefresh: (await outcome(await t.request("/auth/refresh", { method: "POST", token: racing!.refresh_token }))).body,
+      oldPassword: (await login(user.username, user.password)).status,
+      newPassword: (await login(user.username, "a brand new password")).status,
+      changingSession: (await t.request("/protected", { token: current.access_token })).status,
+    }).toEqual({
+      changed: 200,
+      racingLogin: 200,
+      racingAccess: {
+        status: 401,
+        body: { error: "token_revoked", msg: "Token has been revoked" },
+        challenge: `Bearer realm="jot", error="invalid_token", error_description="Token has been revoked"`,
+      },
+      racingRefresh: { error: "token_revoked", msg: "Token has been revoked" },
+      oldPassword: 401,
+      newPassword: 200,
+      changingSession: 200,
+    });
+  });
+
   test("the new password follows the registration rules", async () => {
     const user = await registerAndLogin(t);
     expect(await outcome(await change(user.access, { current_password: user.password, new_password: "short" }))).toEqual({

@@ -1,7 +1,8 @@
 import { PasswordChangeBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
-import { reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
+import { spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -9,34 +10,43 @@ import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /**
  * `PUT /auth/password {current_password, new_password}` with a fresh access token: checks the
- * current password, stores the new hash and ends every other session of the user (S-13).
+ * current password, stores the new hash and ends every other session of the user (S-13), those
+ * begun with the old password while the change was under way included (S-28).
  */
 export function passwordRoute({ auth, users, passwords, sessionService, clock, config, audit, throttles }: RouteContext) {
   return new Elysia().use(auth).put(
     ROUTES.password,
     async ({ claims, body, request, server }): Promise<MessageResponse> => {
       const input = parseInput(PasswordChangeBodySchema, body);
-      // A change the hasher has no room for is refused before it counts as a guess.
-      passwords.ensureCapacity?.();
-      // Checking the current password is a password guess like a login, and counts with them (S-17).
+      const current = submittedPassword(input.current_password, "current_password");
+      const next = submittedPassword(input.new_password, "new_password");
+      // Checking the current password is a password guess like a login, and counts and queues with them (S-17, S-33).
       const address = clientAddress(request, server, config.throttle.trustedProxies);
+      const now = clock();
+      const hasher = passwords.inClass(await passwordWorkClass(throttles, { username: claims.username, address, now }));
+      // A change the hasher has no room for is refused before it counts as a guess.
+      hasher.ensureCapacity();
       const succeeded = await reservePasswordAttempt(throttles, {
         username: claims.username,
         address,
-        now: clock(),
+        now,
         onRefused: () => audit("password_change_throttled", request, { user_id: claims.sub, address }),
       });
       const user = await users.findById(claims.sub);
-      if (!user || !(await passwords.verify(input.current_password, user.passwordHash))) {
+      if (!user || !(await hasher.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
         audit("password_change_failed", request, { user_id: claims.sub, session_id: claims.sid, code: "bad_credentials" });
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
       await succeeded(clock());
-      const newHash = await passwords.hash(input.new_password);
+      const newHash = await passwords.hash(next.normalized);
       // Other sessions end before the new password is stored: a failure in between leaves the
-      // password unchanged and the sessions ended, never the password changed and them alive.
+      // password unchanged and the sessions ended, never the password changed and them alive (S-28).
       await sessionService.endAll(user.id, claims.sid);
       await users.setPasswordHash(user.id, newHash);
+      // And again once it is stored: a login that read the old hash meanwhile began its session
+      // before this moment (a login's session starts before it reads the hash), so this ends it too,
+      // whenever its session is written.
+      await sessionService.endAll(user.id, claims.sid);
       audit("password_changed", request, { user_id: user.id, session_id: claims.sid });
       return { msg: "Password changed" };
     },

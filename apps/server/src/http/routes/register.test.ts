@@ -53,7 +53,7 @@ describe("POST /auth/register", () => {
       [{ username: "ab", password: "correct horse battery" }, "username must be at least 3 characters"],
       [{ username: "has space", password: "correct horse battery" }, "username may contain only letters, digits and @ . + - _"],
       [{ username: "register_short", password: "short" }, "password must be at least 8 characters"],
-      [{ username: "register_long", password: "p".repeat(1025) }, "password must be at most 1024 characters"],
+      [{ username: "register_long", password: "p".repeat(1025) }, "password must be 8 to 1024 characters of valid Unicode (counted in code points)"],
       [["register_arr", "correct horse battery"], "Request body must be a JSON object"],
     ];
     for (const [json, msg] of cases) {

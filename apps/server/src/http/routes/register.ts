@@ -1,6 +1,7 @@
 import { RegisterBodySchema, ROUTES, type RegisterResponse } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
+import { submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -14,6 +15,7 @@ export function registerRoute({ config, users, passwords, throttles, audit, cloc
   return new Elysia().post(ROUTES.register, async ({ body, set, request, server }): Promise<RegisterResponse> => {
     if (config.registration === "closed") throw new JotError("registration_closed");
     const input = parseInput(RegisterBodySchema, body);
+    const password = submittedPassword(input.password, "password");
     // An instance too busy to hash refuses before the attempt is counted.
     passwords.ensureCapacity?.();
     // Every attempt costs a password hash, so every attempt counts, per client address.
@@ -21,7 +23,7 @@ export function registerRoute({ config, users, passwords, throttles, audit, cloc
     const key = `register:address:${address}`;
     await throttles.registerByAddress.reserve([key], clock(), () => audit("register_throttled", request, { address }));
     if (await users.findByUsername(input.username)) throw new JotError("username_taken");
-    const user = await users.create({ username: input.username, passwordHash: await passwords.hash(input.password), roles: DEFAULT_ROLES });
+    const user = await users.create({ username: input.username, passwordHash: await passwords.hash(password.normalized), roles: DEFAULT_ROLES });
     if (!user) throw new JotError("username_taken");
     audit("register", request, { user_id: user.id, address });
     set.status = 201;
