@@ -186,9 +186,11 @@ describe("the packed tarballs", () => {
       "index.d.ts",
       "index.js",
       "package.json",
+      "password-rule.d.ts",
       "requests.d.ts",
       "responses.d.ts",
       "routes.d.ts",
+      "user-id.d.ts",
     ]);
   });
 
