@@ -1,5 +1,4 @@
-import { createTokenIssuer } from "../src/tokens/issue-token.ts";
-import { createHmacKey } from "../src/tokens/signing-key.ts";
+import { createHmacKey, createTokenIssuer } from "@jot/elysia/server";
 
 /** How long minted tokens stay valid: longer than any run. */
 const LIFETIME_SECONDS = 6 * 3600;

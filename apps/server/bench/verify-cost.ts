@@ -5,10 +5,7 @@
  * and the median is printed. Figures only; nothing is asserted.
  */
 import { jwt } from "@elysiajs/jwt";
-import { systemClock } from "../src/clock.ts";
-import { createTokenIssuer } from "../src/tokens/issue-token.ts";
-import { createHmacKey } from "../src/tokens/signing-key.ts";
-import { createTokenVerifier } from "../src/tokens/verify-token.ts";
+import { createHmacKey, createTokenIssuer, createTokenVerifier, systemClock } from "@jot/elysia/server";
 
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -3,12 +3,7 @@
  * Complements the HTTP bench: it says where the time of one verification goes (HMAC, decoding,
  * claim checks, the verified-token cache) with no network or framework in the way. Figures only.
  */
-import { checkClaims } from "../src/tokens/check-claims.ts";
-import { decodeJsonObjectSegment, isBase64UrlSegment } from "../src/tokens/base64url.ts";
-import { createTokenIssuer } from "../src/tokens/issue-token.ts";
-import { createHmacKey } from "../src/tokens/signing-key.ts";
-import type { TokenSettings } from "../src/tokens/token-settings.ts";
-import { createTokenVerifier } from "../src/tokens/verify-token.ts";
+import { checkClaims, createHmacKey, createTokenIssuer, createTokenVerifier, decodeJsonObjectSegment, isBase64UrlSegment, type TokenSettings } from "@jot/elysia/server";
 
 const DISTINCT = Number(process.env.BENCH_TOKENS ?? 100_000);
 const PASSES = 5;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp } from "../src/app.ts";
-import { systemClock } from "../src/clock.ts";
+import { systemClock } from "@jot/elysia/server";
 import { loadConfig } from "../src/config/load-config.ts";
 import { openStores } from "../src/stores.ts";
 import { createPasswordHasher } from "../src/users/password-hasher.ts";

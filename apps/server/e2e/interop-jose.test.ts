@@ -3,8 +3,8 @@
 // exactly as jose emits them.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from "jose";
-import { isLowS } from "../src/tokens/low-s.ts";
-import { claimsOf, segments } from "../test/craft-token.ts";
+import { isLowS } from "@jot/elysia/server";
+import { claimsOf, segments } from "../../../packages/elysia/test/craft-token.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { INTEROP_SECRET, INTEROP_TOKEN_COUNT, interopEnv, interopKeyPairs } from "../interop/interop-keys.ts";
 

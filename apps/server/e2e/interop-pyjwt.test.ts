@@ -3,8 +3,8 @@
 // jot accepts those tokens, exactly as PyJWT emits them, with the same claims.
 import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";
-import { isLowS } from "../src/tokens/low-s.ts";
-import { claimsOf, segments } from "../test/craft-token.ts";
+import { isLowS } from "@jot/elysia/server";
+import { claimsOf, segments } from "../../../packages/elysia/test/craft-token.ts";
 import { describeWith, probeService } from "../test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { INTEROP_SECRET, INTEROP_TOKEN_COUNT, interopEnv, interopKeyPairs } from "../interop/interop-keys.ts";

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import type { AsymmetricAlgorithm } from "../src/tokens/algorithms.ts";
+import type { AsymmetricAlgorithm } from "@jot/elysia/server";
 
 /** A 32-byte HS256 key for interoperability runs only. */
 export const INTEROP_SECRET = "interop-secret-of-exactly-32-byt";

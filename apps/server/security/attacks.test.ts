@@ -9,7 +9,7 @@
 import { ERROR_CODES } from "@jot/shared";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { craftToken, segments } from "../test/craft-token.ts";
+import { craftToken, segments } from "../../../packages/elysia/test/craft-token.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { accessClaims, claimsOf, INVALID_HEADER_CHALLENGE, JOT_HEADER, nonCanonicalLastCharacter, rawClaimJson, tokenFailure } from "./support.ts";
 

@@ -8,10 +8,8 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
-import { JotError } from "../src/errors.ts";
-import type { TokenSettings } from "../src/tokens/token-settings.ts";
-import { createTokenVerifier } from "../src/tokens/verify-token.ts";
-import { segments, testTokenSettings } from "../test/craft-token.ts";
+import { createTokenVerifier, JotError, type TokenSettings } from "@jot/elysia/server";
+import { segments, testTokenSettings } from "../../../packages/elysia/test/craft-token.ts";
 import { manualClock, TEST_SECRET } from "../test/test-app.ts";
 import { accessClaims, BASE64URL_ALPHABET, cheapPasswordHasher, createAppWith, type CustomApp } from "./support.ts";
 

@@ -15,12 +15,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEV_SECRET_FILE, isDevSecret, loadOrCreateDevSecret } from "../src/config/dev-secret.ts";
 import { loadConfig } from "../src/config/load-config.ts";
-import { constantTimeEqual, createHmacKey, type SigningKey } from "../src/tokens/signing-key.ts";
-import type { TokenSettings } from "../src/tokens/token-settings.ts";
-import { createTokenVerifier } from "../src/tokens/verify-token.ts";
-import { JotError } from "../src/errors.ts";
+import { constantTimeEqual, createHmacKey, createTokenVerifier, JotError, type SigningKey, type TokenSettings } from "@jot/elysia/server";
 import { ARGON2ID_PARAMS, createPasswordHasher } from "../src/users/password-hasher.ts";
-import { craftToken, segments } from "../test/craft-token.ts";
+import { craftToken, segments } from "../../../packages/elysia/test/craft-token.ts";
 import { createTestApp, manualClock, outcome, registerAndLogin, TEST_SECRET, type TestApp } from "../test/test-app.ts";
 import {
   accessClaims,

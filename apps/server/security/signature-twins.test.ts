@@ -5,9 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { Elysia } from "elysia";
 import { generateKeyPairSync } from "node:crypto";
 import { jot } from "../src/index.ts";
-import { isLowS } from "../src/tokens/low-s.ts";
-import { claimsOf, segments } from "../test/craft-token.ts";
-import { withTwinSignature } from "../test/ecdsa-twin.ts";
+import { isLowS } from "@jot/elysia/server";
+import { claimsOf, segments } from "../../../packages/elysia/test/craft-token.ts";
+import { withTwinSignature } from "../../../packages/elysia/test/ecdsa-twin.ts";
 import { createTestApp, manualClock, outcome, registerAndLogin, type TestApp } from "../test/test-app.ts";
 import { tokenFailure } from "./support.ts";
 

@@ -1,20 +1,40 @@
 export { createApp, tokenSettings, type AppDeps, type SessionClaims } from "./app.ts";
-export { type Clock, systemClock } from "./clock.ts";
-export type { Config, TokenLocation } from "./config/config.ts";
+export type { Config } from "./config/config.ts";
 export { ConfigError } from "./config/config-error.ts";
 export { loadConfig } from "./config/load-config.ts";
-export { JotError } from "./errors.ts";
-export type { ErrorLog } from "./logging/error-log.ts";
-export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
-export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
-export type { AuthMode } from "./plugin/auth-mode.ts";
-export { HookFailure, type HookName } from "./plugin/hook-failure.ts";
-export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
 export { openSharedRevocations, type SharedRevocationsOptions } from "./open-revocation-store.ts";
-export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
-export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
 export { openStores, type Stores } from "./stores.ts";
-export { createAsymmetricKey } from "./tokens/asymmetric-key.ts";
-export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 export { createPasswordHasher, type PasswordHasher } from "./users/password-hasher.ts";
 export { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";
+// The plugin, as the library exports it: an app may take jot() from either package.
+export {
+  createAsymmetricKey,
+  createHmacKey,
+  HookFailure,
+  jot,
+  JotError,
+  jsonErrors,
+  MemoryRevocationStore,
+  systemClock,
+  type AccessTokenOptions,
+  type AuthMode,
+  type Clock,
+  type Duration,
+  type ErrorLog,
+  type GuardContext,
+  type HookName,
+  type Jot,
+  type JotApi,
+  type JotClaims,
+  type JotErrorContext,
+  type JotKeyPair,
+  type JotKeySet,
+  type JotOptions,
+  type JsonErrorsOptions,
+  type RefreshTokenOptions,
+  type RevocableToken,
+  type RevocationStore,
+  type SigningKey,
+  type TokenLocation,
+  type UserRevocationMark,
+} from "@jot/elysia";

@@ -2,10 +2,9 @@ import { createApp } from "./app.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
-import { systemClock } from "./clock.ts";
+import { stdoutErrorLog, systemClock } from "@jot/elysia/server";
 import { openStores, StoreOpenError, type Stores } from "./stores.ts";
 import { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";
-import { stdoutErrorLog } from "./logging/error-log.ts";
 
 /** The only file that reads the environment and listens. */
 function fail(line: string): never {

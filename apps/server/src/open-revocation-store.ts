@@ -1,9 +1,8 @@
-import { systemClock, type Clock } from "./clock.ts";
+import { type Clock, type RevocationStore, systemClock } from "@jot/elysia/server";
 import { migrate } from "./db/migrations.ts";
 import { openDatabase } from "./db/open-database.ts";
 import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
-import type { RevocationStore } from "./revocation/revocation-store.ts";
 
 /** Where a jot server keeps its revocations, for another service to read them. */
 export interface SharedRevocationsOptions {

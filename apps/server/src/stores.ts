@@ -1,13 +1,11 @@
 import type { Config } from "./config/config.ts";
-import type { Clock } from "./clock.ts";
+import { type Clock, type ErrorLog, type RevocationStore, stdoutErrorLog } from "@jot/elysia/server";
 import { migrate } from "./db/migrations.ts";
 import { lockSqliteFile, openDatabase, type Database } from "./db/open-database.ts";
-import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
 import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
-import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 import { SessionStore } from "./sessions/session-store.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";

@@ -27,9 +27,9 @@ export interface TokenPair {
 
 export const newUsername = () => `e2e-${crypto.randomUUID()}`;
 export const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
-export { claimsOf } from "./craft-token.ts";
+export { claimsOf } from "../../../packages/elysia/test/craft-token.ts";
 export { pollUntil } from "./poll.ts";
-export { REVOKED } from "./expected-outcomes.ts";
+export { REVOKED } from "../../../packages/elysia/test/expected-outcomes.ts";
 
 /** `200` from `/protected` for `username`, as `outcome` reports it. */
 export const greeted = (username: string) => ({ status: 200, body: greeting(username), challenge: null });

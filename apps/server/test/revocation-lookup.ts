@@ -1,5 +1,4 @@
-import { JotError } from "../src/errors.ts";
-import type { RevocableToken } from "../src/revocation/revocation-store.ts";
+import { JotError, type RevocableToken } from "@jot/elysia/server";
 
 /** A token of a fresh user and session begun at `nowSeconds`, with `overrides`. */
 export function revocableToken(nowSeconds: number, overrides: Partial<RevocableToken> = {}): RevocableToken & { sid: string } {

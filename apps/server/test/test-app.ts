@@ -1,47 +1,18 @@
-import { setSystemTime } from "bun:test";
 import { createApp } from "../src/app.ts";
 import type { Config } from "../src/config/config.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import { jsonLinesAuditLog } from "../src/logging/audit-log.ts";
 import { openStores, type Stores } from "../src/stores.ts";
 import { createPasswordHasher, type PasswordHasher } from "../src/users/password-hasher.ts";
-
-/** A 32-byte test key: never used outside tests. */
-export const TEST_SECRET = "test-secret-key-of-exactly-32-by";
+import { manualClock, TEST_SECRET, type ManualClock } from "../../../packages/elysia/test/manual-clock.ts";
+export { manualClock, TEST_SECRET, type ManualClock };
+export { outcome } from "../../../packages/elysia/test/outcome.ts";
 
 /**
  * The socket peer of every in-process request: a proxy on loopback, so tests that set
  * `TRUST_PROXY: TEST_PEER_ADDRESS` choose the client address with `X-Forwarded-For`.
  */
 export const TEST_PEER_ADDRESS = "127.0.0.1";
-
-/** A clock tests move by hand. */
-export interface ManualClock {
-  (): number;
-  set(ms: number): void;
-  advance(seconds: number): void;
-  /** Back to where it started. A clock shared by a file's tests is reset after each one (`afterEach`, which runs even when the test fails), so no test starts where another left it. */
-  reset(): void;
-}
-
-/**
- * A clock tests move by hand. Reading it also sets the process's wall clock to it (bun:test's
- * `setSystemTime`) until the current task's synchronous work is done: `@elysiajs/jwt` stamps `iat`
- * from `new Date()` right after the issuer reads its clock, and the issuer checks that they agree.
- * Nothing else (timers, drivers) ever sees a frozen wall clock.
- */
-export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
-  let now = start;
-  const clock = (() => {
-    setSystemTime(now);
-    queueMicrotask(() => setSystemTime());
-    return now;
-  }) as ManualClock;
-  clock.set = (ms) => void (now = ms);
-  clock.advance = (seconds) => void (now += seconds * 1000);
-  clock.reset = () => void (now = start);
-  return clock;
-}
 
 const sharedPasswords = createPasswordHasher();
 
@@ -118,9 +89,4 @@ export async function registerAndLogin(
   const login = await t.request("/auth/login", { method: "POST", json: { username, password } });
   const pair = (await login.json()) as { access_token: string; refresh_token: string };
   return { username, password, id, access: pair.access_token, refresh: pair.refresh_token };
-}
-
-/** Status, body and `WWW-Authenticate` of a response, for one `toEqual`. */
-export async function outcome(response: Response): Promise<{ status: number; body: unknown; challenge: string | null }> {
-  return { status: response.status, body: await response.json(), challenge: response.headers.get("www-authenticate") };
 }

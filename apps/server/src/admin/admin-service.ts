@@ -1,6 +1,5 @@
 import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
-import type { Clock } from "../clock.ts";
-import { JotError } from "../errors.ts";
+import { type Clock, JotError } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor, type SessionService } from "../sessions/session-service.ts";
 import type { SessionRecord } from "../sessions/session-store.ts";

@@ -1,6 +1,5 @@
 import type { TokenType } from "@jot/shared";
-import { JotError } from "../errors.ts";
-import { decodeJsonObjectSegment, isBase64UrlSegment } from "../tokens/base64url.ts";
+import { decodeJsonObjectSegment, isBase64UrlSegment, JotError } from "@jot/elysia/server";
 
 /** What `tokens inspect` tells about a token: its decoded parts, and this server's verdict. */
 export interface Inspection {

@@ -1,5 +1,5 @@
 import type { SQL } from "bun";
-import { orUnavailable } from "../db/store-failure.ts";
+import { orUnavailable } from "@jot/elysia/server";
 
 /** The tables of entries that expire, each with its key column and its expiry (seconds). */
 const TABLES = [

@@ -1,6 +1,5 @@
 import type { SQL } from "bun";
-import { orUnavailable } from "../db/store-failure.ts";
-import type { Clock } from "../clock.ts";
+import { type Clock, orUnavailable } from "@jot/elysia/server";
 import { toUser, type User } from "../users/user-store.ts";
 
 /** The queries on users only an operator runs: listing, roles, disabling, deleting. */

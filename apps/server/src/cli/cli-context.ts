@@ -1,10 +1,9 @@
 import { standaloneAuth } from "../app.ts";
-import { systemClock, type Clock } from "../clock.ts";
+import { type Clock, stdoutErrorLog, systemClock } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { settleSigningSecret } from "../config/settle-signing-secret.ts";
 import { auditLine } from "../logging/audit-log.ts";
-import { stdoutErrorLog } from "../logging/error-log.ts";
 import { openStores, StoreOpenError, type Stores } from "../stores.ts";
 import { AdminService, type AdminOperations } from "../admin/admin-service.ts";
 import { AuditedAdmin } from "../admin/audited-admin.ts";

@@ -2,7 +2,7 @@ import { isErrorCode, type TokenType } from "@jot/shared";
 import type { AdminOperations, SessionView, UserView } from "../admin/admin-service.ts";
 import type { Inspection } from "../admin/inspect-token.ts";
 import type { RevocationStats } from "../admin/revocation-admin.ts";
-import { JotError } from "../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import { ADMIN_PATHS } from "../http/routes/admin-paths.ts";
 import { CliFailure } from "./cli-command.ts";
 

@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/config-error.ts";
-import { JotError } from "../errors.ts";
+import { JotError, KeyPairError } from "@jot/elysia/server";
 import { StoreOpenError } from "../stores.ts";
-import { KeyPairError } from "../tokens/asymmetric-key.ts";
 import { CliFailure, UsageError, type CliCommand, type CommandOutput } from "./cli-command.ts";
 import { CliContext, SQLITE_HELD, type CliIo } from "./cli-context.ts";
 import { COMMANDS } from "./commands.ts";

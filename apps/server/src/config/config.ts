@@ -1,10 +1,8 @@
-import type { Algorithm } from "../tokens/algorithms.ts";
+import type { Algorithm, SigningKey, TokenLocation } from "@jot/elysia/server";
 import type { TrustedProxies } from "../http/trusted-proxies.ts";
-import type { SigningKey } from "../tokens/signing-key.ts";
 import type { PasswordWorkLimits } from "../users/password-work-queue.ts";
 
-/** Where the guard may look for a token; only the configured ones are read (S-22). */
-export type TokenLocation = "headers" | "cookies" | "query_string" | "json";
+export type { TokenLocation } from "@jot/elysia";
 
 /** Everything the server is configured with, parsed and checked. */
 export interface Config {

@@ -1,6 +1,6 @@
 import { refusal } from "../../test/config-refusal.ts";
 import { describe, expect, test } from "bun:test";
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "@jot/elysia/server";
 import { loadConfig } from "./load-config.ts";
 
 const SECRET = "a-development-secret-of-32-bytes";

@@ -1,18 +1,7 @@
-import {
-  ASYMMETRIC_ALGORITHMS,
-  HMAC_ALGORITHMS,
-  isAsymmetricAlgorithm,
-  isHmacAlgorithm,
-  type Algorithm,
-  type AsymmetricAlgorithm,
-  type HmacAlgorithm,
-} from "../tokens/algorithms.ts";
+import { type Algorithm, ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, createAsymmetricKey, createHmacKey, HMAC_ALGORITHMS, type HmacAlgorithm, isAsymmetricAlgorithm, isHmacAlgorithm, KeyPairError, parseDuration, type SigningKey } from "@jot/elysia/server";
 import { parseTrustedProxies, TrustedProxyError, type TrustedProxies } from "../http/trusted-proxies.ts";
-import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
-import { createHmacKey, type SigningKey } from "../tokens/signing-key.ts";
 import type { Config, TokenLocation } from "./config.ts";
 import { ConfigError } from "./config-error.ts";
-import { parseDuration } from "./duration.ts";
 
 type Env = Record<string, string | undefined>;
 

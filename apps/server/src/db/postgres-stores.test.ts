@@ -1,4 +1,4 @@
-import { claimsOf } from "../../test/craft-token.ts";
+import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";

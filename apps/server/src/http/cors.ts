@@ -1,5 +1,4 @@
-import { JotError } from "../errors.ts";
-import { errorResponse } from "./error-response.ts";
+import { errorResponse, JotError } from "@jot/elysia/server";
 
 /** Headers a browser may send cross-origin to jot. */
 const ALLOWED_HEADERS = "authorization, content-type, x-csrf-token";

@@ -1,5 +1,4 @@
-import { JotError } from "../errors.ts";
-import { isSafeMethod } from "./csrf.ts";
+import { isSafeMethod, JotError } from "@jot/elysia/server";
 
 /** The paths whose unsafe requests must come from an allowed origin. */
 const AUTH_PATH_PREFIX = "/auth/";

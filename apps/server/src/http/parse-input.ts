@@ -1,7 +1,7 @@
 import { OptionalKind, type Static, type TObject } from "@sinclair/typebox";
 import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
 import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
-import { JotError } from "../errors.ts";
+import { JotError } from "@jot/elysia/server";
 
 const compiled = new WeakMap<TObject, TypeCheck<TObject>>();
 

@@ -1,5 +1,4 @@
-import { JotError } from "../errors.ts";
-import { isJsonRequest, mediaTypeOf } from "./media-type.ts";
+import { isJsonRequest, JotError, mediaTypeOf } from "@jot/elysia/server";
 
 /** A parsed request body: a JSON value, or the string fields of a form. */
 export type RequestBody = unknown;

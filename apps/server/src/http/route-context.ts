@@ -1,16 +1,12 @@
 import type { PublicUser } from "@jot/shared";
 import type { Config } from "../config/config.ts";
-import type { Clock } from "../clock.ts";
-import type { RevocationStore } from "../revocation/revocation-store.ts";
+import type { Clock, ErrorLog, Jot, RevocationStore, TokenIssuer } from "@jot/elysia/server";
 import type { SessionService } from "../sessions/session-service.ts";
 import type { SessionStore } from "../sessions/session-store.ts";
 import type { AuditLog } from "../logging/audit-log.ts";
-import type { ErrorLog } from "../logging/error-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";
-import type { TokenIssuer } from "../tokens/issue-token.ts";
 import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
-import type { Jot } from "../plugin/jot.ts";
 import type { SessionClaims } from "../app.ts";
 
 /** What route modules are built from: the configuration, the stores and the guard. */

@@ -1,6 +1,6 @@
 import type { AccessClaims, CookieSession, RefreshClaims, TokenPair } from "@jot/shared";
 import type { Config } from "../config/config.ts";
-import type { IssuedToken, TokenIssuer, TokenSubject } from "../tokens/issue-token.ts";
+import type { IssuedToken, TokenIssuer, TokenSubject } from "@jot/elysia/server";
 import type { TokenDelivery } from "./token-delivery.ts";
 import { tokenCookies } from "./token-cookies.ts";
 

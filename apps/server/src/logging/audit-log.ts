@@ -1,4 +1,4 @@
-import { logLine } from "./log-line.ts";
+import { logLine } from "@jot/elysia/server";
 
 /** The auth events jot records. */
 export type AuditEvent =

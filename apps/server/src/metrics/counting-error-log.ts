@@ -1,5 +1,4 @@
-import { StoreFailure } from "../db/store-failure.ts";
-import type { ErrorLog } from "../logging/error-log.ts";
+import { type ErrorLog, StoreFailure } from "@jot/elysia/server";
 import type { Metrics } from "./metrics.ts";
 
 /**

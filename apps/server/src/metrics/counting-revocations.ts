@@ -1,4 +1,4 @@
-import type { RevocationStore } from "../revocation/revocation-store.ts";
+import type { RevocationStore } from "@jot/elysia/server";
 import type { Metrics } from "./metrics.ts";
 
 /** The kind each write of the store's interface revokes. */

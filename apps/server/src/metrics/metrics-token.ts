@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { JotError } from "../errors.ts";
-import { readAuthorizationHeader } from "../http/read-token.ts";
+import { JotError, readAuthorizationHeader } from "@jot/elysia/server";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { RevocationStore } from "../revocation/revocation-store.ts";
+import type { RevocationStore } from "@jot/elysia/server";
 
 /** What the metrics read at scrape time. */
 export interface MetricsSources {

@@ -1,6 +1,6 @@
 import type { ErrorCode } from "@jot/shared";
 import type { TokenLocation } from "../config/config.ts";
-import { authRequirement, type AuthMode } from "../plugin/auth-mode.ts";
+import { authRequirement, type AuthMode } from "@jot/elysia/server";
 
 /** Every place a token can be read from: the refusals below hold whichever are configured. */
 const EVERY_LOCATION: readonly TokenLocation[] = ["headers", "cookies", "query_string", "json"];

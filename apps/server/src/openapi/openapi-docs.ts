@@ -1,6 +1,6 @@
 import { openapi } from "@elysiajs/openapi";
 import type { Config } from "../config/config.ts";
-import { cookieNames } from "../http/token-cookies.ts";
+import { cookieNames } from "@jot/elysia/server";
 import { docsPagePolicy } from "./docs-page-policy.ts";
 import { routeParameters, type ListedRoute } from "./route-parameters.ts";
 

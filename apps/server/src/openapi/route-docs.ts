@@ -16,8 +16,7 @@ import {
 } from "@jot/shared";
 import type { TObject, TSchema } from "@sinclair/typebox";
 import type { TokenLocation } from "../config/config.ts";
-import { JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER } from "../http/read-token.ts";
-import type { AuthMode } from "../plugin/auth-mode.ts";
+import { type AuthMode, JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER } from "@jot/elysia/server";
 import { errorResponses, type JsonSchema, type ResponseDoc } from "./error-responses.ts";
 import { guardRefusals } from "./guard-refusals.ts";
 import { JwksResponseSchema } from "./jwks-schema.ts";

@@ -1,7 +1,5 @@
-import type { Clock } from "../clock.ts";
-import { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import { type Clock, MemoryRevocationStore, type RevocableToken, type RevocationStore, type UserRevocationMark } from "@jot/elysia/server";
 import { applyEntry } from "./revocation-entry.ts";
-import type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation-store.ts";
 import type { SqlRevocationStore } from "./sql-revocation-store.ts";
 
 /**

@@ -5,10 +5,9 @@ import { eventually as eventuallyWithin } from "../../test/poll.ts";
 import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../../test/services.ts";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
-import { JotError } from "../errors.ts";
+import { JotError, type RevocableToken } from "@jot/elysia/server";
 import { PostgresRevocationStore } from "./postgres-revocation-store.ts";
 import { revocationStoreConformance } from "./revocation-store.conformance.ts";
-import type { RevocableToken } from "./revocation-store.ts";
 
 const NOW = 1_800_000_000;
 const clock = () => NOW * 1000;

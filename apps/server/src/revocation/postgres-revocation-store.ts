@@ -1,8 +1,6 @@
 import type { SQL } from "bun";
-import type { Clock } from "../clock.ts";
-import { orUnavailable } from "../db/store-failure.ts";
+import { type Clock, orUnavailable, type RevocableToken, type RevocationStore, type UserRevocationMark } from "@jot/elysia/server";
 import { PostgresSubscription } from "./postgres-subscription.ts";
-import type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation-store.ts";
 import { SqlRevocationStore } from "./sql-revocation-store.ts";
 import { SubscribedMirror } from "./subscribed-mirror.ts";
 

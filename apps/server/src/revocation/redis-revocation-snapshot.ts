@@ -1,5 +1,5 @@
 import type { RedisClient } from "bun";
-import type { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import type { MemoryRevocationStore } from "@jot/elysia/server";
 import type { RedisRevocationLayout } from "./redis-revocation-codec.ts";
 import { applyEntry } from "./revocation-entry.ts";
 import { withTimeout } from "./timeout.ts";

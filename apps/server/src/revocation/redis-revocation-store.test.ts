@@ -9,11 +9,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { redisServerAvailable, startRedisServer, type RedisServerProcess } from "../../test/redis-server.ts";
-import { JotError } from "../errors.ts";
+import { JotError, type RevocableToken } from "@jot/elysia/server";
 import { RedisRevocationLayout } from "./redis-revocation-codec.ts";
 import { RedisRevocationStore } from "./redis-revocation-store.ts";
 import { revocationStoreConformance } from "./revocation-store.conformance.ts";
-import type { RevocableToken } from "./revocation-store.ts";
 
 const SHARED_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 /** The conformance suite's "now", so its lifetimes are minutes rather than months. */

@@ -1,13 +1,10 @@
 import { RedisClient } from "bun";
-import type { Clock } from "../clock.ts";
-import { orUnavailable } from "../db/store-failure.ts";
-import { JotError } from "../errors.ts";
+import { type Clock, JotError, orUnavailable, type RevocableToken, type RevocationStore, type UserRevocationMark } from "@jot/elysia/server";
 import { RedisRevocationLayout } from "./redis-revocation-codec.ts";
 import { numberText, type RevocationKind } from "./revocation-entry.ts";
 import { advanceMark, extendEntry, type ScriptContext } from "./redis-revocation-scripts.ts";
 import { loadSnapshot } from "./redis-revocation-snapshot.ts";
 import { RedisSubscription } from "./redis-subscription.ts";
-import type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation-store.ts";
 import { SubscribedMirror } from "./subscribed-mirror.ts";
 import { withTimeout } from "./timeout.ts";
 

@@ -1,4 +1,4 @@
-import type { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import type { MemoryRevocationStore } from "@jot/elysia/server";
 
 /** The three kinds of revocation entry, as named in keys and messages. */
 export type RevocationKind = "token" | "session" | "user";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { RevocableToken, RevocationStore } from "./revocation-store.ts";
+import type { RevocableToken, RevocationStore } from "@jot/elysia/server";
 
 /** A store under test, and how to reopen it as a restarted process would (where it persists). */
 export interface StoreUnderTest {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
-import { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import { MemoryRevocationStore } from "@jot/elysia/server";
 import { MirroredRevocationStore } from "./mirrored-revocation-store.ts";
 import { revocationStoreConformance } from "./revocation-store.conformance.ts";
 import { SqlRevocationStore } from "./sql-revocation-store.ts";

@@ -1,8 +1,6 @@
 import type { SQL } from "bun";
-import { orUnavailable } from "../db/store-failure.ts";
-import type { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import { markCovers, type MemoryRevocationStore, orUnavailable, type RevocableToken, type RevocationStore, type UserRevocationMark } from "@jot/elysia/server";
 import { applyEntry, REVOCATION_KINDS, userMarkValue, type RevocationEntry, type RevocationKind } from "./revocation-entry.ts";
-import { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation-store.ts";
 
 /**
  * Runs inside each write's transaction with the entry as stored after it: a Postgres NOTIFY there

@@ -1,7 +1,5 @@
-import { JotError } from "../errors.ts";
-import { MemoryRevocationStore } from "./memory-revocation-store.ts";
+import { JotError, MemoryRevocationStore, type RevocableToken } from "@jot/elysia/server";
 import { applyEntry, parseMessage, type RevocationEntry } from "./revocation-entry.ts";
-import type { RevocableToken } from "./revocation-store.ts";
 import { pause } from "./timeout.ts";
 
 /** A subscription to a shared store's announcements, as the mirror needs it. */

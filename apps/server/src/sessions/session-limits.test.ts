@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
-import { claimsOf } from "../../test/craft-token.ts";
+import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { JotError } from "../errors.ts";
+import { JotError } from "@jot/elysia/server";
 
 const login = (t: TestApp, username: string, password: string) => t.request("/auth/login", { method: "POST", json: { username, password } });
 const refresh = (t: TestApp, token: string) => t.request("/auth/refresh", { method: "POST", token });

@@ -1,9 +1,6 @@
 import type { RefreshClaims } from "@jot/shared";
-import type { Clock } from "../clock.ts";
+import { type Clock, type IssuedToken, JotError, type RevocationStore } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
-import { JotError } from "../errors.ts";
-import type { RevocationStore } from "../revocation/revocation-store.ts";
-import type { IssuedToken } from "../tokens/issue-token.ts";
 import type { SessionRecord, SessionStore } from "./session-store.ts";
 
 /** Signs the session's next refresh token, or (with `same`) its current one again. */

@@ -1,5 +1,5 @@
 import type { SQL } from "bun";
-import { orUnavailable } from "../db/store-failure.ts";
+import { orUnavailable } from "@jot/elysia/server";
 
 /** A login session: the family of refresh tokens descended from one password login. */
 export interface SessionRecord {

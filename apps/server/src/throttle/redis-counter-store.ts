@@ -1,5 +1,5 @@
 import { RedisClient } from "bun";
-import { orUnavailable } from "../db/store-failure.ts";
+import { orUnavailable } from "@jot/elysia/server";
 import { withTimeout } from "../revocation/timeout.ts";
 import type { CounterStore, WindowCount } from "./counter-store.ts";
 

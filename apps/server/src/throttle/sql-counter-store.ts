@@ -1,5 +1,5 @@
 import type { SQL } from "bun";
-import { orUnavailable } from "../db/store-failure.ts";
+import { orUnavailable } from "@jot/elysia/server";
 import type { CounterStore, WindowCount } from "./counter-store.ts";
 
 /** Counters in the SQL database, shared by every instance on it. One statement per hit: atomic. */

@@ -1,4 +1,4 @@
-import { JotError } from "../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import type { CounterStore } from "./counter-store.ts";
 
 /** At most `max` counted events per `windowMs` for one key. */

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { refusal } from "../../test/config-refusal.ts";
-import { craftToken, segments } from "../../test/craft-token.ts";
+import { craftToken, segments } from "../../../../packages/elysia/test/craft-token.ts";
 import { createTestApp, manualClock, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { refusalOf } from "../../test/refusal-of.ts";
-import type { AsymmetricAlgorithm } from "./algorithms.ts";
-import { createAsymmetricKey } from "./asymmetric-key.ts";
+import { refusalOf } from "../../../../packages/elysia/test/refusal-of.ts";
+import { type AsymmetricAlgorithm, createAsymmetricKey, createTokenIssuer, createTokenVerifier, type IssuedToken } from "@jot/elysia/server";
 import type { AccessClaims } from "@jot/shared";
-import { createTokenIssuer, type IssuedToken } from "./issue-token.ts";
-import { createTokenVerifier } from "./verify-token.ts";
 
 const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
 const pairs: Record<AsymmetricAlgorithm, { privateKey: string; publicKey: string }> = {

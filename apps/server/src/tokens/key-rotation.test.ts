@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
 import { generateKeyPairSync } from "node:crypto";
 import { refusal } from "../../test/config-refusal.ts";
-import { claimsOf, segments } from "../../test/craft-token.ts";
+import { claimsOf, segments } from "../../../../packages/elysia/test/craft-token.ts";
 import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 

@@ -1,6 +1,5 @@
 import { normalizePassword, PASSWORD_RULE, withinPasswordBytes } from "@jot/shared";
-import { JotError } from "../errors.ts";
-import type { ErrorLog } from "../logging/error-log.ts";
+import { type ErrorLog, JotError } from "@jot/elysia/server";
 import type { PasswordHasher } from "./password-hasher.ts";
 import type { User, UserStore } from "./user-store.ts";
 

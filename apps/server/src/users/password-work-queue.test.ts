@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { JotError } from "../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import { PasswordWorkQueue } from "./password-work-queue.ts";
 
 /** A job that runs until the test lets it finish. */

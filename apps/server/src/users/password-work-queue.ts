@@ -1,4 +1,4 @@
-import { JotError } from "../errors.ts";
+import { JotError } from "@jot/elysia/server";
 
 /** How much password hashing one instance takes on at once (S-27). */
 export interface PasswordWorkLimits {

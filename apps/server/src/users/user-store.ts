@@ -1,6 +1,5 @@
 import type { SQL } from "bun";
-import { orUnavailable } from "../db/store-failure.ts";
-import type { Clock } from "../clock.ts";
+import { type Clock, orUnavailable } from "@jot/elysia/server";
 import type { PasswordForm } from "./password-form.ts";
 
 /** A user as stored. */

@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ASYMMETRIC_ALGORITHMS, HMAC_ALGORITHMS, type Algorithm } from "../../tokens/algorithms.ts";
-import { generateKey } from "../../tokens/generate-key.ts";
+import { type Algorithm, ASYMMETRIC_ALGORITHMS, generateKey, HMAC_ALGORITHMS } from "@jot/elysia/server";
 import { tokenSettings } from "../../app.ts";
 import { DEV_SECRET_FILE } from "../../config/dev-secret.ts";
 import type { CliCommand } from "../cli-command.ts";

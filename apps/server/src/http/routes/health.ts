@@ -1,7 +1,6 @@
 import { ROUTES, type HealthOkResponse, type HealthUnavailableResponse } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "../../errors.ts";
-import { errorResponse } from "../error-response.ts";
+import { errorResponse, JotError } from "@jot/elysia/server";
 import type { RouteContext } from "../route-context.ts";
 import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 

@@ -1,6 +1,6 @@
 import { ROUTES } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "../../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import type { RouteContext } from "../route-context.ts";
 import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 

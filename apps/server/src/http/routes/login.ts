@@ -1,6 +1,6 @@
 import { LoginBodySchema, ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "../../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { moveToNormalizedForm, spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";

@@ -1,6 +1,6 @@
 import { LogoutBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "../../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import { parseInput } from "../parse-input.ts";
 import { UnreadableBody } from "../read-body.ts";
 import type { RouteContext } from "../route-context.ts";

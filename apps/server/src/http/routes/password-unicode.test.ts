@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { AdminService } from "../../admin/admin-service.ts";
-import { JotError } from "../../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import { createPasswordHasher } from "../../users/password-hasher.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 

@@ -1,6 +1,6 @@
 import { PasswordChangeBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "../../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";

@@ -1,6 +1,6 @@
 import { RegisterBodySchema, ROUTES, type RegisterResponse } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "../../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import { submittedPassword } from "../../users/password-form.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";

@@ -1,6 +1,6 @@
 import { ROUTES, type MessageResponse, type SessionsResponse } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "../../errors.ts";
+import { JotError } from "@jot/elysia/server";
 import type { RouteContext } from "../route-context.ts";
 import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 

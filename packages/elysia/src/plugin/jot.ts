@@ -1,12 +1,12 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { Elysia } from "elysia";
 import { systemClock } from "../clock.ts";
-import type { TokenLocation } from "../config/config.ts";
-import { StoreFailure } from "../db/store-failure.ts";
-import { JotError } from "../errors.ts";
-import { checkCsrf } from "../http/csrf.ts";
-import { errorResponse } from "../http/error-response.ts";
-import { readToken } from "../http/read-token.ts";
+import type { TokenLocation } from "../token-location.ts";
+import { StoreFailure } from "../errors/store-failure.ts";
+import { JotError } from "../errors/jot-error.ts";
+import { checkCsrf } from "../guard/csrf.ts";
+import { errorResponse } from "../guard/error-response.ts";
+import { readToken } from "../guard/read-token.ts";
 import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";

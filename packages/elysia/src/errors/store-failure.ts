@@ -1,4 +1,4 @@
-import { JotError } from "../errors.ts";
+import { JotError } from "./jot-error.ts";
 
 /**
  * A store could not be reached: answered `503 store_unavailable` (S-14), and logged as a

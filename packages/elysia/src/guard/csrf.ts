@@ -1,6 +1,6 @@
-import { JotError } from "../errors.ts";
+import { JotError } from "../errors/jot-error.ts";
 import { constantTimeEqual } from "../tokens/signing-key.ts";
-import { CSRF_HEADER } from "./token-cookies.ts";
+import { CSRF_HEADER } from "./cookie-names.ts";
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,4 +1,4 @@
-import { JotError } from "../errors.ts";
+import { JotError } from "../errors/jot-error.ts";
 import type { ErrorLog } from "../logging/error-log.ts";
 
 /** The app hooks `jot()` calls. */

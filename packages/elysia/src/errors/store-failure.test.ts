@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, spyOn, test } from "bun:test";
 import { SQL } from "bun";
-import { JotError } from "../errors.ts";
+import { JotError } from "./jot-error.ts";
 import { jsonLinesErrorLog } from "../logging/error-log.ts";
 import { orUnavailable, StoreFailure } from "./store-failure.ts";
 

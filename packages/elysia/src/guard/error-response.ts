@@ -1,5 +1,5 @@
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from "@jot/shared";
-import { JotError } from "../errors.ts";
+import { JotError } from "../errors/jot-error.ts";
 
 /** Codes that mean "the token presented was not good enough": answered with RFC 6750's `error="invalid_token"`. */
 const TOKEN_FAILURES: ReadonlySet<ErrorCode> = new Set([

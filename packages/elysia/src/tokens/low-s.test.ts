@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { generateKeyPairSync, sign, verify } from "node:crypto";
 import { segments } from "../../test/craft-token.ts";
 import { ecdsaTwin as twin } from "../../test/ecdsa-twin.ts";
-import { manualClock } from "../../test/test-app.ts";
+import { manualClock } from "../../test/manual-clock.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
 import { createTokenIssuer } from "./issue-token.ts";
 import { isLowS, toLowS } from "./low-s.ts";

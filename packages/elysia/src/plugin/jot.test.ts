@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import { claimsOf, craftToken } from "../../test/craft-token.ts";
-import { manualClock, outcome } from "../../test/test-app.ts";
+import { manualClock } from "../../test/manual-clock.ts";
+import { outcome } from "../../test/outcome.ts";
 // Only the package's public exports: what an app of its own can use.
 import { jot, MemoryRevocationStore, type JotOptions } from "../index.ts";
 import { EXPIRED, REVOKED } from "../../test/expected-outcomes.ts";

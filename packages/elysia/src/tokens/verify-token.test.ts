@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import { craftToken, segments, testTokenSettings } from "../../test/craft-token.ts";
-import { manualClock, TEST_SECRET } from "../../test/test-app.ts";
-import { JotError } from "../errors.ts";
+import { manualClock, TEST_SECRET } from "../../test/manual-clock.ts";
+import { JotError } from "../errors/jot-error.ts";
 import { createTokenIssuer, type TokenSubject } from "./issue-token.ts";
 import type { SigningKey } from "./signing-key.ts";
 import type { TokenSettings } from "./token-settings.ts";

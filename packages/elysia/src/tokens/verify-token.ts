@@ -1,6 +1,6 @@
 import type { TokenClaims, TokenType } from "@jot/shared";
 import type { Clock } from "../clock.ts";
-import { JotError } from "../errors.ts";
+import { JotError } from "../errors/jot-error.ts";
 import { decodeJsonObjectSegment, encodeBase64Url, hasBase64UrlLength, isBase64UrlSegment } from "./base64url.ts";
 import { checkClaims } from "./check-claims.ts";
 import { checkHeader } from "./check-header.ts";

@@ -1,5 +1,5 @@
 import type { TokenType } from "@jot/shared";
-import type { TokenLocation } from "../config/config.ts";
+import type { TokenLocation } from "../token-location.ts";
 
 /**
  * What a route asks of the guard with `{ auth: … }`:

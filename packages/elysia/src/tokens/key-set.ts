@@ -1,7 +1,7 @@
 import { createLocalJWKSet, createRemoteJWKSet } from "jose";
 import type { Clock } from "../clock.ts";
-import { StoreFailure } from "../db/store-failure.ts";
-import { JotError } from "../errors.ts";
+import { StoreFailure } from "../errors/store-failure.ts";
+import { JotError } from "../errors/jot-error.ts";
 import type { AsymmetricAlgorithm } from "./algorithms.ts";
 import { KeyPairError } from "./asymmetric-key.ts";
 import { decodeJsonObjectSegment, isCanonicalBase64Url } from "./base64url.ts";

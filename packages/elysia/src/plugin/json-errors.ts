@@ -1,8 +1,8 @@
 import type { AnyElysia } from "elysia";
-import { JotError } from "../errors.ts";
-import { allowedMethodsFinder } from "../http/allowed-methods.ts";
-import { errorResponse } from "../http/error-response.ts";
-import { answerFrameworkError } from "../http/framework-errors.ts";
+import { JotError } from "../errors/jot-error.ts";
+import { allowedMethodsFinder } from "../guard/allowed-methods.ts";
+import { errorResponse } from "../guard/error-response.ts";
+import { answerFrameworkError } from "../guard/framework-errors.ts";
 import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 
 /** Options of {@link jsonErrors}. */

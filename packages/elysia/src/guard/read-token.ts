@@ -1,8 +1,8 @@
 import type { TokenType } from "@jot/shared";
-import type { TokenLocation } from "../config/config.ts";
-import { JotError } from "../errors.ts";
+import type { TokenLocation } from "../token-location.ts";
+import { JotError } from "../errors/jot-error.ts";
 import { isJsonRequest } from "./media-type.ts";
-import { readCookie, tokenCookieName } from "./token-cookies.ts";
+import { readCookie, tokenCookieName } from "./cookie-names.ts";
 
 /** Query parameter read when `query_string` is configured. */
 export const QUERY_TOKEN_PARAMETER = "jwt";

@@ -1,4 +1,4 @@
-import { JotError } from "../errors.ts";
+import { JotError } from "../errors/jot-error.ts";
 import { errorResponse, type ErrorResponseExtras } from "./error-response.ts";
 
 /** The app's one place for failures: a refusal becomes its response. */

@@ -3,7 +3,8 @@ import { Elysia } from "elysia";
 import { SignJWT } from "jose";
 import { segments } from "../../test/craft-token.ts";
 import { issuerKey, serveJwks, type IssuerKey } from "../../test/jwks-server.ts";
-import { manualClock, outcome } from "../../test/test-app.ts";
+import { manualClock } from "../../test/manual-clock.ts";
+import { outcome } from "../../test/outcome.ts";
 import { jot, type Jot } from "../index.ts";
 import { isLowS } from "../tokens/low-s.ts";
 

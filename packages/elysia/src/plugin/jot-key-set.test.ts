@@ -2,7 +2,8 @@ import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import { SignJWT } from "jose";
 import { issuerKey, serveJwks, type IssuerKey } from "../../test/jwks-server.ts";
-import { manualClock, outcome } from "../../test/test-app.ts";
+import { manualClock } from "../../test/manual-clock.ts";
+import { outcome } from "../../test/outcome.ts";
 import { jot } from "../index.ts";
 
 const clock = manualClock();

@@ -1,7 +1,7 @@
 import { AccessClaimsSchema, RefreshClaimsSchema, type TokenClaims, type TokenType } from "@jot/shared";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { ValueErrorType } from "@sinclair/typebox/errors";
-import { JotError } from "../errors.ts";
+import { JotError } from "../errors/jot-error.ts";
 import type { TokenSettings } from "./token-settings.ts";
 
 const validators = {

@@ -1,9 +1,9 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { systemClock, type Clock } from "../clock.ts";
 import type { ErrorLog } from "../logging/error-log.ts";
-import type { TokenLocation } from "../config/config.ts";
-import { parseDuration } from "../config/duration.ts";
-import type { JotError } from "../errors.ts";
+import type { TokenLocation } from "../token-location.ts";
+import { parseDuration } from "../duration.ts";
+import type { JotError } from "../errors/jot-error.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { HMAC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
 import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";

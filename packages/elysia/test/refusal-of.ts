@@ -1,4 +1,4 @@
-import { JotError } from "../src/errors.ts";
+import { JotError } from "../src/errors/jot-error.ts";
 
 /** `code: message` of the JotError `run` throws (or rejects with), or `accepted` when it does not. */
 export async function refusalOf(run: () => unknown): Promise<string> {

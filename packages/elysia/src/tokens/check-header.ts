@@ -1,4 +1,4 @@
-import { JotError } from "../errors.ts";
+import { JotError } from "../errors/jot-error.ts";
 
 /** Header parameters that would let a token choose its own key; keys come only from configuration (S-3). */
 const KEY_CHOOSING_PARAMETERS = ["jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256"] as const;

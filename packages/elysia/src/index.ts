@@ -1,0 +1,30 @@
+/**
+ * `@jot/elysia`: JSON Web Token authentication for any Elysia app. `jot()` issues and verifies
+ * tokens, guards routes (`auth: "required" | "optional" | "fresh" | "refresh" | "none"`) and
+ * answers every refusal as JSON `{error, msg}`.
+ *
+ * @packageDocumentation
+ */
+
+/** The plugin, its handler context and its issuing API. */
+export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
+/** What `jot()` is configured with. */
+export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
+/** What a route asks of its caller, and where a token may be read from. */
+export type { AuthMode } from "./plugin/auth-mode.ts";
+export type { TokenLocation } from "./token-location.ts";
+/** JSON answers for what Elysia itself refuses, for an app that uses `jot()`. */
+export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
+/** Every refusal is a `JotError`; a failing store and a failing hook are kinds of it. */
+export { JotError } from "./errors/jot-error.ts";
+export { StoreFailure } from "./errors/store-failure.ts";
+export { HookFailure, type HookName } from "./plugin/hook-failure.ts";
+/** Revoked tokens: the interface a store implements, and the one kept in memory. */
+export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
+export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
+/** Signing keys, for an app that builds its own. */
+export { createAsymmetricKey, KeyPairError } from "./tokens/asymmetric-key.ts";
+export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
+/** Time and failure logging an app may replace. */
+export { systemClock, type Clock } from "./clock.ts";
+export type { ErrorLog } from "./logging/error-log.ts";

@@ -1,0 +1,38 @@
+/**
+ * What the standalone jot server and the shared stores build on, beyond the public entry: the guard's
+ * pieces, token issuing and verifying, keys, durations and the error log. Not a stable API for apps.
+ *
+ * @packageDocumentation
+ */
+
+export { type Clock, systemClock } from "./clock.ts";
+export { parseDuration } from "./duration.ts";
+export { JotError } from "./errors/jot-error.ts";
+export { orUnavailable, StoreFailure } from "./errors/store-failure.ts";
+export { allowedMethodsFinder } from "./guard/allowed-methods.ts";
+export { cookieNames, type CookieNames, CSRF_HEADER, readCookie, tokenCookieName } from "./guard/cookie-names.ts";
+export { isSafeMethod } from "./guard/csrf.ts";
+export { errorResponse, type ErrorResponseExtras } from "./guard/error-response.ts";
+export { answerFrameworkError } from "./guard/framework-errors.ts";
+export { isJsonRequest, mediaTypeOf } from "./guard/media-type.ts";
+export { JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER, readAuthorizationHeader } from "./guard/read-token.ts";
+export { type ErrorLog, jsonLinesErrorLog, stdoutErrorLog } from "./logging/error-log.ts";
+export { logLine } from "./logging/log-line.ts";
+export { type AuthMode, authRequirement } from "./plugin/auth-mode.ts";
+export { HookFailure, type HookName } from "./plugin/hook-failure.ts";
+export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
+export { type AccessTokenOptions, type GuardContext, type Jot, jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
+export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
+export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
+export { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation/revocation-store.ts";
+export { TOKEN_LOCATIONS, type TokenLocation } from "./token-location.ts";
+export { type Algorithm, ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, HMAC_ALGORITHMS, type HmacAlgorithm, isAsymmetricAlgorithm, isHmacAlgorithm } from "./tokens/algorithms.ts";
+export { createAsymmetricKey, KeyPairError } from "./tokens/asymmetric-key.ts";
+export { decodeJsonObjectSegment, isBase64UrlSegment } from "./tokens/base64url.ts";
+export { checkClaims } from "./tokens/check-claims.ts";
+export { generateKey } from "./tokens/generate-key.ts";
+export { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "./tokens/issue-token.ts";
+export { isLowS } from "./tokens/low-s.ts";
+export { constantTimeEqual, createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
+export type { TokenSettings } from "./tokens/token-settings.ts";
+export { createTokenVerifier } from "./tokens/verify-token.ts";
