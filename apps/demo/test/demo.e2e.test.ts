@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { spawnServer, type ServerProcess } from "../../server/test/spawn-server.ts";
-import { eventually } from "../../server/test/poll.ts";
-import { describeWith, probeService } from "../../server/test/services.ts";
+import { eventually } from "../../../packages/stores/test/poll.ts";
+import { describeWith, probeService } from "../../../packages/stores/test/services.ts";
 import { buildDemo } from "../scripts/build.ts";
 import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
 

@@ -1,4 +1,4 @@
-import { countRedisKeys, deleteRedisKeys } from "../test/redis-keys.ts";
+import { countRedisKeys, deleteRedisKeys } from "../../../packages/stores/test/redis-keys.ts";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import {
   call,
@@ -14,7 +14,7 @@ import {
   type TokenPair,
 } from "../test/e2e-helpers.ts";
 import { outcome } from "../test/test-app.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "../test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "../../../packages/stores/test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 
 // Two real server processes, A and B, on their own loopback ports, sharing one throwaway Postgres

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { call, claimsOf, greeted, login, pollUntil, register, REVOKED, type TokenPair } from "../test/e2e-helpers.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../../../packages/stores/test/services.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { outcome } from "../test/test-app.ts";
 

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collectOutput } from "../test/collect-output.ts";
-import { pollUntil } from "../test/poll.ts";
+import { collectOutput } from "../../../packages/stores/test/collect-output.ts";
+import { pollUntil } from "../../../packages/stores/test/poll.ts";
 import { call, newUsername, PASSWORD, type TokenPair } from "../test/e2e-helpers.ts";
 
 // `bun run start` from the repository root, as the README says: its output is the server's own

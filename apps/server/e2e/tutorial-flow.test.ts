@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuthClient, type AuthChangeEvent, type AuthSession } from "@jot/sdk";
-import { pollUntil } from "../test/poll.ts";
+import { pollUntil } from "../../../packages/stores/test/poll.ts";
 import { outcome } from "../test/test-app.ts";
 import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { REVOKED } from "../../../packages/elysia/test/expected-outcomes.ts";

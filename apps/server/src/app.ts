@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
-import type { Database } from "./db/open-database.ts";
+import type { Database } from "@jot/stores";
 import { allowedMethodsFinder, answerFrameworkError, type Clock, createHmacKey, type ErrorLog, errorResponse, type ErrorResponseExtras, isHmacAlgorithm, jot, JotError, type RevocationStore, type SigningKey, stdoutErrorLog, StoreFailure, type TokenSettings } from "@jot/elysia/server";
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";

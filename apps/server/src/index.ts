@@ -2,7 +2,7 @@ export { createApp, tokenSettings, type AppDeps, type SessionClaims } from "./ap
 export type { Config } from "./config/config.ts";
 export { ConfigError } from "./config/config-error.ts";
 export { loadConfig } from "./config/load-config.ts";
-export { openSharedRevocations, type SharedRevocationsOptions } from "./open-revocation-store.ts";
+export { openSharedRevocations, type SharedRevocationsOptions } from "@jot/stores";
 export { openStores, type Stores } from "./stores.ts";
 export { createPasswordHasher, type PasswordHasher } from "./users/password-hasher.ts";
 export { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";

@@ -1,12 +1,7 @@
 import type { Config } from "./config/config.ts";
 import { type Clock, type ErrorLog, type RevocationStore, stdoutErrorLog } from "@jot/elysia/server";
-import { migrate } from "./db/migrations.ts";
-import { lockSqliteFile, openDatabase, type Database } from "./db/open-database.ts";
-import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
+import { type Database, lockSqliteFile, migrate, MirroredRevocationStore, openDatabase, PostgresRevocationStore, RedisRevocationStore, SqlRevocationStore } from "@jot/stores";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
-import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
-import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
-import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 import { SessionStore } from "./sessions/session-store.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { SqlCounterStore } from "./throttle/sql-counter-store.ts";

@@ -1,5 +1,5 @@
-import { RedisClient } from "bun";
 import type { ServerProcess } from "./spawn-server.ts";
+export { pingRedis } from "../../../packages/stores/test/services.ts";
 
 // Shared by the end-to-end tests that drive real server processes over real HTTP.
 
@@ -28,7 +28,7 @@ export interface TokenPair {
 export const newUsername = () => `e2e-${crypto.randomUUID()}`;
 export const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
 export { claimsOf } from "../../../packages/elysia/test/craft-token.ts";
-export { pollUntil } from "./poll.ts";
+export { pollUntil } from "../../../packages/stores/test/poll.ts";
 export { REVOKED } from "../../../packages/elysia/test/expected-outcomes.ts";
 
 /** `200` from `/protected` for `username`, as `outcome` reports it. */
@@ -46,17 +46,6 @@ export async function login(server: Pick<ServerProcess, "url">, username: string
   const response = await call(server, "/auth/login", { method: "POST", json: { username, password: PASSWORD } });
   if (response.status !== 200) throw new Error(`login answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as TokenPair;
-}
-
-/** Whether a Redis answers PING at `url`; rejects with the reason when it does not. */
-export async function pingRedis(url: string): Promise<void> {
-  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
-  try {
-    await client.connect();
-    await client.ping();
-  } finally {
-    client.close();
-  }
 }
 
 /** A fresh `jot-test:<uuid>:` prefix, so runs sharing one Redis never see each other's keys. */

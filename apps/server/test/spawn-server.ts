@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collectOutput } from "./collect-output.ts";
-import { pollUntil } from "./poll.ts";
+import { collectOutput } from "../../../packages/stores/test/collect-output.ts";
+import { pollUntil } from "../../../packages/stores/test/poll.ts";
 
 const MAIN = join(import.meta.dir, "..", "src", "main.ts");
 

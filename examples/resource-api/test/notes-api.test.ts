@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { jot, openSharedRevocations } from "@jot/server";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "../../../apps/server/test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "../../../packages/stores/test/services.ts";
 import { createTestApp, registerAndLogin, TEST_SECRET, type TestApp } from "../../../apps/server/test/test-app.ts";
-import { eventually } from "../../../apps/server/test/poll.ts";
+import { eventually } from "../../../packages/stores/test/poll.ts";
 import { notesApi } from "../src/notes-api.ts";
 
 const postgres = await probeService("Postgres", pingPostgres);

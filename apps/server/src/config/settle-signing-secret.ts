@@ -1,4 +1,4 @@
-import { sqliteDataDir } from "../db/open-database.ts";
+import { sqliteDataDir } from "@jot/stores";
 import type { Config } from "./config.ts";
 import { ConfigError } from "./config-error.ts";
 import { isDevSecret, loadOrCreateDevSecret } from "./dev-secret.ts";

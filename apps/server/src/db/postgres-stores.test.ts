@@ -1,15 +1,13 @@
 import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../../../packages/stores/test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { revocationStoreConformance } from "../revocation/revocation-store.conformance.ts";
-import { SqlRevocationStore } from "../revocation/sql-revocation-store.ts";
+import { revocationStoreConformance } from "@jot/stores/conformance";
+import { type Database, migrate, MIGRATIONS, openDatabase, SqlRevocationStore } from "@jot/stores";
 import { sessionStoreConformance } from "../sessions/session-store.conformance.ts";
 import { SessionStore } from "../sessions/session-store.ts";
 import { counterStoreConformance } from "../throttle/counter-store.conformance.ts";
 import { SqlCounterStore } from "../throttle/sql-counter-store.ts";
-import { MIGRATIONS, migrate } from "./migrations.ts";
-import { openDatabase, type Database } from "./open-database.ts";
 
 const postgres = await probeService("Postgres", pingPostgres);
 let database: TestDatabase;

@@ -1,10 +1,8 @@
 import { expect, spyOn, test } from "bun:test";
 import { Elysia } from "elysia";
 import { outcome } from "../../test/test-app.ts";
-import { migrate } from "../db/migrations.ts";
-import { openDatabase } from "../db/open-database.ts";
+import { migrate, openDatabase, SqlRevocationStore } from "@jot/stores";
 import { jot, StoreFailure } from "@jot/elysia/server";
-import { SqlRevocationStore } from "../revocation/sql-revocation-store.ts";
 
 test("a revocation store that cannot be reached is 503 store_unavailable, reported once to the app's logError and printed nowhere", async () => {
   const db = openDatabase("sqlite://:memory:");

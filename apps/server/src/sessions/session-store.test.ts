@@ -1,6 +1,5 @@
 import { afterAll } from "bun:test";
-import { migrate } from "../db/migrations.ts";
-import { openDatabase, type Database } from "../db/open-database.ts";
+import { type Database, migrate, openDatabase } from "@jot/stores";
 import { sessionStoreConformance } from "./session-store.conformance.ts";
 import { SessionStore } from "./session-store.ts";
 

@@ -1,9 +1,8 @@
 import { afterAll } from "bun:test";
 import { RedisClient } from "bun";
-import { deleteRedisKeys } from "../../test/redis-keys.ts";
-import { describeWith, probeService, REDIS_TEST_URL } from "../../test/services.ts";
-import { migrate } from "../db/migrations.ts";
-import { openDatabase, type Database } from "../db/open-database.ts";
+import { deleteRedisKeys } from "../../../../packages/stores/test/redis-keys.ts";
+import { describeWith, probeService, REDIS_TEST_URL } from "../../../../packages/stores/test/services.ts";
+import { type Database, migrate, openDatabase } from "@jot/stores";
 import { counterStoreConformance } from "./counter-store.conformance.ts";
 import { MemoryCounterStore } from "./memory-counter-store.ts";
 import { RedisCounterStore } from "./redis-counter-store.ts";

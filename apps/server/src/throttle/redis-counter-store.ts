@@ -1,6 +1,6 @@
 import { RedisClient } from "bun";
 import { orUnavailable } from "@jot/elysia/server";
-import { withTimeout } from "../revocation/timeout.ts";
+import { withTimeout } from "@jot/stores";
 import type { CounterStore, WindowCount } from "./counter-store.ts";
 
 const STORE = "Redis server";

@@ -1,5 +1,4 @@
-import { MIGRATIONS, migrate } from "../../db/migrations.ts";
-import { lockSqliteFile, openDatabase } from "../../db/open-database.ts";
+import { lockSqliteFile, migrate, MIGRATIONS, openDatabase } from "@jot/stores";
 import type { CliCommand } from "../cli-command.ts";
 import { CliFailure } from "../cli-command.ts";
 

@@ -1,5 +1,5 @@
 import { describe } from "bun:test";
-import { SQL } from "bun";
+import { RedisClient, SQL } from "bun";
 
 /** The Postgres that tests create their databases in. */
 export const POSTGRES_ADMIN_URL = process.env.JOT_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -73,5 +73,16 @@ export async function pingPostgres(): Promise<void> {
     await sql`select 1`;
   } finally {
     await sql.close();
+  }
+}
+
+/** Whether a Redis answers PING at `url`; rejects with the reason when it does not. */
+export async function pingRedis(url: string): Promise<void> {
+  const client = new RedisClient(url, { autoReconnect: false, enableOfflineQueue: false, connectionTimeout: 1000 });
+  try {
+    await client.connect();
+    await client.ping();
+  } finally {
+    client.close();
   }
 }

@@ -1,7 +1,7 @@
 import { deleteRedisKeys } from "../../test/redis-keys.ts";
 import { lookup, revocableToken } from "../../test/revocation-lookup.ts";
 import { eventually } from "../../test/poll.ts";
-import { pingRedis } from "../../test/e2e-helpers.ts";
+import { pingRedis } from "../../test/services.ts";
 import { describeWith, probeService } from "../../test/services.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { RedisClient } from "bun";

@@ -1,5 +1,4 @@
 import { type Clock, type RevocationStore, systemClock } from "@jot/elysia/server";
-import { migrate } from "./db/migrations.ts";
 import { openDatabase } from "./db/open-database.ts";
 import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
 import { RedisRevocationStore } from "./revocation/redis-revocation-store.ts";
@@ -19,7 +18,9 @@ export interface SharedRevocationsOptions {
  * The revocation store a jot server writes to, opened by another service (an API that accepts
  * jot's tokens through `jot({ stores: { revocations } })`), so a logout on the jot server is
  * refused there too. Redis when given, else the Postgres database; never SQLite, whose file
- * one jot process holds. Throws a `TypeError` for options that name no shared store.
+ * one jot process holds. The schema is the jot server's: a database it never migrated is
+ * `store_unavailable`, and nothing is created in it. Throws a `TypeError` for options that name
+ * no shared store.
  */
 export async function openSharedRevocations(options: SharedRevocationsOptions): Promise<{ revocations: RevocationStore; close(): Promise<void> }> {
   const clock = options.clock ?? systemClock;
@@ -30,8 +31,8 @@ export async function openSharedRevocations(options: SharedRevocationsOptions): 
   if (options.databaseUrl?.startsWith("postgres")) {
     const db = openDatabase(options.databaseUrl);
     try {
-      await migrate(db);
-      // Mirrored in memory and kept current by LISTEN/NOTIFY, as on the jot server itself.
+      // Mirrored in memory and kept current by LISTEN/NOTIFY, as on the jot server itself; the
+      // schema is the server's, so a reader never migrates it.
       const revocations = await PostgresRevocationStore.connect({ sql: db.sql, url: options.databaseUrl, clock });
       return {
         revocations,

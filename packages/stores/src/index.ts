@@ -1,0 +1,20 @@
+/**
+ * `@jot/stores`: revocation stores shared by every jot instance and by any API that accepts jot's
+ * tokens (S-13): SQL, Postgres mirrored in memory by LISTEN/NOTIFY, and Redis mirrored by pub/sub,
+ * with the database the jot server keeps them in.
+ *
+ * @packageDocumentation
+ */
+
+/** A jot server's revocations, opened by another service. */
+export { openSharedRevocations, type SharedRevocationsOptions } from "./open-shared-revocations.ts";
+/** The stores themselves. */
+export { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
+export { PostgresRevocationStore, type PostgresRevocationStoreOptions } from "./revocation/postgres-revocation-store.ts";
+export { RedisRevocationStore, type RedisRevocationStoreOptions } from "./revocation/redis-revocation-store.ts";
+export { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
+/** The jot server's database: how it is opened and its schema. */
+export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database } from "./db/open-database.ts";
+export { migrate, MIGRATIONS } from "./db/migrations.ts";
+/** A bound on how long a store's network call may take. */
+export { withTimeout } from "./revocation/timeout.ts";
