@@ -1,10 +1,10 @@
-import { ROUTES, type PublicUser } from "@jot/shared";
+import { ROUTES } from "@jot/shared";
 import { Elysia } from "elysia";
 import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Database } from "@jot/stores";
-import { allowedMethodsFinder, answerFrameworkError, type Clock, createHmacKey, type ErrorLog, errorResponse, type ErrorResponseExtras, isHmacAlgorithm, jot, JotError, type RevocationStore, type SigningKey, stdoutErrorLog, StoreFailure, type TokenSettings } from "@jot/elysia/server";
+import { allowedMethodsFinder, answerFrameworkError, type Clock, type ErrorLog, errorResponse, type ErrorResponseExtras, JotError, type RevocationStore, stdoutErrorLog, StoreFailure } from "@jot/elysia/server";
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -20,6 +20,7 @@ import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
 import { sessionServiceFor } from "./sessions/session-service.ts";
+import { standaloneAuth } from "./standalone-auth.ts";
 import type { SessionStore } from "./sessions/session-store.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
@@ -62,28 +63,6 @@ export interface AppDeps {
  * ends the caller's session whatever else the request carries (S-28).
  */
 const BODY_REFUSED_AFTER_GUARD: ReadonlySet<string> = new Set([ROUTES.logout]);
-
-function signingKeyOf(config: Config): SigningKey {
-  if (config.jwt.signingKey) return config.jwt.signingKey;
-  if (!isHmacAlgorithm(config.jwt.algorithm) || !config.jwt.secret) {
-    throw new TypeError("config.jwt.secret must be set before the app is built");
-  }
-  return createHmacKey(config.jwt.algorithm, config.jwt.secret);
-}
-
-/** The token settings a config describes. */
-export function tokenSettings(config: Config): TokenSettings {
-  return {
-    key: signingKeyOf(config),
-    previousKeys: config.jwt.previousKeys,
-    issuer: config.jwt.issuer,
-    audience: config.jwt.audience,
-    leewaySeconds: config.jwt.leewaySeconds,
-    accessTtlSeconds: config.jwt.accessTtlSeconds,
-    refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-    csrfClaims: config.jwt.tokenLocations.includes("cookies"),
-  };
-}
 
 /**
  * Builds the jot Elysia app: every route, the guard, JSON errors for every failure.
@@ -172,36 +151,4 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     app.use(adminRoute(context, admin));
   }
   return app;
-}
-
-/** Claims every token of the standalone server carries: it issues tokens only from a login session. */
-export interface SessionClaims {
-  sid: string;
-  username: string;
-}
-
-/**
- * The standalone server's guard and issuer: the public `jot()` plugin on the configured key and
- * stores. Its tokens always name their login session and user; a token without them (minted by
- * another app with the same key) is refused here, since every auth route works on a session.
- */
-export function standaloneAuth(config: Config, deps: Pick<AppDeps, "clock" | "revocations">, logError: ErrorLog) {
-  const settings = tokenSettings(config);
-  return jot<SessionClaims, PublicUser>({
-    key: settings.key,
-    previousKeys: settings.previousKeys ?? [],
-    accessExpires: settings.accessTtlSeconds,
-    refreshExpires: settings.refreshTtlSeconds,
-    tokenLocation: config.jwt.tokenLocations,
-    ...(settings.issuer === undefined ? {} : { issuer: settings.issuer }),
-    ...(settings.audience === undefined ? {} : { audience: settings.audience }),
-    leeway: settings.leewaySeconds,
-    stores: { revocations: deps.revocations },
-    clock: deps.clock,
-    logError,
-    verifiedCacheSize: config.jwt.verifiedCacheSize,
-    requiredClaims: ["sid", "username"],
-    secureCookies: config.jwt.cookies.secure,
-    userLookup: (claims) => ({ id: claims.sub, username: claims.username, roles: claims.roles }),
-  });
 }

@@ -1,4 +1,5 @@
-export { createApp, tokenSettings, type AppDeps, type SessionClaims } from "./app.ts";
+export { createApp, type AppDeps } from "./app.ts";
+export { tokenSettings, type SessionClaims } from "./standalone-auth.ts";
 export type { Config } from "./config/config.ts";
 export { ConfigError } from "./config/config-error.ts";
 export { loadConfig } from "./config/load-config.ts";

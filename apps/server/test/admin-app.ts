@@ -1,5 +1,5 @@
 import { AdminService } from "../src/admin/admin-service.ts";
-import { standaloneAuth } from "../src/app.ts";
+import { standaloneAuth } from "../src/standalone-auth.ts";
 import { createPasswordHasher } from "../src/users/password-hasher.ts";
 import { createTestApp, type TestApp } from "./test-app.ts";
 

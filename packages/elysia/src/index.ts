@@ -18,7 +18,7 @@ export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 /** Every refusal is a `JotError`; a failing store and a failing hook are kinds of it. */
 export { JotError } from "./errors/jot-error.ts";
 export { StoreFailure } from "./errors/store-failure.ts";
-export { HookFailure, type HookName } from "./plugin/hook-failure.ts";
+export { HookFailure, type HookName } from "./errors/hook-failure.ts";
 /** Revoked tokens: the interface a store implements, and the one kept in memory. */
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";

@@ -19,7 +19,7 @@ export { JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER, readAuthorizationHeader } fro
 export { type ErrorLog, jsonLinesErrorLog, stdoutErrorLog } from "./logging/error-log.ts";
 export { logLine } from "./logging/log-line.ts";
 export { type AuthMode, authRequirement } from "./plugin/auth-mode.ts";
-export { HookFailure, type HookName } from "./plugin/hook-failure.ts";
+export { HookFailure, type HookName } from "./errors/hook-failure.ts";
 export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
 export { type AccessTokenOptions, type GuardContext, type Jot, jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";

@@ -1,4 +1,4 @@
-import { standaloneAuth } from "../app.ts";
+import { standaloneAuth } from "../standalone-auth.ts";
 import { type Clock, stdoutErrorLog, systemClock } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
 import { loadConfig } from "../config/load-config.ts";

@@ -4,7 +4,7 @@ import type { Inspection } from "../admin/inspect-token.ts";
 import type { RevocationStats } from "../admin/revocation-admin.ts";
 import { JotError } from "@jot/elysia/server";
 import { ADMIN_PATHS } from "../http/routes/admin-paths.ts";
-import { CliFailure } from "./cli-command.ts";
+import { CliFailure } from "./cli-errors.ts";
 
 /**
  * The admin operations through a running server's admin API (`/admin/…`, a fresh access token

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tokenSettings } from "../app.ts";
+import { tokenSettings } from "../standalone-auth.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { jotCommand } from "../../test/run-jot.ts";
 import { createTestApp, TEST_SECRET } from "../../test/test-app.ts";

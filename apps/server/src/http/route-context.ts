@@ -7,7 +7,7 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
-import type { SessionClaims } from "../app.ts";
+import type { SessionClaims } from "../standalone-auth.ts";
 
 /** What route modules are built from: the configuration, the stores and the guard. */
 export interface RouteContext {

@@ -1,13 +1,7 @@
 import { normalizePassword, PASSWORD_RULE, withinPasswordBytes } from "@jot/shared";
 import { type ErrorLog, JotError } from "@jot/elysia/server";
 import type { PasswordHasher } from "./password-hasher.ts";
-import type { User, UserStore } from "./user-store.ts";
-
-/**
- * What a password was made into before it was hashed (S-33): `nfkc` for every hash made now;
- * `as_sent` for hashes stored before passwords were normalized, which keep verifying.
- */
-export type PasswordForm = "nfkc" | "as_sent";
+import type { PasswordForm, User, UserStore } from "./user-store.ts";
 
 /** A password from a request that passed its schema, in both forms a stored hash may need. */
 export interface SubmittedPassword {

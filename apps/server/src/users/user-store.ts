@@ -1,6 +1,11 @@
 import type { SQL } from "bun";
 import { type Clock, orUnavailable } from "@jot/elysia/server";
-import type { PasswordForm } from "./password-form.ts";
+
+/**
+ * What a password was made into before it was hashed (S-33): `nfkc` for every hash made now;
+ * `as_sent` for hashes stored before passwords were normalized, which keep verifying.
+ */
+export type PasswordForm = "nfkc" | "as_sent";
 
 /** A user as stored. */
 export interface User {

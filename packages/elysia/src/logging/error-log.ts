@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.ts";
 import { StoreFailure } from "../errors/store-failure.ts";
-import { HookFailure } from "../plugin/hook-failure.ts";
+import { HookFailure } from "../errors/hook-failure.ts";
 import { driverErrorFields } from "./driver-error-fields.ts";
 import { logLine } from "./log-line.ts";
 

@@ -16,7 +16,7 @@ import type { TokenSettings } from "../tokens/token-settings.ts";
 import { createTokenVerifier } from "../tokens/verify-token.ts";
 import { checkAdditionalClaims } from "./additional-claims.ts";
 import { authRequirement, type AuthMode, type AuthRequirement } from "./auth-mode.ts";
-import { callHook } from "./hook-failure.ts";
+import { callHook } from "./call-hook.ts";
 import { durationSeconds, keyOf, MAX_LEEWAY_SECONDS, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
 
 /** Options of `createAccessToken`. */

@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Algorithm, ASYMMETRIC_ALGORITHMS, generateKey, HMAC_ALGORITHMS } from "@jot/elysia/server";
-import { tokenSettings } from "../../app.ts";
+import { tokenSettings } from "../../standalone-auth.ts";
 import { DEV_SECRET_FILE } from "../../config/dev-secret.ts";
 import type { CliCommand } from "../cli-command.ts";
-import { CliFailure, UsageError } from "../cli-command.ts";
+import { CliFailure, UsageError } from "../cli-errors.ts";
 
 const ALGORITHMS = [...Object.keys(HMAC_ALGORITHMS), ...Object.keys(ASYMMETRIC_ALGORITHMS)] as Algorithm[];
 

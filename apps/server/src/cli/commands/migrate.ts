@@ -1,6 +1,6 @@
 import { lockSqliteFile, migrate, MIGRATIONS, openDatabase } from "@jot/stores";
 import type { CliCommand } from "../cli-command.ts";
-import { CliFailure } from "../cli-command.ts";
+import { CliFailure } from "../cli-errors.ts";
 
 /** `jot migrate`: the versioned schema migrations the server also runs at start. */
 export const migrateCommands: CliCommand[] = [

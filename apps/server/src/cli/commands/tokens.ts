@@ -1,6 +1,6 @@
 import type { Inspection } from "../../admin/inspect-token.ts";
 import type { CliCommand } from "../cli-command.ts";
-import { UsageError } from "../cli-command.ts";
+import { UsageError } from "../cli-errors.ts";
 import { printable, printableJson } from "../printable.ts";
 
 /** Claims that are secrets of their own: the CSRF double-submit value of cookie transport. */

@@ -1,5 +1,5 @@
 import type { CliCommand } from "../cli-command.ts";
-import { UsageError } from "../cli-command.ts";
+import { UsageError } from "../cli-errors.ts";
 import { linesOr, sessionLine, userLine } from "../format.ts";
 import { printable } from "../printable.ts";
 
