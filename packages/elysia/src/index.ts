@@ -23,7 +23,7 @@ export { HookFailure, type HookName } from "./errors/hook-failure.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
 /** Signing keys, for an app that builds its own. */
-export { createAsymmetricKey, KeyPairError } from "./tokens/asymmetric-key.ts";
+export { createAsymmetricKey, KeyPairError, type KeyPairReason, type KeyPart } from "./tokens/asymmetric-key.ts";
 export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 /** Time and failure logging an app may replace. */
 export { systemClock, type Clock } from "./clock.ts";

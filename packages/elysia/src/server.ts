@@ -6,7 +6,7 @@
  */
 
 export { type Clock, systemClock } from "./clock.ts";
-export { parseDuration } from "./duration.ts";
+export { checkDuration, type DurationBounds, parseDuration } from "./duration.ts";
 export { JotError } from "./errors/jot-error.ts";
 export { orUnavailable, StoreFailure } from "./errors/store-failure.ts";
 export { allowedMethodsFinder } from "./guard/allowed-methods.ts";
@@ -20,14 +20,14 @@ export { type ErrorLog, jsonLinesErrorLog, stdoutErrorLog } from "./logging/erro
 export { logLine } from "./logging/log-line.ts";
 export { type AuthMode, authRequirement } from "./plugin/auth-mode.ts";
 export { HookFailure, type HookName } from "./errors/hook-failure.ts";
-export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
+export { type Duration, type JotClaims, type JotErrorContext, type JotKeyPair, type JotKeySet, type JotOptions, MAX_LEEWAY_SECONDS } from "./plugin/jot-options.ts";
 export { type AccessTokenOptions, type GuardContext, type Jot, jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation/revocation-store.ts";
-export { TOKEN_LOCATIONS, type TokenLocation } from "./token-location.ts";
-export { type Algorithm, ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, HMAC_ALGORITHMS, type HmacAlgorithm, isAsymmetricAlgorithm, isHmacAlgorithm } from "./tokens/algorithms.ts";
-export { createAsymmetricKey, KeyPairError } from "./tokens/asymmetric-key.ts";
+export { isTokenLocation, TOKEN_LOCATIONS, type TokenLocation } from "./token-location.ts";
+export { type Algorithm, ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, HMAC_ALGORITHMS, type HmacAlgorithm, hmacSecretProblem, isAsymmetricAlgorithm, isHmacAlgorithm } from "./tokens/algorithms.ts";
+export { createAsymmetricKey, KeyPairError, type KeyPairReason, type KeyPart } from "./tokens/asymmetric-key.ts";
 export { decodeJsonObjectSegment, isBase64UrlSegment } from "./tokens/base64url.ts";
 export { checkClaims } from "./tokens/check-claims.ts";
 export { generateKey } from "./tokens/generate-key.ts";

@@ -3,3 +3,8 @@ export type TokenLocation = "headers" | "cookies" | "query_string" | "json";
 
 /** Every place a token can be read from, in the order they are documented. */
 export const TOKEN_LOCATIONS: readonly TokenLocation[] = ["headers", "cookies", "query_string", "json"];
+
+/** Whether `name` is one of the {@link TOKEN_LOCATIONS}. */
+export function isTokenLocation(name: unknown): name is TokenLocation {
+  return (TOKEN_LOCATIONS as readonly unknown[]).includes(name);
+}

@@ -1,13 +1,28 @@
-import { type Algorithm, ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, createAsymmetricKey, createHmacKey, HMAC_ALGORITHMS, type HmacAlgorithm, isAsymmetricAlgorithm, isHmacAlgorithm, KeyPairError, parseDuration, type SigningKey } from "@jot/elysia/server";
+import {
+  type Algorithm,
+  ASYMMETRIC_ALGORITHMS,
+  type AsymmetricAlgorithm,
+  checkDuration,
+  createAsymmetricKey,
+  createHmacKey,
+  type DurationBounds,
+  HMAC_ALGORITHMS,
+  type HmacAlgorithm,
+  hmacSecretProblem,
+  isAsymmetricAlgorithm,
+  isHmacAlgorithm,
+  isTokenLocation,
+  KeyPairError,
+  MAX_LEEWAY_SECONDS,
+  type SigningKey,
+  TOKEN_LOCATIONS,
+} from "@jot/elysia/server";
 import { parseTrustedProxies, TrustedProxyError, type TrustedProxies } from "../http/trusted-proxies.ts";
 import type { Config, TokenLocation } from "./config.ts";
 import { ConfigError } from "./config-error.ts";
 
 type Env = Record<string, string | undefined>;
 
-const TOKEN_LOCATIONS: readonly TokenLocation[] = ["headers", "cookies", "query_string", "json"];
-/** Past this, a "few seconds of clock skew" (S-8) has become a hole. */
-const MAX_LEEWAY_SECONDS = 300;
 
 /**
  * Reads the configuration from environment variables. Pure: it reads nothing but `env`.
@@ -105,13 +120,10 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
 }
 
 /** Every duration variable is read here, so each takes the same forms and states its bounds. */
-function readDuration(env: Env, name: string, fallback: string, { min = 1, max = Number.POSITIVE_INFINITY } = {}): number {
-  const text = readOptional(env, name) ?? fallback;
-  const seconds = parseDuration(text);
-  if (seconds === undefined) throw new ConfigError(name, `expected seconds or a duration such as 90s, 15m, 12h, 30d, got "${text}"`);
-  if (seconds < min) throw new ConfigError(name, `must be at least ${min}s, got "${text}"`);
-  if (seconds > max) throw new ConfigError(name, `must be at most ${max}s, got "${text}"`);
-  return seconds;
+function readDuration(env: Env, name: string, fallback: string, { min = 1, max = Number.POSITIVE_INFINITY }: DurationBounds = {}): number {
+  const checked = checkDuration(readOptional(env, name) ?? fallback, { min, max });
+  if ("problem" in checked) throw new ConfigError(name, checked.problem);
+  return checked.seconds;
 }
 
 function readAlgorithm(env: Env): Algorithm {
@@ -158,7 +170,7 @@ function readPreviousKeys(env: Env, algorithm: Algorithm, production: boolean, w
       return createAsymmetricKey(algorithm, undefined, pem);
     } catch (error) {
       if (!(error instanceof KeyPairError)) throw error;
-      throw new ConfigError("JWT_PREVIOUS_PUBLIC_KEYS", `key ${index + 1}: ${error.message.split(" ").slice(1).join(" ")}`);
+      throw new ConfigError("JWT_PREVIOUS_PUBLIC_KEYS", `key ${index + 1}: ${error.detail}`);
     }
   });
 }
@@ -177,8 +189,8 @@ function readKeyPair(env: Env, algorithm: AsymmetricAlgorithm): SigningKey {
     return createAsymmetricKey(algorithm, privatePem, publicPem);
   } catch (error) {
     if (!(error instanceof KeyPairError)) throw error;
-    const [variable = "JWT_PRIVATE_KEY", ...problem] = error.message.split(" ");
-    throw new ConfigError(variable, problem.join(" "));
+    if (error.reason === "mismatch") throw new ConfigError("JWT_PUBLIC_KEY", "does not belong to JWT_PRIVATE_KEY");
+    throw new ConfigError(error.part === "private" ? "JWT_PRIVATE_KEY" : "JWT_PUBLIC_KEY", error.detail);
   }
 }
 
@@ -194,9 +206,8 @@ function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean, war
 /** A secret's bytes (the string's UTF-8), refused in production and warned about in development when short. */
 function checkedSecret(text: string, name: string, algorithm: HmacAlgorithm, production: boolean, warnings: string[]): Uint8Array {
   const secret = new TextEncoder().encode(text);
-  const minimum = HMAC_ALGORITHMS[algorithm].minKeyBytes;
-  if (secret.length < minimum) {
-    const problem = `is ${secret.length} bytes; ${algorithm} needs at least ${minimum} random bytes`;
+  const problem = hmacSecretProblem(algorithm, secret);
+  if (problem) {
     if (production) throw new ConfigError(name, problem);
     warnings.push(`${name} ${problem} (refused in production)`);
   }
@@ -206,12 +217,11 @@ function checkedSecret(text: string, name: string, algorithm: HmacAlgorithm, pro
 function readTokenLocations(env: Env): TokenLocation[] {
   const text = readOptional(env, "JWT_TOKEN_LOCATION") ?? "headers";
   const names = text.split(",").map((name) => name.trim());
-  for (const name of names) {
-    if (!(TOKEN_LOCATIONS as readonly string[]).includes(name)) {
-      throw new ConfigError("JWT_TOKEN_LOCATION", `unknown location "${name}"; expected a comma list of ${TOKEN_LOCATIONS.join(", ")}`);
-    }
-  }
-  return [...new Set(names)] as TokenLocation[];
+  const locations = names.map((name) => {
+    if (!isTokenLocation(name)) throw new ConfigError("JWT_TOKEN_LOCATION", `unknown location "${name}"; expected a comma list of ${TOKEN_LOCATIONS.join(", ")}`);
+    return name;
+  });
+  return [...new Set(locations)];
 }
 
 function readDatabaseUrl(env: Env): string {

@@ -1,5 +1,5 @@
 import type { TokenType } from "@jot/shared";
-import type { TokenLocation } from "../token-location.ts";
+import { isTokenLocation, type TokenLocation } from "../token-location.ts";
 
 /**
  * What a route asks of the guard with `{ auth: … }`:
@@ -27,8 +27,6 @@ export interface AuthRequirement {
   locations: readonly TokenLocation[];
 }
 
-const LOCATIONS: ReadonlySet<string> = new Set(["headers", "cookies", "query_string", "json"]);
-
 /** Spells out a route's {@link AuthMode}; throws a `TypeError` for a value the guard does not know. */
 export function authRequirement(mode: AuthMode, configured: readonly TokenLocation[]): AuthRequirement {
   const base = { type: "access" as TokenType, optional: false, fresh: false, roles: [] as readonly string[], locations: configured };
@@ -41,7 +39,7 @@ export function authRequirement(mode: AuthMode, configured: readonly TokenLocati
     if (!Array.isArray(roles) || !roles.every((role) => typeof role === "string")) throw new TypeError("auth.roles must be an array of strings");
     const locations = mode.locations ?? configured;
     for (const location of locations) {
-      if (!LOCATIONS.has(location)) throw new TypeError(`auth.locations: unknown token location "${String(location)}"`);
+      if (!isTokenLocation(location)) throw new TypeError(`auth.locations: unknown token location "${String(location)}"`);
       // A route narrows where tokens are read; it never opens a place the configuration keeps shut (S-22).
       if (!configured.includes(location)) throw new TypeError(`auth.locations: "${location}" is not a configured token location`);
     }

@@ -2,10 +2,10 @@ import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { systemClock, type Clock } from "../clock.ts";
 import type { ErrorLog } from "../logging/error-log.ts";
 import type { TokenLocation } from "../token-location.ts";
-import { parseDuration } from "../duration.ts";
+import { checkDuration } from "../duration.ts";
 import type { JotError } from "../errors/jot-error.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
-import { HMAC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
+import { HMAC_ALGORITHMS, hmacSecretProblem, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
 import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
 import { createKeySetKey } from "../tokens/key-set.ts";
 import { createHmacKey, type SigningKey } from "../tokens/signing-key.ts";
@@ -71,7 +71,7 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   issuer?: string;
   /** Put into every token and required on every token. */
   audience?: string;
-  /** Clock skew allowed on `exp`, `nbf` and `iat` (at most 300 s). @default 0 */
+  /** Clock skew allowed on `exp`, `nbf` and `iat` (at most {@link MAX_LEEWAY_SECONDS}, 300 s). @default 0 */
   leeway?: Duration;
   /**
    * Tokens issued (`iat`) longer ago than this are refused, 401 `token_expired` ("Token is too
@@ -121,11 +121,9 @@ export const MAX_LEEWAY_SECONDS = 300;
 /** Seconds of a {@link Duration}; throws a `TypeError` naming the option. */
 export function durationSeconds(name: string, value: Duration | undefined, fallback: number, minimum = 1): number {
   if (value === undefined) return fallback;
-  const seconds = typeof value === "number" ? (Number.isInteger(value) ? value : undefined) : parseDuration(value);
-  if (seconds === undefined || seconds < minimum) {
-    throw new TypeError(`${name}: expected at least ${minimum} seconds, as a number or a duration such as 90s, 15m, 12h, 30d; got ${JSON.stringify(value)}`);
-  }
-  return seconds;
+  const checked = checkDuration(value, { min: minimum });
+  if ("problem" in checked) throw new TypeError(`${name}: ${checked.problem}`);
+  return checked.seconds;
 }
 
 /** The key an option set names; throws a `TypeError` when there is none or it is unfit. */
@@ -146,7 +144,7 @@ export function keyOf(options: Pick<JotOptions, "secret" | "key" | "algorithm" |
   const algorithm = options.algorithm ?? "HS256";
   if (!Object.hasOwn(HMAC_ALGORITHMS, algorithm)) throw new TypeError(`jot(): unknown HMAC algorithm ${JSON.stringify(algorithm)}`);
   const bytes = typeof secret === "string" ? new TextEncoder().encode(secret) : secret;
-  const minimum = HMAC_ALGORITHMS[algorithm].minKeyBytes;
-  if (bytes.length < minimum) throw new TypeError(`jot(): the secret is ${bytes.length} bytes; ${algorithm} needs at least ${minimum} random bytes`);
+  const problem = hmacSecretProblem(algorithm, bytes);
+  if (problem) throw new TypeError(`jot(): the secret ${problem}`);
   return createHmacKey(algorithm, bytes);
 }

@@ -212,7 +212,8 @@ describe("jot() in an app of its own", () => {
   test("a mistake in the configuration throws when jot() is called, never on a request", () => {
     expect(() => jot({})).toThrow("a secret (or key pair) is required");
     expect(() => jot({ secret: "short" })).toThrow("HS256 needs at least 32 random bytes");
-    expect(() => jot({ secret: SECRET, accessExpires: "soon" })).toThrow("accessExpires: expected at least 1 seconds");
+    expect(() => jot({ secret: SECRET, accessExpires: "soon" })).toThrow('accessExpires: expected seconds or a duration such as 90s, 15m, 12h, 30d, got "soon"');
+    expect(() => jot({ secret: SECRET, refreshExpires: 0 })).toThrow("refreshExpires: must be at least 1s, got 0");
     expect(() => jot({ secret: SECRET, leeway: "1h" })).toThrow("leeway: at most 300 seconds");
     const auth = jot({ secret: SECRET });
     expect(() => new Elysia().use(auth).get("/", () => "", { auth: "admin" as never })).toThrow("auth: expected true");

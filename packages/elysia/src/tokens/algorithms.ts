@@ -27,3 +27,12 @@ export function isHmacAlgorithm(name: string): name is HmacAlgorithm {
 export function isAsymmetricAlgorithm(name: string): name is AsymmetricAlgorithm {
   return Object.hasOwn(ASYMMETRIC_ALGORITHMS, name);
 }
+
+/**
+ * What is wrong with an HMAC secret of these bytes, or `undefined` when it is long enough: as
+ * many random bytes as the algorithm's hash is long (S-20). The caller names the setting.
+ */
+export function hmacSecretProblem(algorithm: HmacAlgorithm, secret: Uint8Array): string | undefined {
+  const minimum = HMAC_ALGORITHMS[algorithm].minKeyBytes;
+  return secret.length < minimum ? `is ${secret.length} bytes; ${algorithm} needs at least ${minimum} random bytes` : undefined;
+}

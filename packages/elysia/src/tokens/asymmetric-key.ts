@@ -5,8 +5,31 @@ import { elysiaJwtSigner, elysiaJwtVerifier, type SignClaims } from "./elysia-jw
 import { toLowS } from "./low-s.ts";
 import type { SigningKey } from "./signing-key.ts";
 
-/** Why a key pair cannot be used; the message names no key material. */
-export class KeyPairError extends Error {}
+/** What a {@link KeyPairError} is about: a half of the pair, or the JWKS URL. */
+export type KeyPart = "private" | "public" | "jwksUrl";
+
+/** What is wrong with that part. */
+export type KeyPairReason = "not_pem" | "wrong_key_type" | "too_short" | "wrong_curve" | "mismatch" | "not_a_url" | "not_https";
+
+/** The option each part is given in, as `jot()` names it. */
+const OPTION_OF: Readonly<Record<KeyPart, string>> = { private: "privateKey", public: "publicKey", jwksUrl: "jwksUrl" };
+
+/**
+ * Why a key cannot be used. The message names the option (`privateKey is not a PEM private key`)
+ * and no key material; `part`, `reason` and `detail` carry the same facts for a caller that
+ * names its settings otherwise, such as a server configured by environment variables.
+ */
+export class KeyPairError extends Error {
+  constructor(
+    readonly part: KeyPart,
+    readonly reason: KeyPairReason,
+    /** The problem, without the option's name: `is not a PEM private key`. */
+    readonly detail: string,
+  ) {
+    super(`${OPTION_OF[part]} ${detail}`);
+    this.name = "KeyPairError";
+  }
+}
 
 /**
  * An asymmetric signing key from PEM text: RS256 (RSA ≥ 2048 bits), ES256 (P-256) or EdDSA
@@ -16,14 +39,14 @@ export class KeyPairError extends Error {}
  * Signing and verifying are `@elysiajs/jwt`'s, one instance for each half of the pair.
  */
 export function createAsymmetricKey(algorithm: AsymmetricAlgorithm, privatePem: string | undefined, publicPem: string): SigningKey {
-  const privateKey = privatePem === undefined ? undefined : readKey(() => createPrivateKey(privatePem), "JWT_PRIVATE_KEY is not a PEM private key");
-  const publicKey = readKey(() => createPublicKey(publicPem), "JWT_PUBLIC_KEY is not a PEM public key");
-  if (privateKey) checkFits(algorithm, privateKey, "JWT_PRIVATE_KEY");
-  checkFits(algorithm, publicKey, "JWT_PUBLIC_KEY");
+  const privateKey = privatePem === undefined ? undefined : readKey(() => createPrivateKey(privatePem), "private");
+  const publicKey = readKey(() => createPublicKey(publicPem), "public");
+  if (privateKey) checkFits(algorithm, privateKey, "private");
+  checkFits(algorithm, publicKey, "public");
   const jwk = publicKey.export({ format: "jwk" });
   const kid = thumbprint(jwk);
   if (privateKey && thumbprint(createPublicKey(privateKey).export({ format: "jwk" })) !== kid) {
-    throw new KeyPairError("JWT_PUBLIC_KEY does not belong to JWT_PRIVATE_KEY");
+    throw new KeyPairError("public", "mismatch", `does not belong to ${OPTION_OF.private}`);
   }
 
   return {
@@ -59,25 +82,25 @@ function lowSSigner(algorithm: AsymmetricAlgorithm, sign: SignClaims): SignClaim
   };
 }
 
-function readKey(read: () => KeyObject, problem: string): KeyObject {
+function readKey(read: () => KeyObject, part: "private" | "public"): KeyObject {
   try {
     return read();
   } catch {
-    throw new KeyPairError(problem);
+    throw new KeyPairError(part, "not_pem", `is not a PEM ${part} key`);
   }
 }
 
-function checkFits(algorithm: AsymmetricAlgorithm, key: KeyObject, variable: string): void {
+function checkFits(algorithm: AsymmetricAlgorithm, key: KeyObject, part: "private" | "public"): void {
   const spec = ASYMMETRIC_ALGORITHMS[algorithm];
   if (key.asymmetricKeyType !== spec.keyType) {
-    throw new KeyPairError(`${variable} is a ${key.asymmetricKeyType ?? "symmetric"} key; ${algorithm} needs ${spec.keyType}`);
+    throw new KeyPairError(part, "wrong_key_type", `is a ${key.asymmetricKeyType ?? "symmetric"} key; ${algorithm} needs ${spec.keyType}`);
   }
   const details = key.asymmetricKeyDetails ?? {};
   if ("minModulusBits" in spec && (details.modulusLength ?? 0) < spec.minModulusBits) {
-    throw new KeyPairError(`${variable} is ${details.modulusLength} bits; ${algorithm} needs at least ${spec.minModulusBits}`);
+    throw new KeyPairError(part, "too_short", `is ${details.modulusLength} bits; ${algorithm} needs at least ${spec.minModulusBits}`);
   }
   if ("namedCurve" in spec && details.namedCurve !== spec.namedCurve) {
-    throw new KeyPairError(`${variable} is on curve ${details.namedCurve}; ${algorithm} needs P-256`);
+    throw new KeyPairError(part, "wrong_curve", `is on curve ${details.namedCurve}; ${algorithm} needs P-256`);
   }
 }
 

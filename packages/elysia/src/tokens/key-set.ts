@@ -100,11 +100,11 @@ function keySetUrl(jwksUrl: string): URL {
   try {
     url = new URL(jwksUrl);
   } catch {
-    throw new KeyPairError("jwksUrl is not a URL");
+    throw new KeyPairError("jwksUrl", "not_a_url", "is not a URL");
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname))) return url;
   const given = url.protocol === "http:" ? `http:// to ${url.hostname}` : `a ${url.protocol} URL`;
-  throw new KeyPairError(`jwksUrl must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]); got ${given}`);
+  throw new KeyPairError("jwksUrl", "not_https", `must be an https:// URL (http:// only to localhost, 127.0.0.0/8 or [::1]); got ${given}`);
 }
 
 function isLoopbackHost(hostname: string): boolean {
