@@ -69,5 +69,5 @@ describeWith(postgres, "the notes API with revocations shared through Postgres",
 describeWith([postgres, redis], "the notes API with revocations shared through Redis", () => sharedStoreSuite("Redis"));
 
 test("a service without a shared store is told what it needs", async () => {
-  await expect(openSharedRevocations({ databaseUrl: "sqlite://data/jot.sqlite" })).rejects.toThrow("REDIS_URL or its postgres:// DATABASE_URL");
+  await expect(openSharedRevocations({ databaseUrl: "sqlite://data/jot.sqlite" })).rejects.toThrow("expected redisUrl, or a postgres:// databaseUrl");
 });

@@ -11,7 +11,7 @@ export { openSharedRevocations, type SharedRevocationsOptions } from "./open-sha
 /** The stores themselves. */
 export { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.ts";
 export { PostgresRevocationStore, type PostgresRevocationStoreOptions } from "./revocation/postgres-revocation-store.ts";
-export { RedisRevocationStore, type RedisRevocationStoreOptions } from "./revocation/redis-revocation-store.ts";
+export { DEFAULT_REDIS_KEY_PREFIX, RedisRevocationStore, type RedisRevocationStoreOptions } from "./revocation/redis-revocation-store.ts";
 export { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 /** The jot server's database: how it is opened and its schema. */
 export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database } from "./db/open-database.ts";

@@ -5,6 +5,11 @@ import { openSharedRevocations } from "./open-shared-revocations.ts";
 
 const postgres = await probeService("Postgres", pingPostgres);
 
+test("options that name no shared store are refused in the words of the options, not of the server's variables", async () => {
+  const refusal = openSharedRevocations({ databaseUrl: "sqlite://data/jot.sqlite" });
+  await expect(refusal).rejects.toThrow(new TypeError("openSharedRevocations: expected redisUrl, or a postgres:// databaseUrl (a SQLite file is held by one jot process)"));
+});
+
 describeWith(postgres, "openSharedRevocations on a database the jot server never migrated", () => {
   let database: TestDatabase;
   beforeAll(async () => void (database = await createPostgresDatabase()));

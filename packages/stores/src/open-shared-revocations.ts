@@ -25,7 +25,7 @@ export interface SharedRevocationsOptions {
 export async function openSharedRevocations(options: SharedRevocationsOptions): Promise<{ revocations: RevocationStore; close(): Promise<void> }> {
   const clock = options.clock ?? systemClock;
   if (options.redisUrl) {
-    const revocations = await RedisRevocationStore.connect({ url: options.redisUrl, prefix: options.redisKeyPrefix ?? "jot:", clock });
+    const revocations = await RedisRevocationStore.connect({ url: options.redisUrl, prefix: options.redisKeyPrefix, clock });
     return { revocations, close: async () => revocations.close() };
   }
   if (options.databaseUrl?.startsWith("postgres")) {
@@ -46,5 +46,5 @@ export async function openSharedRevocations(options: SharedRevocationsOptions): 
       throw error;
     }
   }
-  throw new TypeError("shared revocations need the jot server's REDIS_URL or its postgres:// DATABASE_URL (a SQLite file is held by one jot process)");
+  throw new TypeError("openSharedRevocations: expected redisUrl, or a postgres:// databaseUrl (a SQLite file is held by one jot process)");
 }

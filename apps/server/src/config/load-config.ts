@@ -17,6 +17,7 @@ import {
   type SigningKey,
   TOKEN_LOCATIONS,
 } from "@jot/elysia/server";
+import { DEFAULT_REDIS_KEY_PREFIX } from "@jot/stores";
 import { parseTrustedProxies, TrustedProxyError, type TrustedProxies } from "../http/trusted-proxies.ts";
 import type { Config, TokenLocation } from "./config.ts";
 import { ConfigError } from "./config-error.ts";
@@ -73,7 +74,7 @@ export function loadConfig(env: Env): Config {
     },
     databaseUrl: readDatabaseUrl(env),
     redisUrl: readRedisUrl(env),
-    redisKeyPrefix: readOptional(env, "REDIS_KEY_PREFIX") ?? "jot:",
+    redisKeyPrefix: readOptional(env, "REDIS_KEY_PREFIX") ?? DEFAULT_REDIS_KEY_PREFIX,
     registration: readChoice(env, "AUTH_REGISTRATION", ["open", "closed"], "open"),
     throttle,
     corsOrigins: readOrigins(env),

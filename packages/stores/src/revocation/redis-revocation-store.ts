@@ -8,6 +8,9 @@ import { RedisSubscription } from "./redis-subscription.ts";
 import { SubscribedMirror } from "./subscribed-mirror.ts";
 import { withTimeout } from "./timeout.ts";
 
+/** The prefix of every key jot keeps in Redis, unless told otherwise. */
+export const DEFAULT_REDIS_KEY_PREFIX = "jot:";
+
 /** How `RedisRevocationStore.connect` reaches Redis. */
 export interface RedisRevocationStoreOptions {
   /** `redis://…` as in `REDIS_URL`. Never logged nor put in an error: it may hold a password. */
@@ -53,7 +56,7 @@ export class RedisRevocationStore implements RevocationStore {
   private constructor(options: RedisRevocationStoreOptions) {
     const { url } = options;
     this.#clock = options.clock;
-    const layout = new RedisRevocationLayout(options.prefix ?? "jot:");
+    const layout = new RedisRevocationLayout(options.prefix ?? DEFAULT_REDIS_KEY_PREFIX);
     this.#layout = layout;
     const connectionTimeoutMs = options.connectionTimeoutMs ?? 1500;
     const heartbeatMs = options.heartbeatMs ?? 1000;
