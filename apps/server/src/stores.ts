@@ -1,8 +1,17 @@
 import type { Config } from "./config/config.ts";
-import { type Clock, type ErrorLog, type RevocationStore, stdoutErrorLog } from "@jot/elysia/server";
-import { type Database, lockSqliteFile, migrate, MirroredRevocationStore, openDatabase, PostgresRevocationStore, RedisRevocationStore, SqlRevocationStore } from "@jot/stores";
+import { type Clock, type ErrorLog, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import {
+  type Database,
+  lockSqliteFile,
+  migrate,
+  MirroredRevocationStore,
+  openDatabase,
+  PostgresRevocationStore,
+  RedisRevocationStore,
+  SqlRevocationStore,
+  SqlSessionStore,
+} from "@jot/stores";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
-import { SessionStore } from "./sessions/session-store.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { SqlCounterStore } from "./throttle/sql-counter-store.ts";
 import { UserStore } from "./users/user-store.ts";
@@ -81,7 +90,7 @@ export async function openStores(
     const sqlRevocations = new SqlRevocationStore(db.sql);
     if (!redis && db.engine === "postgres") listened = await PostgresRevocationStore.connect({ sql: db.sql, url: config.databaseUrl, clock });
     const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
-    const sessions = new SessionStore(db.sql);
+    const sessions = new SqlSessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
     const prune = async () => {

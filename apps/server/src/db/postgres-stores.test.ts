@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../../../packages/stores/test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import { revocationStoreConformance } from "@jot/stores/conformance";
-import { type Database, migrate, MIGRATIONS, openDatabase, SqlRevocationStore } from "@jot/stores";
-import { sessionStoreConformance } from "../sessions/session-store.conformance.ts";
-import { SessionStore } from "../sessions/session-store.ts";
+import { type Database, migrate, MIGRATIONS, openDatabase, SqlRevocationStore, SqlSessionStore } from "@jot/stores";
+import { sessionStoreConformance } from "@jot/stores/conformance";
 import { counterStoreConformance } from "../throttle/counter-store.conformance.ts";
 import { SqlCounterStore } from "../throttle/sql-counter-store.ts";
 
@@ -28,7 +27,7 @@ describeWith(postgres, "Postgres", () => {
     store: new SqlRevocationStore(db.sql),
     reopen: async () => new SqlRevocationStore(db.sql),
   }));
-  sessionStoreConformance("Postgres", async () => new SessionStore(db.sql));
+  sessionStoreConformance("Postgres", async () => new SqlSessionStore(db.sql));
   counterStoreConformance("Postgres", async () => new SqlCounterStore(db.sql));
 
   test("migrating twice, or from several instances at once, applies each version once", async () => {

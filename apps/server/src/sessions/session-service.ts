@@ -1,7 +1,6 @@
 import type { RefreshClaims } from "@jot/shared";
-import { type Clock, type IssuedToken, JotError, type RevocationStore } from "@jot/elysia/server";
+import { type Clock, type IssuedToken, JotError, type RevocationStore, type SessionRecord, type SessionStore } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
-import type { SessionRecord, SessionStore } from "./session-store.ts";
 
 /** Signs the session's next refresh token, or (with `same`) its current one again. */
 export type SignRefresh = (session: SessionRecord, same?: { jti: string; exp: number }) => Promise<IssuedToken<RefreshClaims>>;

@@ -1,7 +1,6 @@
 import { ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError, type TokenSubject } from "@jot/elysia/server";
-import type { SessionRecord } from "../../sessions/session-store.ts";
+import { JotError, type SessionRecord, type TokenSubject } from "@jot/elysia/server";
 import { clientAddress } from "../client-address.ts";
 import type { RouteContext } from "../route-context.ts";
 import { guarded, refreshDoc } from "../../openapi/route-docs.ts";

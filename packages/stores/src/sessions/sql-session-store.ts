@@ -1,34 +1,8 @@
 import type { SQL } from "bun";
-import { orUnavailable } from "@jot/elysia/server";
-
-/** A login session: the family of refresh tokens descended from one password login. */
-export interface SessionRecord {
-  id: string;
-  userId: string;
-  /** ms since the epoch. */
-  createdAt: number;
-  lastUsedAt: number;
-  userAgent: string | null;
-  /** The refresh token that may be used now: its `jti`, `iat` and `exp`. */
-  current: { jti: string; iat: number; exp: number };
-  /** The refresh token rotated out last, and when (ms). */
-  previousJti: string | null;
-  rotatedAt: number | null;
-  /** Absolute expiry in seconds: no refresh token of the family outlives it (S-11). */
-  expiresAt: number;
-  revokedAt: number | null;
-}
-
-/** The refresh token that replaces the current one. */
-export interface Rotation {
-  presentedJti: string;
-  next: { jti: string; iat: number; exp: number };
-  /** ms */
-  now: number;
-}
+import { orUnavailable, type Rotation, type SessionRecord, type SessionStore } from "@jot/elysia/server";
 
 /** Sessions in the SQL database (SQLite or Postgres). */
-export class SessionStore {
+export class SqlSessionStore implements SessionStore {
   constructor(private readonly sql: SQL) {}
 
   create(session: Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { SessionStore } from "./session-store.ts";
+import type { SessionStore } from "@jot/elysia/server";
 
 const NOW = 1_800_000_000_000;
 

@@ -1,7 +1,8 @@
 import { afterAll } from "bun:test";
-import { type Database, migrate, openDatabase } from "@jot/stores";
+import { migrate } from "../db/migrations.ts";
+import { type Database, openDatabase } from "../db/open-database.ts";
 import { sessionStoreConformance } from "./session-store.conformance.ts";
-import { SessionStore } from "./session-store.ts";
+import { SqlSessionStore } from "./sql-session-store.ts";
 
 const opened: Database[] = [];
 afterAll(async () => {
@@ -12,5 +13,5 @@ sessionStoreConformance("SQLite", async () => {
   const db = openDatabase("sqlite://:memory:");
   opened.push(db);
   await migrate(db);
-  return new SessionStore(db.sql);
+  return new SqlSessionStore(db.sql);
 });
