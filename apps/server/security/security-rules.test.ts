@@ -608,6 +608,8 @@ describe("S-13 Logout really ends the session", () => {
       expect(createTestApp(env)).rejects.toThrow(
         "DATABASE_URL: cannot open the database (the SQLite file is in use by another jot process (several instances need Postgres))",
       );
+      // The fact itself, for the admin command to go through a running server's admin API instead.
+      await expect(createTestApp(env)).rejects.toMatchObject({ name: "StoreOpenError", variable: "DATABASE_URL", reason: "sqlite_in_use" });
       expect((await first.request("/auth/logout", { method: "DELETE", token: user.access })).status).toBe(200);
       expect(await outcome(await first.request("/protected", { token: user.access }))).toEqual(tokenFailure("token_revoked", "Token has been revoked"));
     } finally {

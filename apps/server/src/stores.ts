@@ -9,6 +9,7 @@ import {
   PostgresRevocationStore,
   RedisRevocationStore,
   SqlRevocationStore,
+  SqliteFileInUseError,
   SqlSessionStore,
 } from "@jot/stores";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
@@ -40,13 +41,17 @@ export interface OpenStoresOptions {
   pruneIntervalMs?: number;
 }
 
-/** A store failed to open: the variable that names it, and why. */
+/** Why a store did not open: it failed, or its SQLite file is held by another jot process. */
+export type StoreOpenReason = "failed" | "sqlite_in_use";
+
+/** A store failed to open: the variable that names it, why (as a fact and in words). */
 export class StoreOpenError extends Error {
   constructor(
     readonly variable: "DATABASE_URL" | "REDIS_URL",
-    reason: string,
+    detail: string,
+    readonly reason: StoreOpenReason = "failed",
   ) {
-    super(`${variable}: ${reason}`);
+    super(`${variable}: ${detail}`);
     this.name = "StoreOpenError";
   }
 }
@@ -75,7 +80,8 @@ export async function openStores(
     await migrate(db);
   } catch (error) {
     await db.sql.close().catch(() => undefined);
-    throw new StoreOpenError("DATABASE_URL", `cannot open the database (${reasonOf(error)})`);
+    const reason = error instanceof SqliteFileInUseError ? "sqlite_in_use" : "failed";
+    throw new StoreOpenError("DATABASE_URL", `cannot open the database (${reasonOf(error)})`, reason);
   }
   let redis: RedisStores | undefined;
   try {

@@ -12,9 +12,6 @@ import { cliActor } from "./cli-actor.ts";
 import { progressBar } from "./progress-bar.ts";
 import { RemoteAdmin } from "./remote-admin.ts";
 
-/** How `openStores` says a running server holds the SQLite file. */
-export const SQLITE_HELD = /in use by another jot process/;
-
 /** Where the command reads and writes: the process's, or a test's. */
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -83,7 +80,7 @@ export class CliContext {
     try {
       stores = await this.stores();
     } catch (error) {
-      if (remote && error instanceof StoreOpenError && SQLITE_HELD.test(error.message)) return remote;
+      if (remote && error instanceof StoreOpenError && error.reason === "sqlite_in_use") return remote;
       throw error;
     }
     // The guard is built only when asked: it needs the signing key, which user commands do not.

@@ -4,7 +4,7 @@ import { JotError, KeyPairError } from "@jot/elysia/server";
 import { StoreOpenError } from "../stores.ts";
 import type { CliCommand, CommandOutput } from "./cli-command.ts";
 import { CliFailure, UsageError } from "./cli-errors.ts";
-import { CliContext, SQLITE_HELD, type CliIo } from "./cli-context.ts";
+import { CliContext, type CliIo } from "./cli-context.ts";
 import { COMMANDS } from "./commands.ts";
 import { printable, printableJson } from "./printable.ts";
 
@@ -90,7 +90,7 @@ function print(io: CliIo, output: CommandOutput, json: boolean): void {
 
 /** One line for a failure; anything unexpected is named, never traced (it may hold a query or a URL). */
 function failureMessage(error: unknown): string {
-  if (error instanceof StoreOpenError && SQLITE_HELD.test(error.message)) {
+  if (error instanceof StoreOpenError && error.reason === "sqlite_in_use") {
     return `${error.message}. A running server holds its SQLite file: set JOT_ADMIN_TOKEN to an admin's access token to go through its admin API, or stop it first (see "The admin command" in the README)`;
   }
   // A coded error may carry a name given to the command, or a running server's words.
