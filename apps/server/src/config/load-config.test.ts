@@ -80,6 +80,7 @@ describe("loading the configuration", () => {
 
   test("S-20: production refuses a missing or short secret; development warns", () => {
     expect(refusal({ NODE_ENV: "production" })).toBe("JWT_SECRET_KEY: is required in production (at least 32 random bytes)");
+    expect(refusal({ NODE_ENV: "production", JWT_ALGORITHM: "HS512" })).toBe("JWT_SECRET_KEY: is required in production (at least 64 random bytes)");
     expect(refusal({ NODE_ENV: "production", JWT_SECRET_KEY: "short" })).toBe("JWT_SECRET_KEY: is 5 bytes; HS256 needs at least 32 random bytes");
     expect(refusal({ NODE_ENV: "production", JWT_SECRET_KEY: SECRET, JWT_ALGORITHM: "HS512" })).toBe("JWT_SECRET_KEY: is 32 bytes; HS512 needs at least 64 random bytes");
     const development = loadConfig({ JWT_SECRET_KEY: "short" });

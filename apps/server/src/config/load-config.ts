@@ -20,7 +20,7 @@ import {
 import { DEFAULT_REDIS_KEY_PREFIX } from "@jot/stores";
 import { parseTrustedProxies, TrustedProxyError, type TrustedProxies } from "../http/trusted-proxies.ts";
 import type { Config, TokenLocation } from "./config.ts";
-import { ConfigError } from "./config-error.ts";
+import { ConfigError, secretRequiredInProduction } from "./config-error.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -198,7 +198,7 @@ function readKeyPair(env: Env, algorithm: AsymmetricAlgorithm): SigningKey {
 function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean, warnings: string[]) {
   const text = env.JWT_SECRET_KEY;
   if (text === undefined || text === "") {
-    if (production) throw new ConfigError("JWT_SECRET_KEY", "is required in production (at least 32 random bytes)");
+    if (production) throw secretRequiredInProduction(algorithm);
     return undefined;
   }
   return checkedSecret(text, "JWT_SECRET_KEY", algorithm, production, warnings);

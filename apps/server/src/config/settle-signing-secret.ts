@@ -1,6 +1,7 @@
+import { isHmacAlgorithm } from "@jot/elysia/server";
 import { sqliteDataDir } from "@jot/stores";
 import type { Config } from "./config.ts";
-import { ConfigError } from "./config-error.ts";
+import { ConfigError, secretRequiredInProduction } from "./config-error.ts";
 import { isDevSecret, loadOrCreateDevSecret } from "./dev-secret.ts";
 
 /**
@@ -22,7 +23,8 @@ export function settleSigningSecret(config: Config): Config {
     }
     return config;
   }
-  if (config.production) throw new ConfigError("JWT_SECRET_KEY", "is required in production (at least 32 random bytes)");
+  // Without a key pair the algorithm is an HMAC one (loadConfig reads a key pair for the others).
+  if (config.production) throw secretRequiredInProduction(isHmacAlgorithm(config.jwt.algorithm) ? config.jwt.algorithm : "HS256");
   let devSecret: Uint8Array;
   try {
     devSecret = loadOrCreateDevSecret(dataDir);
