@@ -4,7 +4,7 @@ import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Database } from "@jot/stores";
-import { allowedMethodsFinder, answerFrameworkError, type Clock, type ErrorLog, errorResponse, type ErrorResponseExtras, JotError, type RevocationStore, type SessionStore, stdoutErrorLog, StoreFailure } from "@jot/elysia/server";
+import { allowedMethodsFinder, answerFrameworkError, type Clock, cookieTransport, type ErrorLog, errorResponse, type ErrorResponseExtras, JotError, type RevocationStore, type SessionStore, stdoutErrorLog, StoreFailure } from "@jot/elysia/server";
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -98,7 +98,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
   let allowedMethods: ((path: string) => string[]) | undefined;
 
   const corsOrigins = new Set(config.corsOrigins);
-  const cookieTransport = config.jwt.tokenLocations.includes("cookies");
+  const cookiesCarryTokens = cookieTransport(config.jwt.tokenLocations);
 
   /** Every failure is answered here, and counted by code. */
   const answer = (error: JotError, extras?: ErrorResponseExtras) => {
@@ -110,7 +110,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
   const appRoutes = (): readonly ListedRoute[] => app.routes;
   const app = new Elysia({ name: "jot" })
     .use(metrics ? requestTiming(metrics) : new Elysia({ name: "jot-request-timing-off" }))
-    .onRequest(requestGate(corsOrigins, cookieTransport))
+    .onRequest(requestGate(corsOrigins, cookiesCarryTokens))
     .onParse(({ request, route }) => {
       const read = BODY_REFUSED_AFTER_GUARD.has(route) ? readBodyOrRefusal : readBody;
       return read(request, config.maxBodyBytes);

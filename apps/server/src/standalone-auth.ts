@@ -1,5 +1,5 @@
 import type { PublicUser } from "@jot/shared";
-import { type Clock, createHmacKey, type ErrorLog, isHmacAlgorithm, jot, type RevocationStore, type SigningKey, type TokenSettings } from "@jot/elysia/server";
+import { type Clock, cookieTransport, createHmacKey, type ErrorLog, isHmacAlgorithm, jot, type RevocationStore, type SigningKey, type TokenSettings } from "@jot/elysia/server";
 import type { Config } from "./config/config.ts";
 
 function signingKeyOf(config: Config): SigningKey {
@@ -20,7 +20,7 @@ export function tokenSettings(config: Config): TokenSettings {
     leewaySeconds: config.jwt.leewaySeconds,
     accessTtlSeconds: config.jwt.accessTtlSeconds,
     refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-    csrfClaims: config.jwt.tokenLocations.includes("cookies"),
+    csrfClaims: cookieTransport(config.jwt.tokenLocations),
   };
 }
 

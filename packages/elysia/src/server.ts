@@ -26,7 +26,7 @@ export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation/revocation-store.ts";
 export type { Rotation, SessionRecord, SessionStore } from "./sessions/session-store.ts";
-export { isTokenLocation, TOKEN_LOCATIONS, type TokenLocation } from "./token-location.ts";
+export { cookieTransport, isTokenLocation, TOKEN_LOCATIONS, type TokenLocation } from "./token-location.ts";
 export { type Algorithm, ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, HMAC_ALGORITHMS, type HmacAlgorithm, hmacSecretProblem, isAsymmetricAlgorithm, isHmacAlgorithm } from "./tokens/algorithms.ts";
 export { createAsymmetricKey, KeyPairError, type KeyPairReason, type KeyPart } from "./tokens/asymmetric-key.ts";
 export { decodeJsonObjectSegment, isBase64UrlSegment } from "./tokens/base64url.ts";

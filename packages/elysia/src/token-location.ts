@@ -8,3 +8,8 @@ export const TOKEN_LOCATIONS: readonly TokenLocation[] = ["headers", "cookies", 
 export function isTokenLocation(name: unknown): name is TokenLocation {
   return (TOKEN_LOCATIONS as readonly unknown[]).includes(name);
 }
+
+/** Whether tokens travel in cookies: then they carry a `csrf` claim and unsafe methods need its header. */
+export function cookieTransport(locations: readonly TokenLocation[]): boolean {
+  return locations.includes("cookies");
+}

@@ -1,4 +1,4 @@
-import type { TokenLocation } from "../config/config.ts";
+import { cookieTransport, type TokenLocation } from "@jot/elysia/server";
 
 /**
  * Where a login or refresh answer puts the new tokens: the JSON body, HttpOnly cookies, or both.
@@ -13,7 +13,7 @@ export type TokenDelivery = "body" | "cookies" | "both";
  * login needs the password, which a script that could read the body would already have.
  */
 export function loginDelivery(locations: readonly TokenLocation[]): TokenDelivery {
-  if (!locations.includes("cookies")) return "body";
+  if (!cookieTransport(locations)) return "body";
   return locations.length === 1 ? "cookies" : "both";
 }
 

@@ -1,6 +1,6 @@
 import { LogoutBodySchema, ROUTES, type MessageResponse } from "@jot/shared";
 import { Elysia } from "elysia";
-import { JotError } from "@jot/elysia/server";
+import { cookieTransport, JotError } from "@jot/elysia/server";
 import { parseInput } from "../parse-input.ts";
 import { UnreadableBody } from "../read-body.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -37,7 +37,7 @@ export function logoutRoute({ auth, sessionService, config, audit }: RouteContex
     async ({ claims, body, request, set }): Promise<MessageResponse> => {
       await sessionService.revokeToken(claims.jti, claims.exp);
       await sessionService.end(claims.sid, claims.sub);
-      if (config.jwt.tokenLocations.includes("cookies")) set.headers["set-cookie"] = clearedTokenCookies(config.jwt.cookies);
+      if (cookieTransport(config.jwt.tokenLocations)) set.headers["set-cookie"] = clearedTokenCookies(config.jwt.cookies);
       audit("logout", request, { user_id: claims.sub, session_id: claims.sid });
 
       // Only now is the body looked at: a bad one is refused, but the caller is logged out already.
