@@ -1,9 +1,5 @@
 import type { ErrorCode } from "@jot/shared";
-import type { TokenLocation } from "../config/config.ts";
-import { authRequirement, type AuthMode } from "@jot/elysia/server";
-
-/** Every place a token can be read from: the refusals below hold whichever are configured. */
-const EVERY_LOCATION: readonly TokenLocation[] = ["headers", "cookies", "query_string", "json"];
+import { authRequirement, type AuthMode, TOKEN_LOCATIONS } from "@jot/elysia/server";
 
 /** What the guard answers for any token that is missing or not good enough. */
 const TOKEN_REFUSALS: readonly ErrorCode[] = [
@@ -27,7 +23,8 @@ const TOKEN_REFUSALS: readonly ErrorCode[] = [
  * `user_not_found` nor `invalid_claims` is among them.
  */
 export function guardRefusals(mode: AuthMode): ErrorCode[] {
-  const requirement = authRequirement(mode, EVERY_LOCATION);
+  // Every place a token can be read from: the refusals hold whichever are configured.
+  const requirement = authRequirement(mode, TOKEN_LOCATIONS);
   return [
     ...TOKEN_REFUSALS.filter((code) => !(requirement.optional && code === "missing_token")),
     ...(requirement.fresh ? (["fresh_token_required"] as const) : []),
