@@ -16,7 +16,7 @@ export type { TokenLocation } from "./token-location.ts";
 /** JSON answers for what Elysia itself refuses, for an app that uses `jot()`. */
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 /** Every refusal is a `JotError`; a failing store and a failing hook are kinds of it. */
-export { JotError } from "./errors/jot-error.ts";
+export { JotError, type JotErrorReason } from "./errors/jot-error.ts";
 export { StoreFailure } from "./errors/store-failure.ts";
 export { HookFailure, type HookName } from "./errors/hook-failure.ts";
 /** Revoked tokens: the interface a store implements, and the one kept in memory. */

@@ -7,7 +7,7 @@
 
 export { type Clock, systemClock } from "./clock.ts";
 export { checkDuration, type DurationBounds, parseDuration } from "./duration.ts";
-export { JotError } from "./errors/jot-error.ts";
+export { JotError, type JotErrorReason } from "./errors/jot-error.ts";
 export { orUnavailable, StoreFailure } from "./errors/store-failure.ts";
 export { allowedMethodsFinder } from "./guard/allowed-methods.ts";
 export { cookieNames, type CookieNames, CSRF_HEADER, readCookie, tokenCookieName } from "./guard/cookie-names.ts";

@@ -51,7 +51,7 @@ async function reasonOf(error: JotError, claims: Record<string, unknown> | null,
       return ended === null ? "revoked" : `revoked at ${new Date(ended).toISOString()} (its session was ended)`;
     }
     case "invalid_token":
-      return error.message === "Signature verification failed" ? "bad signature (not signed with this server's key)" : `invalid token: ${error.message}`;
+      return error.reason === "bad_signature" ? "bad signature (not signed with this server's key)" : `invalid token: ${error.message}`;
     case "wrong_token_type":
       return `wrong type: ${error.message}`;
     default:

@@ -109,6 +109,20 @@ describe("verifying tokens", () => {
     }
   });
 
+  test("a signature that does not verify is a fact of the error, reason bad_signature; a broken token carries no such reason", () => {
+    const reasonOf = (token: string) => {
+      try {
+        verify(token, "access");
+      } catch (error) {
+        if (error instanceof JotError) return { code: error.code, reason: error.reason };
+        throw error;
+      }
+      throw new Error("token was accepted");
+    };
+    expect(reasonOf(craftToken(header, claims(), "another-secret-of-thirty-two-byt"))).toEqual({ code: "invalid_token", reason: "bad_signature" });
+    expect(reasonOf("not.a.token")).toEqual({ code: "invalid_token", reason: undefined });
+  });
+
   test("S-6: an unsigned token with a broken payload gets the same answer as every other forgery", async () => {
     const [h] = segments(craftToken(header, claims(), TEST_SECRET));
     const garbage = Buffer.from("not json").toString("base64url");

@@ -30,7 +30,7 @@ export function createTokenVerifier(settings: TokenSettings, clock: Clock, cache
 
   /** Only a token whose signature verified has its payload decoded and its claims checked. */
   function afterSignature(valid: boolean, token: string, print: number, payloadSegment: string, expected: TokenType, generation: number): TokenClaims {
-    if (!valid) throw new JotError("invalid_token", "Signature verification failed");
+    if (!valid) throw new JotError("invalid_token", "Signature verification failed", { reason: "bad_signature" });
     const payload = decodeJsonObjectSegment(payloadSegment);
     if (!payload) throw new JotError("invalid_token", "Invalid payload");
     const claims = checkClaims(payload, expected, settings, clock() / 1000);
