@@ -3,6 +3,11 @@
  * tokens, guards routes (`auth: "required" | "optional" | "fresh" | "refresh" | "none"`) and
  * answers every refusal as JSON `{error, msg}`.
  *
+ * Deliberately not exported here: the guard's pieces (reading tokens, CSRF, the error response),
+ * issuing and verifying tokens outside `jot()`, and the error log's JSON lines. The standalone
+ * server takes them from `@jot/elysia/server`, which makes no promise to apps; the shared SQL,
+ * Postgres and Redis stores are `@jot/stores`.
+ *
  * @packageDocumentation
  */
 
