@@ -25,7 +25,7 @@ import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { sessionServiceFor } from "./sessions/session-service.ts";
-import type { SessionStore } from "./sessions/session-store.ts";
+import type { SessionStore } from "./sessions/session-store-interface.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
 import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
 import { StoreFailure } from "./db/store-failure.ts";

@@ -63,6 +63,8 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
       createdAt: now,
       lastUsedAt: now,
       userAgent: userAgentOf(request),
+      roles: [...user.roles],
+      additionalClaims: {},
       current: { jti, iat, exp },
       expiresAt,
     });

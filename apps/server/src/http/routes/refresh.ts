@@ -1,7 +1,7 @@
 import { ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "../../errors.ts";
-import type { SessionRecord } from "../../sessions/session-store.ts";
+import type { SessionRecord } from "../../sessions/session-store-interface.ts";
 import type { TokenSubject } from "../../tokens/issue-token.ts";
 import { clientAddress } from "../client-address.ts";
 import type { RouteContext } from "../route-context.ts";
