@@ -1,14 +1,23 @@
 import type { NewSession, Rotation, SessionRecord, SessionStore } from "./session-store-interface.ts";
 
+/** How often (ms, by the sessions' own start times) a new session drops those past their expiry. */
+const PRUNE_INTERVAL_MS = 60_000;
+
 /**
  * Sessions held in this process only: the default of `jot()`, and for tests. Each method reads and
  * writes without waiting in between, so rotation and the grace redemption are as atomic as the SQL
- * store's single statements.
+ * store's single statements. Nothing else prunes it in an app of its own, so starting a session
+ * drops those past their absolute expiry, at most once a minute.
  */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, SessionRecord>();
+  #prunedAt = Number.NEGATIVE_INFINITY;
 
   async create(session: NewSession): Promise<void> {
+    if (session.createdAt - this.#prunedAt >= PRUNE_INTERVAL_MS) {
+      this.#prunedAt = session.createdAt;
+      this.#dropExpired(session.createdAt / 1000);
+    }
     this.#sessions.set(session.id, structuredClone({ ...session, previousJti: null, rotatedAt: null, revokedAt: null }));
   }
 
@@ -63,6 +72,10 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async prune(nowSeconds: number): Promise<number> {
+    return this.#dropExpired(nowSeconds);
+  }
+
+  #dropExpired(nowSeconds: number): number {
     let dropped = 0;
     for (const [id, session] of this.#sessions) if (session.expiresAt <= nowSeconds && this.#sessions.delete(id)) dropped++;
     return dropped;

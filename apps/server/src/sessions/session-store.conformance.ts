@@ -107,8 +107,8 @@ export function sessionStoreConformance(name: string, open: () => Promise<Sessio
       const store = await open();
       const ended = newSession(crypto.randomUUID(), NOW - 86_400_000);
       const live = newSession();
-      await store.create(ended);
       await store.create(live);
+      await store.create(ended);
       expect(await store.prune(NOW / 1000)).toBeGreaterThanOrEqual(1);
       expect(await store.find(ended.id)).toBeUndefined();
       expect((await store.find(live.id))?.id).toBe(live.id);
