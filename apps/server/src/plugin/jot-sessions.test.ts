@@ -122,6 +122,25 @@ describe("jot() sessions: createTokens, refreshTokens, endSession", () => {
     for (const pair of [middle, newest]) expect((await send(app, "GET", "/me", pair.access_token)).status).toBe(200);
   });
 
+  test("a session not refreshed for the idle timeout ends at its next refresh", async () => {
+    const { app } = sessionApp({ sessionIdleTimeout: "1h" });
+    const login = await pairOf(await send(app, "POST", "/login/ann"));
+    clock.advance(30 * 60);
+    const kept = await pairOf(await send(app, "POST", "/refresh", login.refresh_token));
+    clock.advance(60 * 60);
+    expect(await outcome(await send(app, "POST", "/refresh", kept.refresh_token))).toMatchObject({
+      status: 401,
+      body: { error: "token_expired", msg: "Session has been idle too long" },
+    });
+    expect(await outcome(await send(app, "POST", "/refresh", kept.refresh_token))).toEqual(REVOKED);
+  });
+
+  test("a refresh token of no session (createRefreshToken) is 401 invalid_token, and rotates nothing", async () => {
+    const { auth, app } = sessionApp();
+    const loose = await auth.createRefreshToken("ann");
+    expect(await outcome(await send(app, "POST", "/refresh", loose))).toMatchObject({ status: 401, body: { error: "invalid_token", msg: "Token belongs to no session" } });
+  });
+
   test("the sessions live in the store given", async () => {
     const sessions = new MemorySessionStore();
     const { auth } = sessionApp({ stores: { sessions } });

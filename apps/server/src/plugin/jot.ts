@@ -84,7 +84,8 @@ export interface JotApi<Extra extends object> {
    * Rotates the session of a verified refresh token: its next refresh token and a new access token,
    * not fresh, with the roles and additional claims the session began with. A refresh token rotated
    * out less than `refreshReuseGrace` ago is honoured once; again, or later, it is reuse: the session
-   * ends and `token_revoked` is thrown. A `TypeError` for claims that are not a refresh token's of a session.
+   * ends and `token_revoked` is thrown. A refresh token of no session (`createRefreshToken`) is
+   * `invalid_token`; an access token's claims, a `TypeError`.
    */
   refreshTokens(refreshClaims: RedeemedClaims): Promise<SessionTokenPair>;
   /** Ends the session of a token (access or refresh claims): every token of it is refused from now on. */

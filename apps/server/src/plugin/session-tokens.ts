@@ -1,5 +1,6 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import type { Clock } from "../clock.ts";
+import { JotError } from "../errors.ts";
 import type { SessionService } from "../sessions/session-service.ts";
 import type { SessionRecord } from "../sessions/session-store-interface.ts";
 import type { IssuedToken, TokenIssuer, TokenSubject } from "../tokens/issue-token.ts";
@@ -111,9 +112,11 @@ export function sessionTokens(deps: {
    */
   async function rotate(refreshClaims: RedeemedClaims, options: RotationOptions = {}): Promise<IssuedSession & { outcome: "rotated" | "grace" }> {
     // An access token's jti is never the session's refresh token: redeeming one would end the session as reuse.
-    if (refreshClaims?.type !== "refresh" || typeof refreshClaims.sid !== "string" || typeof refreshClaims.jti !== "string") {
-      throw new TypeError("refreshTokens(claims): expected the claims of a refresh token made by createTokens");
+    if (refreshClaims?.type !== "refresh" || typeof refreshClaims.jti !== "string") {
+      throw new TypeError("refreshTokens(claims): expected a refresh token's claims (a route guarded with auth: \"refresh\")");
     }
+    // A good refresh token made by createRefreshToken: the client's token, not the caller's mistake.
+    if (typeof refreshClaims.sid !== "string") throw new JotError("invalid_token", "Token belongs to no session");
     const subjectOf = (session: SessionRecord): TokenSubject => ({
       userId: session.userId,
       roles: options.roles ?? session.roles,
