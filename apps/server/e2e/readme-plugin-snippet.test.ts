@@ -5,9 +5,11 @@ import { collectOutput } from "../test/collect-output.ts";
 import { pollUntil } from "../test/poll.ts";
 
 // The README's "jot in your own Elysia app" example, as pasted: written into this package (where
-// `@jot/server` resolves), run with bun on a free port, and used over HTTP as its client would.
+// `@jot/server` resolves), type-checked, run with bun on a free port, and used over HTTP as its
+// client would.
 
-const README = join(import.meta.dir, "..", "..", "..", "README.md");
+const ROOT = join(import.meta.dir, "..", "..", "..");
+const README = join(ROOT, "README.md");
 const SECRET = "a-readme-secret-of-at-least-32-bytes!";
 
 /** The first TypeScript block under the README's plugin heading. */
@@ -87,6 +89,14 @@ const login = async () => {
 };
 
 describe("the README's plugin example, run as pasted", () => {
+  test("type-checks under the package's compiler settings", async () => {
+    // The package's settings, for the example alone.
+    writeFileSync(join(folder, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.json", include: ["app.ts"] }));
+    const tsc = Bun.spawn([join(ROOT, "node_modules", ".bin", "tsc"), "-p", join(folder, "tsconfig.json")], { stdout: "pipe", stderr: "pipe" });
+    const printed = collectOutput(tsc);
+    expect({ exitCode: await tsc.exited, output: printed() }).toEqual({ exitCode: 0, output: "" });
+  }, 60_000);
+
   test("a wrong password is 401 bad_credentials; the right one starts a session whose tokens reach the guarded routes", async () => {
     expect(await call("POST", "/login", undefined, { username: "nate", password: "wrong" })).toEqual({
       status: 401,
