@@ -24,8 +24,7 @@ import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
-import { sessionServiceFor } from "./sessions/session-service.ts";
-import type { SessionStore } from "./sessions/session-store.ts";
+import type { SessionStore } from "./sessions/session-store-interface.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
 import { stdoutErrorLog, type ErrorLog } from "./logging/error-log.ts";
 import { StoreFailure } from "./db/store-failure.ts";
@@ -120,7 +119,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     passwords: limitPasswordWork(deps.passwords, config.passwordWork),
     revocations: deps.revocations,
     sessions: deps.sessions,
-    sessionService: sessionServiceFor(config, deps, deps.clock),
+    sessionService: auth.sessions,
     tokens: auth.tokens,
     throttles: createThrottles(deps.counters, config),
     audit: metrics ? countingAudit(audit, metrics) : audit,
@@ -196,7 +195,7 @@ export interface SessionClaims {
  * stores. Its tokens always name their login session and user; a token without them (minted by
  * another app with the same key) is refused here, since every auth route works on a session.
  */
-export function standaloneAuth(config: Config, deps: Pick<AppDeps, "clock" | "revocations">, logError: ErrorLog) {
+export function standaloneAuth(config: Config, deps: Pick<AppDeps, "clock" | "revocations" | "sessions">, logError: ErrorLog) {
   const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
     key: settings.key,
@@ -207,7 +206,10 @@ export function standaloneAuth(config: Config, deps: Pick<AppDeps, "clock" | "re
     ...(settings.issuer === undefined ? {} : { issuer: settings.issuer }),
     ...(settings.audience === undefined ? {} : { audience: settings.audience }),
     leeway: settings.leewaySeconds,
-    stores: { revocations: deps.revocations },
+    stores: { revocations: deps.revocations, sessions: deps.sessions },
+    refreshReuseGrace: config.jwt.refreshReuseGraceSeconds,
+    maxSessions: config.jwt.maxSessions,
+    ...(config.jwt.sessionIdleTimeoutSeconds === undefined ? {} : { sessionIdleTimeout: config.jwt.sessionIdleTimeoutSeconds }),
     clock: deps.clock,
     logError,
     verifiedCacheSize: config.jwt.verifiedCacheSize,

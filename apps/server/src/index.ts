@@ -13,6 +13,9 @@ export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOp
 export { openSharedRevocations, type SharedRevocationsOptions } from "./open-revocation-store.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
+export { MemorySessionStore } from "./sessions/memory-session-store.ts";
+export type { NewSession, Rotation, SessionRecord, SessionStore } from "./sessions/session-store-interface.ts";
+export type { RedeemedClaims, SessionClaimsOf, SessionTokenOptions, SessionTokenPair } from "./plugin/session-tokens.ts";
 export { openStores, type Stores } from "./stores.ts";
 export { createAsymmetricKey } from "./tokens/asymmetric-key.ts";
 export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";

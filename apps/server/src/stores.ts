@@ -9,7 +9,8 @@ import { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.
 import { PostgresRevocationStore } from "./revocation/postgres-revocation-store.ts";
 import type { RevocationStore } from "./revocation/revocation-store.ts";
 import { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
-import { SessionStore } from "./sessions/session-store.ts";
+import type { SessionStore } from "./sessions/session-store-interface.ts";
+import { SqlSessionStore } from "./sessions/session-store.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { SqlCounterStore } from "./throttle/sql-counter-store.ts";
 import { UserStore } from "./users/user-store.ts";
@@ -88,7 +89,7 @@ export async function openStores(
     const sqlRevocations = new SqlRevocationStore(db.sql);
     if (!redis && db.engine === "postgres") listened = await PostgresRevocationStore.connect({ sql: db.sql, url: config.databaseUrl, clock });
     const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
-    const sessions = new SessionStore(db.sql);
+    const sessions = new SqlSessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
     // Keep entries through the leeway: a token is still accepted that long after its `exp`.
     const prune = async () => {

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import { JotError } from "../errors.ts";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor, type SessionService } from "../sessions/session-service.ts";
-import type { SessionRecord } from "../sessions/session-store.ts";
+import type { SessionRecord } from "../sessions/session-store-interface.ts";
 import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import { submittedPassword } from "../users/password-form.ts";

@@ -5,7 +5,7 @@ import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-a
 import { revocationStoreConformance } from "../revocation/revocation-store.conformance.ts";
 import { SqlRevocationStore } from "../revocation/sql-revocation-store.ts";
 import { sessionStoreConformance } from "../sessions/session-store.conformance.ts";
-import { SessionStore } from "../sessions/session-store.ts";
+import { SqlSessionStore } from "../sessions/session-store.ts";
 import { counterStoreConformance } from "../throttle/counter-store.conformance.ts";
 import { SqlCounterStore } from "../throttle/sql-counter-store.ts";
 import { MIGRATIONS, migrate } from "./migrations.ts";
@@ -30,7 +30,7 @@ describeWith(postgres, "Postgres", () => {
     store: new SqlRevocationStore(db.sql),
     reopen: async () => new SqlRevocationStore(db.sql),
   }));
-  sessionStoreConformance("Postgres", async () => new SessionStore(db.sql));
+  sessionStoreConformance("Postgres", async () => new SqlSessionStore(db.sql));
   counterStoreConformance("Postgres", async () => new SqlCounterStore(db.sql));
 
   test("migrating twice, or from several instances at once, applies each version once", async () => {

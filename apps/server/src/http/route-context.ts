@@ -3,7 +3,7 @@ import type { Config } from "../config/config.ts";
 import type { Clock } from "../clock.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import type { SessionService } from "../sessions/session-service.ts";
-import type { SessionStore } from "../sessions/session-store.ts";
+import type { SessionStore } from "../sessions/session-store-interface.ts";
 import type { AuditLog } from "../logging/audit-log.ts";
 import type { ErrorLog } from "../logging/error-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";

@@ -4,7 +4,7 @@ import type { Config } from "../config/config.ts";
 import { JotError } from "../errors.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import type { IssuedToken } from "../tokens/issue-token.ts";
-import type { SessionRecord, SessionStore } from "./session-store.ts";
+import type { NewSession, SessionRecord, SessionStore } from "./session-store-interface.ts";
 
 /** Signs the session's next refresh token, or (with `same`) its current one again. */
 export type SignRefresh = (session: SessionRecord, same?: { jti: string; exp: number }) => Promise<IssuedToken<RefreshClaims>>;
@@ -50,7 +50,7 @@ export class SessionService {
    * Starts a login session. A user has at most `maxSessions` live ones: when this one would
    * exceed that, the oldest end. Answers the ids of the sessions ended.
    */
-  async begin(session: Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">): Promise<string[]> {
+  async begin(session: NewSession): Promise<string[]> {
     await this.sessions.create(session);
     const live = await this.sessions.listLive(session.userId, this.clock() / 1000);
     const ended = live.filter(({ id }) => id !== session.id).slice(this.lifetime.maxSessions - 1).map(({ id }) => id);

@@ -2,7 +2,7 @@ import { afterAll } from "bun:test";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
 import { sessionStoreConformance } from "./session-store.conformance.ts";
-import { SessionStore } from "./session-store.ts";
+import { SqlSessionStore } from "./session-store.ts";
 
 const opened: Database[] = [];
 afterAll(async () => {
@@ -13,5 +13,5 @@ sessionStoreConformance("SQLite", async () => {
   const db = openDatabase("sqlite://:memory:");
   opened.push(db);
   await migrate(db);
-  return new SessionStore(db.sql);
+  return new SqlSessionStore(db.sql);
 });

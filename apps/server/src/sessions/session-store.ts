@@ -1,41 +1,17 @@
 import type { SQL } from "bun";
 import { orUnavailable } from "../db/store-failure.ts";
-
-/** A login session: the family of refresh tokens descended from one password login. */
-export interface SessionRecord {
-  id: string;
-  userId: string;
-  /** ms since the epoch. */
-  createdAt: number;
-  lastUsedAt: number;
-  userAgent: string | null;
-  /** The refresh token that may be used now: its `jti`, `iat` and `exp`. */
-  current: { jti: string; iat: number; exp: number };
-  /** The refresh token rotated out last, and when (ms). */
-  previousJti: string | null;
-  rotatedAt: number | null;
-  /** Absolute expiry in seconds: no refresh token of the family outlives it (S-11). */
-  expiresAt: number;
-  revokedAt: number | null;
-}
-
-/** The refresh token that replaces the current one. */
-export interface Rotation {
-  presentedJti: string;
-  next: { jti: string; iat: number; exp: number };
-  /** ms */
-  now: number;
-}
+import type { NewSession, Rotation, SessionRecord, SessionStore } from "./session-store-interface.ts";
 
 /** Sessions in the SQL database (SQLite or Postgres). */
-export class SessionStore {
+export class SqlSessionStore implements SessionStore {
   constructor(private readonly sql: SQL) {}
 
-  create(session: Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">): Promise<void> {
+  create(session: NewSession): Promise<void> {
     return orUnavailable("database", "sessions.create", async () => {
       await this.sql`
-        insert into sessions (id, user_id, created_at, last_used_at, user_agent, current_jti, current_iat, current_exp, expires_at)
+        insert into sessions (id, user_id, created_at, last_used_at, user_agent, roles, additional_claims, current_jti, current_iat, current_exp, expires_at)
         values (${session.id}, ${session.userId}, ${session.createdAt}, ${session.lastUsedAt}, ${session.userAgent},
+                ${JSON.stringify(session.roles)}, ${JSON.stringify(session.additionalClaims)},
                 ${session.current.jti}, ${session.current.iat}, ${session.current.exp}, ${session.expiresAt})`;
     });
   }
@@ -133,6 +109,8 @@ interface SessionRow {
   created_at: number | string;
   last_used_at: number | string;
   user_agent: string | null;
+  roles: string | null;
+  additional_claims: string | null;
   current_jti: string;
   current_iat: number | string;
   current_exp: number | string;
@@ -151,6 +129,9 @@ function toRecord(row: SessionRow): SessionRecord {
     createdAt: Number(row.created_at),
     lastUsedAt: Number(row.last_used_at),
     userAgent: row.user_agent,
+    // Sessions begun before roles and claims were kept with them carry none.
+    roles: row.roles === null ? [] : JSON.parse(row.roles),
+    additionalClaims: row.additional_claims === null ? {} : JSON.parse(row.additional_claims),
     current: { jti: row.current_jti, iat: Number(row.current_iat), exp: Number(row.current_exp) },
     previousJti: row.previous_jti,
     rotatedAt: nullable(row.rotated_at),
