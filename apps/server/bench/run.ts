@@ -6,7 +6,8 @@
  * Knobs: BENCH_SECONDS (per measured run, default 10), BENCH_ROUNDS (default 3),
  * BENCH_SCENARIOS (comma list of many, starvation, refresh, soak, cold, revocations; default all),
  * BENCH_SOAK_SECONDS (60), BENCH_LOGIN_RATE (20 logins/s), BENCH_REVOCATIONS (1,000,000),
- * BENCH_OUT (where the report goes). Needs the machine's Postgres and Redis.
+ * BENCH_OUT (where the report goes), BENCH_BASELINE (another checkout's apps/server/src/main.ts, measured
+ * beside this one in the many-tokens rounds). Needs the machine's Postgres and Redis.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -25,6 +25,8 @@ export interface StartOptions {
   dataDir?: string;
   /** A fixed port; default 0 (the kernel picks one and the server prints it). */
   port?: number;
+  /** jot's entry point, when it is not this checkout's (another commit's, to compare with). */
+  entry?: string;
 }
 
 const JOT_MAIN = join(import.meta.dir, "..", "src", "main.ts");
@@ -42,9 +44,9 @@ export function killAllServers(): void {
  * Spawns a server with `taskset -c cpu` (taskset execs, so the pid is the server's). jot runs in
  * production mode with a SQLite file in its data folder unless `env` says otherwise.
  */
-export function spawnServer({ kind, cpu, env = {}, dataDir, port = 0 }: StartOptions) {
+export function spawnServer({ kind, cpu, env = {}, dataDir, port = 0, entry = JOT_MAIN }: StartOptions) {
   const folder = dataDir ?? mkdtempSync(join(tmpdir(), "jot-bench-"));
-  const file = kind === "jot" ? JOT_MAIN : join(PEERS, `${kind}-server.ts`);
+  const file = kind === "jot" ? entry : join(PEERS, `${kind}-server.ts`);
   const child = Bun.spawn(["taskset", "-c", String(cpu), "bun", file], {
     cwd: folder,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", AUTH_REGISTRATION: "open", DATABASE_URL: `sqlite://${folder}/jot.sqlite`, ...env },

@@ -87,7 +87,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     passwords: limitPasswordWork(deps.passwords, config.passwordWork),
     revocations: deps.revocations,
     sessions: deps.sessions,
-    sessionService: sessionServiceFor(config, deps, deps.clock),
+    sessionService: auth.sessions,
     tokens: auth.tokens,
     throttles: createThrottles(deps.counters, config),
     audit: metrics ? countingAudit(audit, metrics) : audit,

@@ -26,6 +26,9 @@ export { StoreFailure } from "./errors/store-failure.ts";
 export { HookFailure, type HookName } from "./errors/hook-failure.ts";
 /** Revoked tokens: the interface a store implements, and the one kept in memory. */
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
+export { MemorySessionStore } from "./sessions/memory-session-store.ts";
+export type { NewSession, Rotation, SessionRecord, SessionStore } from "./sessions/session-store.ts";
+export type { RedeemedClaims, SessionClaimsOf, SessionTokenOptions, SessionTokenPair } from "./plugin/session-tokens.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
 /** Signing keys, for an app that builds its own. */
 export { createAsymmetricKey, KeyPairError, type KeyPairReason, type KeyPart } from "./tokens/asymmetric-key.ts";

@@ -25,7 +25,10 @@ export { type AccessTokenOptions, type GuardContext, type Jot, jot, type JotApi,
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation/revocation-store.ts";
-export type { Rotation, SessionRecord, SessionStore } from "./sessions/session-store.ts";
+export { MemorySessionStore } from "./sessions/memory-session-store.ts";
+export { type Redemption, SessionService, type SignRefresh } from "./sessions/session-service.ts";
+export type { NewSession, Rotation, SessionRecord, SessionStore } from "./sessions/session-store.ts";
+export type { RedeemedClaims, SessionClaimsOf, SessionTokenOptions, SessionTokenPair } from "./plugin/session-tokens.ts";
 export { cookieTransport, isTokenLocation, TOKEN_LOCATIONS, type TokenLocation } from "./token-location.ts";
 export { type Algorithm, ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, HMAC_ALGORITHMS, type HmacAlgorithm, hmacSecretProblem, isAsymmetricAlgorithm, isHmacAlgorithm } from "./tokens/algorithms.ts";
 export { createAsymmetricKey, KeyPairError, type KeyPairReason, type KeyPart } from "./tokens/asymmetric-key.ts";

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { jotVariants, type BenchContext } from "../context.ts";
 import { runLoad, type LoadResult } from "../load.ts";
 import { startServer, type BenchServer, type ServerKind } from "../servers.ts";
@@ -12,6 +13,7 @@ interface Target {
   label: string;
   kind: ServerKind;
   env?: Record<string, string>;
+  entry?: string;
 }
 
 /**
@@ -22,6 +24,7 @@ interface Target {
  */
 export async function manyTokens(context: BenchContext): Promise<string> {
   const jot = jotVariants(context);
+  const baseline = baselineEntry();
   const targets: Target[] = [
     { label: "bare Bun route, one HMAC (the limit)", kind: "bare-hmac" },
     { label: "Elysia route, one HMAC (the limit under Elysia)", kind: "elysia-hmac" },
@@ -30,6 +33,8 @@ export async function manyTokens(context: BenchContext): Promise<string> {
     { label: jot.sqliteNoCache.label, kind: "jot", env: jot.sqliteNoCache.env },
     { label: jot.postgres.label, kind: "jot", env: jot.postgres.env },
     { label: jot.postgresRedis.label, kind: "jot", env: jot.postgresRedis.env },
+    // Another checkout's jot (BENCH_BASELINE: its apps/server/src/main.ts), in the same rounds.
+    ...(baseline ? [{ label: `${jot.sqlite.label}, at ${baseline.name}`, kind: "jot" as const, env: jot.sqlite.env, entry: baseline.entry }] : []),
     { label: "Elysia + @elysiajs/jwt + @elysiajs/bearer", kind: "elysia-jwt" },
     { label: "Hono + hono/jwt", kind: "hono-jwt" },
   ];
@@ -40,7 +45,7 @@ export async function manyTokens(context: BenchContext): Promise<string> {
   const servers: BenchServer[] = [];
   try {
     for (const target of targets) {
-      servers.push(await startServer({ kind: target.kind, cpu: context.serverCpu, env: { JWT_SECRET_KEY: context.secret, ...target.env } }));
+      servers.push(await startServer({ kind: target.kind, cpu: context.serverCpu, entry: target.entry, env: { JWT_SECRET_KEY: context.secret, ...target.env } }));
     }
     // The server's CPU time per request is measured too: on a shared machine it moves far less
     // than requests per second, which also count the turns other processes took on the core.
@@ -85,4 +90,12 @@ export async function manyTokens(context: BenchContext): Promise<string> {
   } finally {
     for (const server of servers) await server.stop();
   }
+}
+
+/** `BENCH_BASELINE`, the entry point of another checkout's server, named by its commit. */
+function baselineEntry(): { entry: string; name: string } | undefined {
+  const entry = process.env.BENCH_BASELINE;
+  if (!entry) return undefined;
+  const commit = Bun.spawnSync(["git", "rev-parse", "--short", "HEAD"], { cwd: dirname(entry) }).stdout.toString().trim();
+  return { entry, name: commit ? `commit ${commit}` : entry };
 }

@@ -1,7 +1,7 @@
 import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
-import { type Clock, JotError, type SessionRecord } from "@jot/elysia/server";
+import { type Clock, JotError, type SessionRecord, type SessionService } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
-import { sessionServiceFor, type SessionService } from "../sessions/session-service.ts";
+import { sessionServiceFor } from "../sessions/session-service.ts";
 import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import { submittedPassword } from "../users/password-form.ts";

@@ -84,7 +84,7 @@ export class CliContext {
       throw error;
     }
     // The guard is built only when asked: it needs the signing key, which user commands do not.
-    const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations }, stdoutErrorLog) : undefined;
+    const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations, sessions: stores.sessions }, stdoutErrorLog) : undefined;
     const service = new AdminService({
       stores,
       passwords: createPasswordHasher(),

@@ -1,7 +1,6 @@
 import type { PublicUser } from "@jot/shared";
 import type { Config } from "../config/config.ts";
-import type { Clock, ErrorLog, Jot, RevocationStore, SessionStore, TokenIssuer } from "@jot/elysia/server";
-import type { SessionService } from "../sessions/session-service.ts";
+import type { Clock, ErrorLog, Jot, RevocationStore, SessionService, SessionStore, TokenIssuer } from "@jot/elysia/server";
 import type { AuditLog } from "../logging/audit-log.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";

@@ -4,13 +4,17 @@ import type { IssuedToken, TokenIssuer, TokenSubject } from "@jot/elysia/server"
 import type { TokenDelivery } from "./token-delivery.ts";
 import { tokenCookies } from "./token-cookies.ts";
 
-/** What a login or refresh answers with. */
+/** What a login or refresh answers with: the session's new tokens, with their claims. */
 export interface TokenAnswer {
-  /** The refresh token to hand out, with its claims. */
+  access: IssuedToken<AccessClaims>;
   refresh: IssuedToken<RefreshClaims>;
-  fresh: boolean;
-  /** The session's absolute expiry (seconds): the access token never outlives it. */
-  sessionExpiresAt: number;
+}
+
+/** Whom the tokens are for, as a cookie session's body shows them. */
+export interface TokenHolder {
+  id: string;
+  username: string;
+  roles: readonly string[];
 }
 
 /** Where and how the answer goes out. */
@@ -23,17 +27,12 @@ export interface TokenResponse {
 }
 
 /**
- * The one place a login or refresh answer is made: a new access token beside the refresh token. Delivered in
+ * The one place a login or refresh answer is made: the access token beside the refresh token. Delivered in
  * cookies, both tokens go into HttpOnly cookies with their CSRF values in readable ones, and the
  * body is a {@link CookieSession} carrying no token (S-23).
  */
-export async function tokenPair(
-  tokens: TokenIssuer,
-  subject: TokenSubject,
-  answer: TokenAnswer,
-  response: TokenResponse,
-): Promise<TokenPair | CookieSession> {
-  const access = await tokens.access(subject, { fresh: answer.fresh, expiresAt: answer.sessionExpiresAt });
+export function tokenPair(holder: TokenHolder, answer: TokenAnswer, response: TokenResponse): TokenPair | CookieSession {
+  const { access } = answer;
   const expiresIn = access.claims.exp - access.claims.iat;
   if (response.delivery !== "body") {
     const csrfOf = (claims: { csrf?: string | undefined }) => claims.csrf ?? "";
@@ -45,7 +44,7 @@ export async function tokenPair(
     );
   }
   if (response.delivery === "cookies") {
-    const user = { id: subject.userId, username: subject.username ?? "", roles: [...subject.roles] };
+    const user = { id: holder.id, username: holder.username, roles: [...holder.roles] };
     return { token_type: "Bearer", expires_in: expiresIn, user, claims: withoutCsrf(access.claims) };
   }
   return { access_token: access.token, refresh_token: answer.refresh.token, token_type: "Bearer", expires_in: expiresIn };

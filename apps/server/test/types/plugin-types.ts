@@ -50,3 +50,34 @@ export const issuing: Promise<string> = declared.createAccessToken("nate", { add
 void declared.createAccessToken(42);
 // @ts-expect-error auth takes only the modes the guard knows
 new Elysia().use(declared).get("/", () => "", { auth: "admin" });
+
+// Every mode but "optional" admits only with a token: claims, identity and user are never null there,
+// and carry the app's claims and user type.
+type Guarded = { claims: JotClaims<{ tenant: string }>; identity: string; user: Account };
+new Elysia()
+  .use(inferred)
+  .get("/true", ({ claims, identity, user }) => {
+    const context = { claims, identity, user };
+    type NonNull = Expect<Equal<typeof context, Guarded>>;
+    return `${claims.sub} ${claims.tenant} ${identity} ${user.plan}`;
+  }, { auth: true })
+  .get("/access", ({ claims, identity, user }) => {
+    const context = { claims, identity, user };
+    type NonNull = Expect<Equal<typeof context, Guarded>>;
+    return claims.sub;
+  }, { auth: "access" })
+  .get("/fresh", ({ claims, identity, user }) => {
+    const context = { claims, identity, user };
+    type NonNull = Expect<Equal<typeof context, Guarded>>;
+    return claims.sub;
+  }, { auth: "fresh" })
+  .post("/refresh", ({ claims, identity, user }) => {
+    const context = { claims, identity, user };
+    type NonNull = Expect<Equal<typeof context, Guarded>>;
+    return claims.sub;
+  }, { auth: "refresh" })
+  .get("/roles", ({ claims, identity, user }) => {
+    const context = { claims, identity, user };
+    type NonNull = Expect<Equal<typeof context, Guarded>>;
+    return claims.sub;
+  }, { auth: { roles: ["admin"], fresh: true, locations: ["headers"] } });

@@ -5,6 +5,7 @@ import type { TokenLocation } from "../token-location.ts";
 import { checkDuration } from "../duration.ts";
 import type { JotError } from "../errors/jot-error.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
+import type { SessionStore } from "../sessions/session-store.ts";
 import { HMAC_ALGORITHMS, hmacSecretProblem, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
 import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
 import { createKeySetKey } from "../tokens/key-set.ts";
@@ -79,8 +80,20 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
    * take that issuer's word on lifetimes. @default no limit
    */
   maxTokenAge?: Duration;
-  /** Where revocations live. @default in memory, this process only */
-  stores?: { revocations?: RevocationStore };
+  /**
+   * Where revocations and login sessions (the refresh families of `createTokens`) live.
+   * @default in memory, this process only
+   */
+  stores?: { revocations?: RevocationStore; sessions?: SessionStore };
+  /**
+   * How long a rotated-out refresh token is honoured once more (two tabs refreshing at once); after
+   * that, presenting it is reuse and ends its session. @default "10s"
+   */
+  refreshReuseGrace?: Duration;
+  /** Live sessions per identity: starting one more ends the oldest. @default 10 */
+  maxSessions?: number;
+  /** A session not refreshed for this long ends at its next refresh. @default none */
+  sessionIdleTimeout?: Duration;
   /** Milliseconds since the epoch. @default Date.now */
   clock?: Clock;
   /** How many verified tokens are remembered; 0 turns the cache off. */

@@ -10,6 +10,8 @@ import { readToken } from "../guard/read-token.ts";
 import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
+import { MemorySessionStore } from "../sessions/memory-session-store.ts";
+import { SessionService } from "../sessions/session-service.ts";
 import { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "../tokens/issue-token.ts";
 import type { SigningKey } from "../tokens/signing-key.ts";
 import type { TokenSettings } from "../tokens/token-settings.ts";
@@ -18,6 +20,14 @@ import { checkAdditionalClaims } from "./additional-claims.ts";
 import { authRequirement, type AuthMode, type AuthRequirement } from "./auth-mode.ts";
 import { callHook } from "./call-hook.ts";
 import { durationSeconds, keyOf, MAX_LEEWAY_SECONDS, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
+import {
+  sessionTokens,
+  type RedeemedClaims,
+  type SessionClaimsOf,
+  type SessionTokenOptions,
+  type SessionTokenPair,
+  type SessionTokens,
+} from "./session-tokens.ts";
 
 /** Options of `createAccessToken`. */
 export interface AccessTokenOptions<Extra extends object = Record<string, unknown>> {
@@ -68,6 +78,22 @@ export interface JotApi<Extra extends object> {
   createRefreshToken(identity: string, options?: RefreshTokenOptions<Extra>): Promise<string>;
   /** Revokes this one token until it expires (an app's own logout); a `TypeError` for claims without a `jti` or a finite `exp`. */
   revoke(claims: { jti: string; exp: number }): Promise<void>;
+  /** Starts a login session (a refresh family): its first access and refresh tokens, carrying its `sid`. */
+  createTokens(identity: string, options?: SessionTokenOptions<Extra>): Promise<SessionTokenPair>;
+  /**
+   * Rotates the session of a verified refresh token: its next refresh token and a new access token,
+   * not fresh, with the roles and additional claims the session began with. A refresh token rotated
+   * out less than `refreshReuseGrace` ago is honoured once; again, or later, it is reuse: the session
+   * ends and `token_revoked` is thrown. A refresh token of no session (`createRefreshToken`) is
+   * `invalid_token`; an access token's claims, a `TypeError`.
+   */
+  refreshTokens(refreshClaims: RedeemedClaims): Promise<SessionTokenPair>;
+  /** Ends the session of a token (access or refresh claims): every token of it is refused from now on. */
+  endSession(claims: SessionClaimsOf): Promise<void>;
+  /** The session policy under the three calls above (rotation, reuse, grace, limits), for a server built on them. */
+  readonly sessions: SessionService;
+  /** The three calls above answering the tokens with their claims, for a server built on them. */
+  readonly sessionTokens: SessionTokens;
   /** Verifies a token as the guard does (signature, claims, type, revocation, hooks) and answers its claims. */
   authenticate(token: string, type?: "access" | "refresh"): Promise<JotClaims<Extra>>;
   /** The key tokens are signed and verified with (its `publicJwk` is what a JWKS publishes). */
@@ -113,6 +139,15 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   };
   if (settings.leewaySeconds > MAX_LEEWAY_SECONDS) throw new TypeError(`leeway: at most ${MAX_LEEWAY_SECONDS} seconds`);
   const revocations = options.stores?.revocations ?? new MemoryRevocationStore();
+  const maxSessions = options.maxSessions ?? 10;
+  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new TypeError(`maxSessions: expected a whole number of at least 1; got ${JSON.stringify(maxSessions)}`);
+  const sessions = new SessionService(options.stores?.sessions ?? new MemorySessionStore(), revocations, clock, {
+    refreshTtlSeconds: settings.refreshTtlSeconds,
+    leewaySeconds: settings.leewaySeconds,
+    reuseGraceSeconds: durationSeconds("refreshReuseGrace", options.refreshReuseGrace, 10, 0),
+    maxSessions,
+    idleTimeoutSeconds: durationSeconds("sessionIdleTimeout", options.sessionIdleTimeout, Number.POSITIVE_INFINITY),
+  });
   const verify = createTokenVerifier(settings, clock, options.verifiedCacheSize);
   const tokens = createTokenIssuer(settings, clock);
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
@@ -205,6 +240,8 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     return { userId: identity, roles: roles ?? [] };
   }
 
+  const inSessions = sessionTokens({ tokens, service: sessions, clock, refreshTtlSeconds: settings.refreshTtlSeconds, additionalClaims: extraClaims });
+
   const api: JotApi<Extra> = {
     async createAccessToken(identity, { additionalClaims, roles, fresh = false, expiresIn } = {}) {
       const subject = subjectOf(identity, roles);
@@ -232,6 +269,11 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       }
       await revocations.revokeToken(claims.jti, claims.exp + settings.leewaySeconds);
     },
+    createTokens: (identity, sessionOptions) => inSessions.createTokens(identity, sessionOptions),
+    refreshTokens: (refreshClaims) => inSessions.refreshTokens(refreshClaims),
+    endSession: (claims) => inSessions.end(claims),
+    sessions,
+    sessionTokens: inSessions,
     authenticate,
     key,
     revocations,
@@ -240,7 +282,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   };
 
   /** Issuing in a handler: a failure there is the app's bug, logged and answered `internal_error`, never with its text. */
-  async function answeredQuietly(issued: Promise<string>): Promise<string> {
+  async function answeredQuietly<Issued>(issued: Promise<Issued>): Promise<Issued> {
     try {
       return await issued;
     } catch (error) {
@@ -253,9 +295,10 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   // Handlers get issuing through a scoped derive, not a decorator: Elysia keeps one decorator of a
   // name for the whole app (the first), while a derive reaches only the routes of the app using this
   // instance, after it.
-  const issuing: Pick<JotApi<Extra>, "createAccessToken" | "createRefreshToken"> = {
+  const issuing: Pick<JotApi<Extra>, "createAccessToken" | "createRefreshToken" | "createTokens"> = {
     createAccessToken: (identity, issueOptions) => answeredQuietly(api.createAccessToken(identity, issueOptions)),
     createRefreshToken: (identity, issueOptions) => answeredQuietly(api.createRefreshToken(identity, issueOptions)),
+    createTokens: (identity, sessionOptions) => answeredQuietly(api.createTokens(identity, sessionOptions)),
   };
   ownerOf.set(issuing.createAccessToken, api);
   /** A refusal of this instance's guard, marked as such for the error handlers. */

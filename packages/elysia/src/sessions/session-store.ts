@@ -1,4 +1,4 @@
-/** A login session: the family of refresh tokens descended from one password login. */
+/** A login session: the family of refresh tokens descended from one login. */
 export interface SessionRecord {
   id: string;
   userId: string;
@@ -6,6 +6,10 @@ export interface SessionRecord {
   createdAt: number;
   lastUsedAt: number;
   userAgent: string | null;
+  /** The roles its tokens carry. */
+  roles: string[];
+  /** The app's additional claims its tokens carry. */
+  additionalClaims: Record<string, unknown>;
   /** The refresh token that may be used now: its `jti`, `iat` and `exp`. */
   current: { jti: string; iat: number; exp: number };
   /** The refresh token rotated out last, and when (ms). */
@@ -16,6 +20,9 @@ export interface SessionRecord {
   revokedAt: number | null;
 }
 
+/** A session as it begins: nothing rotated or revoked yet. */
+export type NewSession = Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">;
+
 /** The refresh token that replaces the current one. */
 export interface Rotation {
   presentedJti: string;
@@ -25,21 +32,22 @@ export interface Rotation {
 }
 
 /**
- * Where login sessions live. Each method that changes a session does it in one step, so that of
- * two racing calls exactly one wins (S-12); a store that cannot answer throws `store_unavailable`.
+ * Where login sessions (refresh families) live. Every implementation passes
+ * `session-store.conformance.ts`; a failure to reach the store rejects with `store_unavailable`.
  */
 export interface SessionStore {
-  create(session: Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">): Promise<void>;
+  create(session: NewSession): Promise<void>;
   find(id: string): Promise<SessionRecord | undefined>;
   /**
    * Replaces the current refresh token with the next one, only if the presented token is still the
-   * current one and the session is not revoked. Answers whether this call rotated.
+   * current one and the session is not revoked, atomically: of two racing refreshes with the same
+   * token exactly one rotates (S-12). Answers whether this call rotated.
    */
   rotate(id: string, rotation: Rotation): Promise<boolean>;
   /**
    * Honours a rotated-out refresh token once within the grace window: the token must be the one
-   * rotated out last, at or after `rotatedSince` (ms); it stops being so in the same step. Answers
-   * whether it was honoured.
+   * rotated out last, at or after `rotatedSince` (ms), and it stops being so atomically, so a second
+   * presentation (a thief following the real client) is reuse. Answers whether it was honoured.
    */
   redeemGrace(id: string, presentedJti: string, rotatedSince: number, now: number): Promise<boolean>;
   /** The user's sessions that are neither revoked nor past their absolute expiry, newest first. */
@@ -48,7 +56,10 @@ export interface SessionStore {
   revoke(id: string, userId: string, now: number): Promise<boolean>;
   /** Marks every session of the user revoked, but `exceptId`. */
   revokeAllOf(userId: string, now: number, exceptId?: string): Promise<void>;
-  /** The moment a user-wide revocation must reach: now, or the start of the user's newest session if that is later. */
+  /**
+   * The moment a user-wide revocation must reach: now, or the start of the user's newest session
+   * if that is later — a session started by an instance whose clock runs ahead is covered too.
+   */
   revocationPoint(userId: string, now: number): Promise<number>;
   /** Drops sessions past their absolute expiry; answers how many. */
   prune(nowSeconds: number): Promise<number>;

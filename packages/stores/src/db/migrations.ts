@@ -71,6 +71,14 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `alter table users add column password_form text`,
     ],
   },
+  {
+    version: 6,
+    statements: [
+      // What a session's tokens carry, as JSON: a refresh keeps them (null for sessions begun before).
+      `alter table sessions add column roles text`,
+      `alter table sessions add column additional_claims text`,
+    ],
+  },
 ];
 
 /** Brings the schema up to the newest version; safe when several instances start at once. */

@@ -11,12 +11,14 @@ function newSession(userId = crypto.randomUUID(), createdAt = NOW) {
     createdAt,
     lastUsedAt: createdAt,
     userAgent: "Test/1.0",
+    roles: ["admin"],
+    additionalClaims: { lang: "en", team: { name: "blue" } },
     current: { jti: crypto.randomUUID(), iat: createdAt / 1000, exp: createdAt / 1000 + 3600 },
     expiresAt: createdAt / 1000 + 86400,
   };
 }
 
-/** The behaviour every session (refresh family) store must have, on SQLite and Postgres alike. */
+/** The behaviour every session (refresh family) store must have, in memory, on SQLite and Postgres alike. */
 export function sessionStoreConformance(name: string, open: () => Promise<SessionStore>): void {
   describe(`${name} session store`, () => {
     test("a created session is found as it was stored", async () => {
@@ -25,6 +27,16 @@ export function sessionStoreConformance(name: string, open: () => Promise<Sessio
       await store.create(session);
       expect(await store.find(session.id)).toEqual({ ...session, previousJti: null, rotatedAt: null, revokedAt: null });
       expect(await store.find(crypto.randomUUID())).toBeUndefined();
+    });
+
+    test("a session found is a copy: changing it changes nothing stored", async () => {
+      const store = await open();
+      const session = newSession();
+      await store.create(session);
+      const found = await store.find(session.id);
+      found?.roles.push("root");
+      if (found) found.current.jti = "changed";
+      expect(await store.find(session.id)).toMatchObject({ roles: ["admin"], current: session.current });
     });
 
     test("rotation replaces the current token only when the presented one is current: of parallel rotations one wins", async () => {
@@ -38,6 +50,25 @@ export function sessionStoreConformance(name: string, open: () => Promise<Sessio
       expect(rotated).toMatchObject({ previousJti: session.current.jti, rotatedAt: NOW + 5000, lastUsedAt: NOW + 5000 });
       expect(rotated?.current.jti).not.toBe(session.current.jti);
       expect(await store.rotate(session.id, { presentedJti: session.current.jti, next: next(), now: NOW + 6000 })).toBe(false);
+    });
+
+    test("the token rotated out last is honoured once, only within the grace window, and never on a revoked session", async () => {
+      const store = await open();
+      const session = newSession();
+      await store.create(session);
+      const next = { jti: crypto.randomUUID(), iat: NOW / 1000 + 5, exp: NOW / 1000 + 3605 };
+      await store.rotate(session.id, { presentedJti: session.current.jti, next, now: NOW + 5000 });
+      expect(await store.redeemGrace(session.id, next.jti, NOW, NOW + 6000)).toBe(false);
+      expect(await store.redeemGrace(session.id, session.current.jti, NOW + 5000, NOW + 6000)).toBe(false);
+      const honoured = await Promise.all(Array.from({ length: 4 }, () => store.redeemGrace(session.id, session.current.jti, NOW + 4999, NOW + 6000)));
+      expect(honoured.filter(Boolean)).toHaveLength(1);
+      expect(await store.find(session.id)).toMatchObject({ previousJti: null, lastUsedAt: NOW + 6000, current: next });
+
+      const revoked = newSession();
+      await store.create(revoked);
+      await store.rotate(revoked.id, { presentedJti: revoked.current.jti, next: { ...next, jti: crypto.randomUUID() }, now: NOW + 5000 });
+      await store.revoke(revoked.id, revoked.userId, NOW + 5500);
+      expect(await store.redeemGrace(revoked.id, revoked.current.jti, NOW, NOW + 6000)).toBe(false);
     });
 
     test("a revoked session is neither rotated nor listed; revoking is the owner's alone", async () => {
@@ -76,8 +107,8 @@ export function sessionStoreConformance(name: string, open: () => Promise<Sessio
       const store = await open();
       const ended = newSession(crypto.randomUUID(), NOW - 86_400_000);
       const live = newSession();
-      await store.create(ended);
       await store.create(live);
+      await store.create(ended);
       expect(await store.prune(NOW / 1000)).toBeGreaterThanOrEqual(1);
       expect(await store.find(ended.id)).toBeUndefined();
       expect((await store.find(live.id))?.id).toBe(live.id);

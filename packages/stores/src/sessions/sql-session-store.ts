@@ -1,15 +1,16 @@
 import type { SQL } from "bun";
-import { orUnavailable, type Rotation, type SessionRecord, type SessionStore } from "@jot/elysia/server";
+import { orUnavailable, type NewSession, type Rotation, type SessionRecord, type SessionStore } from "@jot/elysia/server";
 
 /** Sessions in the SQL database (SQLite or Postgres). */
 export class SqlSessionStore implements SessionStore {
   constructor(private readonly sql: SQL) {}
 
-  create(session: Omit<SessionRecord, "previousJti" | "rotatedAt" | "revokedAt">): Promise<void> {
+  create(session: NewSession): Promise<void> {
     return orUnavailable("database", "sessions.create", async () => {
       await this.sql`
-        insert into sessions (id, user_id, created_at, last_used_at, user_agent, current_jti, current_iat, current_exp, expires_at)
+        insert into sessions (id, user_id, created_at, last_used_at, user_agent, roles, additional_claims, current_jti, current_iat, current_exp, expires_at)
         values (${session.id}, ${session.userId}, ${session.createdAt}, ${session.lastUsedAt}, ${session.userAgent},
+                ${JSON.stringify(session.roles)}, ${JSON.stringify(session.additionalClaims)},
                 ${session.current.jti}, ${session.current.iat}, ${session.current.exp}, ${session.expiresAt})`;
     });
   }
@@ -107,6 +108,8 @@ interface SessionRow {
   created_at: number | string;
   last_used_at: number | string;
   user_agent: string | null;
+  roles: string | null;
+  additional_claims: string | null;
   current_jti: string;
   current_iat: number | string;
   current_exp: number | string;
@@ -125,6 +128,9 @@ function toRecord(row: SessionRow): SessionRecord {
     createdAt: Number(row.created_at),
     lastUsedAt: Number(row.last_used_at),
     userAgent: row.user_agent,
+    // Sessions begun before roles and claims were kept with them carry none.
+    roles: row.roles === null ? [] : JSON.parse(row.roles),
+    additionalClaims: row.additional_claims === null ? {} : JSON.parse(row.additional_claims),
     current: { jti: row.current_jti, iat: Number(row.current_iat), exp: Number(row.current_exp) },
     previousJti: row.previous_jti,
     rotatedAt: nullable(row.rotated_at),

@@ -18,7 +18,7 @@ import { userAgentOf } from "../user-agent.ts";
  * per network around it before any password is checked, so a correct password gets the same 429
  * while throttled (S-17, S-33); those with recent failures wait for the hasher behind the rest.
  */
-export function loginRoute({ users, passwords, tokens, sessionService, clock, config, throttles, audit, logError }: RouteContext) {
+export function loginRoute({ auth, users, passwords, clock, config, throttles, audit, logError }: RouteContext) {
   return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
     const input = parseInput(LoginBodySchema, body);
     const password = submittedPassword(input.password, "password");
@@ -53,22 +53,14 @@ export function loginRoute({ users, passwords, tokens, sessionService, clock, co
     }
     await moveToNormalizedForm(user, password, { users, passwords, logError });
 
-    const subject = { userId: user.id, username: user.username, roles: user.roles, sessionId: Bun.randomUUIDv7("hex", now) };
-    const expiresAt = Math.floor(now / 1000) + config.jwt.refreshTtlSeconds;
-    const refresh = await tokens.refresh(subject, { expiresAt });
-    const { jti, iat, exp } = refresh.claims;
-    const ended = await sessionService.begin({
-      id: subject.sessionId,
-      userId: user.id,
-      createdAt: now,
-      lastUsedAt: now,
-      userAgent: userAgentOf(request),
-      current: { jti, iat, exp },
-      expiresAt,
-    });
-    audit("login_ok", request, { user_id: user.id, session_id: subject.sessionId, address });
+    const { session, access, refresh, ended } = await auth.sessionTokens.start(
+      user.id,
+      { roles: user.roles, fresh: true },
+      { username: user.username, userAgent: userAgentOf(request), startedAt: now },
+    );
+    audit("login_ok", request, { user_id: user.id, session_id: session.id, address });
     for (const id of ended) audit("session_limit_reached", request, { user_id: user.id, session_id: id });
-    return tokenPair(tokens, subject, { refresh, fresh: true, sessionExpiresAt: expiresAt }, {
+    return tokenPair(user, { access, refresh }, {
       config,
       set,
       nowSeconds: now / 1000,

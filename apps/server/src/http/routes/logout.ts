@@ -17,7 +17,7 @@ const ALREADY_ENDED = new Set(["token_expired", "token_revoked"]);
  * (400, 413), or a `refresh_token` that is not good, is reported, but the caller is logged out
  * either way. The app reads this route's body without refusing it, so the guard still runs.
  */
-export function logoutRoute({ auth, sessionService, config, audit }: RouteContext) {
+export function logoutRoute({ auth, config, audit }: RouteContext) {
   /** The session a refresh token belongs to, or `undefined` when it cannot be used anyway. */
   async function sessionOf(refreshToken: string, userId: string): Promise<string | undefined> {
     try {
@@ -35,8 +35,8 @@ export function logoutRoute({ auth, sessionService, config, audit }: RouteContex
   return new Elysia().use(auth).delete(
     ROUTES.logout,
     async ({ claims, body, request, set }): Promise<MessageResponse> => {
-      await sessionService.revokeToken(claims.jti, claims.exp);
-      await sessionService.end(claims.sid, claims.sub);
+      await auth.revoke(claims);
+      await auth.endSession(claims);
       if (cookieTransport(config.jwt.tokenLocations)) set.headers["set-cookie"] = clearedTokenCookies(config.jwt.cookies);
       audit("logout", request, { user_id: claims.sub, session_id: claims.sid });
 
@@ -44,7 +44,7 @@ export function logoutRoute({ auth, sessionService, config, audit }: RouteContex
       if (body instanceof UnreadableBody) throw body.refusal;
       const input = body === undefined ? {} : parseInput(LogoutBodySchema, body);
       const other = input.refresh_token === undefined ? undefined : await sessionOf(input.refresh_token, claims.sub);
-      if (other !== undefined && other !== claims.sid) await sessionService.end(other, claims.sub);
+      if (other !== undefined && other !== claims.sid) await auth.endSession({ sid: other, sub: claims.sub });
       return { msg: "Access token revoked" };
     },
     guarded("access", ROUTE_DOCS.logout),

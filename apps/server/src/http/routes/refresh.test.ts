@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
+import { UserAdminStore } from "../../admin/user-admin-store.ts";
 import { claimsOf } from "../../../../../packages/elysia/test/craft-token.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 import { EXPIRED, REVOKED } from "../../../../../packages/elysia/test/expected-outcomes.ts";
@@ -26,6 +27,15 @@ describe("POST /auth/refresh", () => {
     expect(pair.refresh_token).not.toBe(user.refresh);
     expect((await t.request("/protected", { token: pair.access_token })).status).toBe(200);
     expect((await refresh(pair.refresh_token)).status).toBe(200);
+  });
+
+  test("the access token a refresh answers carries the user's roles now, not those of the login", async () => {
+    const user = await registerAndLogin(t);
+    expect(claimsOf(user.access).roles).toEqual(["user"]);
+    await new UserAdminStore(t.stores.database.sql, t.clock).setRoles(user.id, ["user", "editor"]);
+    const pair = (await (await refresh(user.refresh)).json()) as Pair;
+    expect(claimsOf(pair.access_token)).toMatchObject({ roles: ["user", "editor"], username: user.username, fresh: false });
+    expect(claimsOf(pair.refresh_token)).toMatchObject({ roles: ["user", "editor"], username: user.username });
   });
 
   test("within the grace window a rotated-out token gets the session's current refresh token and revokes nothing", async () => {

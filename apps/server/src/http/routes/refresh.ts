@@ -18,7 +18,7 @@ import { tokenPair } from "../token-pair.ts";
  * is reuse: the whole session is revoked and the answer is `token_revoked`.
  */
 export function refreshRoute(context: RouteContext) {
-  const { auth, users, tokens, sessionService, clock, config, throttles, audit } = context;
+  const { auth, users, clock, config, throttles, audit } = context;
   const throttleKey = (request: Request, server: Parameters<typeof clientAddress>[1]) =>
     `refresh:address:${clientAddress(request, server, config.throttle.trustedProxies)}`;
 
@@ -30,15 +30,15 @@ export function refreshRoute(context: RouteContext) {
       if (!user) throw new JotError("token_revoked");
       // Disabling revokes the user's tokens too; this covers a refresh racing the disable.
       if (user.disabledAt !== null) throw new JotError("account_disabled");
-      const subjectOf = (session: SessionRecord): TokenSubject => ({ userId: user.id, username: user.username, roles: user.roles, sessionId: session.id });
-      const { session, refresh, outcome } = await sessionService.redeem(
-        claims,
-        (current, same) => tokens.refresh(subjectOf(current), same ? { same } : { expiresAt: current.expiresAt }),
-        (reused) => audit("refresh_reuse_detected", request, { user_id: reused.userId, session_id: reused.id }),
-      );
+      // The user's roles now, not those of the login: a role taken away is gone at the next refresh.
+      const { session, access, refresh, outcome } = await auth.sessionTokens.rotate(claims, {
+        roles: user.roles,
+        username: user.username,
+        onReuse: (reused) => audit("refresh_reuse_detected", request, { user_id: reused.userId, session_id: reused.id }),
+      });
       audit(outcome === "grace" ? "refresh_grace" : "refresh", request, { user_id: user.id, session_id: session.id });
       const answer = { config, set, nowSeconds: clock() / 1000, delivery: refreshDelivery(location ?? "headers") };
-      return tokenPair(tokens, subjectOf(session), { refresh, fresh: false, sessionExpiresAt: session.expiresAt }, answer);
+      return tokenPair(user, { access, refresh }, answer);
     },
     {
       ...guarded("refresh", refreshDoc(config.jwt.tokenLocations)),
