@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { jot, openSharedRevocations } from "@jot/server";
+import { jot } from "@jot/elysia";
+import { openSharedRevocations } from "@jot/stores";
 import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "../../../packages/stores/test/services.ts";
 import { createTestApp, registerAndLogin, TEST_SECRET, type TestApp } from "../../../apps/server/test/test-app.ts";
 import { eventually } from "../../../packages/stores/test/poll.ts";
