@@ -1,6 +1,6 @@
 // The Flask-JWT-Extended tutorial's app, line for line, on jot(): `bun examples/tutorial/app.ts`.
 import { Elysia } from "elysia";
-import { jot, JotError, jsonErrors } from "@jot/server";
+import { jot, JotError, jsonErrors } from "@jot/elysia";
 
 // A user "database", as the tutorial has it.
 const users: Record<string, string> = { Nate: "you-will-never-guess" };

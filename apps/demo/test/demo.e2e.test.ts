@@ -8,9 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { spawnServer, type ServerProcess } from "../../server/test/spawn-server.ts";
-import { eventually } from "../../../packages/stores/test/poll.ts";
-import { describeWith, probeService } from "../../../packages/stores/test/services.ts";
+import { describeWith, eventually, probeService, type ServerProcess, spawnServer } from "@jot/testing";
 import { buildDemo } from "../scripts/build.ts";
 import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
 

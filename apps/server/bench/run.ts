@@ -12,8 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deleteRedisKeys } from "../../../packages/stores/test/redis-keys.ts";
-import { createPostgresDatabase, REDIS_TEST_URL, type TestDatabase } from "../../../packages/stores/test/services.ts";
+import { createPostgresDatabase, deleteRedisKeys, REDIS_TEST_URL, type TestDatabase } from "@jot/testing";
 import type { BenchContext } from "./context.ts";
 import { ensureWrk } from "./load.ts";
 import { mintTokens } from "./mint-tokens.ts";

@@ -3,12 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { call, newRedisPrefix, PASSWORD, pingRedis, pollUntil, type TokenPair } from "../test/e2e-helpers.ts";
-import { deleteRedisKeys } from "../../../packages/stores/test/redis-keys.ts";
+import { createPostgresDatabase, deleteRedisKeys, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type ServerProcess, type Service, spawnServer } from "@jot/testing";
 import { MIGRATIONS } from "@jot/stores";
 import { jotCommand, type JotRun } from "../test/run-jot.ts";
 import { outcome } from "../test/test-app.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type Service } from "../../../packages/stores/test/services.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 
 // Every admin command against a real running server, on each engine, and the server seeing the
 // effect. SQLite: the server holds the file, so the command goes through its admin API with an

@@ -8,7 +8,7 @@ import { loadConfig } from "../src/config/load-config.ts";
 import { openStores } from "../src/stores.ts";
 import { createPasswordHasher } from "../src/users/password-hasher.ts";
 import { greeted, login, register } from "../test/e2e-helpers.ts";
-import { spawnServer } from "../test/spawn-server.ts";
+import { spawnServer } from "@jot/testing";
 import { outcome } from "../test/test-app.ts";
 
 // Without JWT_SECRET_KEY, `bun run start` and an app embedding `createApp` find or make the

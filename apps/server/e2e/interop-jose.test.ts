@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from "jose";
 import { isLowS } from "@jot/elysia/server";
-import { claimsOf, segments } from "../../../packages/elysia/test/craft-token.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
+import { claimsOf, segments, type ServerProcess, spawnServer } from "@jot/testing";
 import { INTEROP_SECRET, INTEROP_TOKEN_COUNT, interopEnv, interopKeyPairs } from "../interop/interop-keys.ts";
 
 const PASSWORD = "correct horse battery";

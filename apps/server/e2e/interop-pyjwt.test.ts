@@ -4,9 +4,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import { isLowS } from "@jot/elysia/server";
-import { claimsOf, segments } from "../../../packages/elysia/test/craft-token.ts";
-import { describeWith, probeService } from "../../../packages/stores/test/services.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
+import { claimsOf, describeWith, probeService, segments, type ServerProcess, spawnServer } from "@jot/testing";
 import { INTEROP_SECRET, INTEROP_TOKEN_COUNT, interopEnv, interopKeyPairs } from "../interop/interop-keys.ts";
 
 const PYTHON = "/usr/bin/python3";

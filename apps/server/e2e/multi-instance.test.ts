@@ -1,4 +1,4 @@
-import { countRedisKeys, deleteRedisKeys } from "../../../packages/stores/test/redis-keys.ts";
+import { countRedisKeys, createPostgresDatabase, deleteRedisKeys, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type ServerProcess, spawnServer, type TestDatabase } from "@jot/testing";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import {
   call,
@@ -14,8 +14,6 @@ import {
   type TokenPair,
 } from "../test/e2e-helpers.ts";
 import { outcome } from "../test/test-app.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "../../../packages/stores/test/services.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 
 // Two real server processes, A and B, on their own loopback ports, sharing one throwaway Postgres
 // database (and, in one setup, the shared Redis under a key prefix of their own): what a load

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { call, claimsOf, greeted, login, pollUntil, register, REVOKED, type TokenPair } from "../test/e2e-helpers.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../../../packages/stores/test/services.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type ServerProcess, spawnServer, type TestDatabase } from "@jot/testing";
 import { outcome } from "../test/test-app.ts";
 
 // Two real server processes on one Postgres database and no Redis, whose LISTEN connections are cut

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { collectOutput } from "../../../packages/stores/test/collect-output.ts";
-import { pollUntil } from "../../../packages/stores/test/poll.ts";
+import { collectOutput, pollUntil } from "@jot/testing";
 
 // The README's "jot in your own Elysia app" example, as pasted: written into this package (where
 // `@jot/server` resolves), type-checked, run with bun on a free port, and used over HTTP as its

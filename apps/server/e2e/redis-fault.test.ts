@@ -1,12 +1,9 @@
-import { deleteRedisKeys } from "../../../packages/stores/test/redis-keys.ts";
+import { deleteRedisKeys, describeWith, probeService, redisServerAvailable, type RedisServerProcess, type ServerProcess, spawnServer, startRedisServer } from "@jot/testing";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { call, greeted, login, newRedisPrefix, PASSWORD, pollUntil, register, REVOKED, type TokenPair } from "../test/e2e-helpers.ts";
-import { redisServerAvailable, startRedisServer, type RedisServerProcess } from "../../../packages/stores/test/redis-server.ts";
-import { describeWith, probeService } from "../../../packages/stores/test/services.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
 import { outcome } from "../test/test-app.ts";
 
 // A real server process whose Redis (a private redis-server, so stopping it touches nothing

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { AuthError, createAuthClient, isAuthError, type AuthChangeEvent, type AuthClient, type AuthSession, type FetchFunction } from "@jot/sdk";
 import { createTestApp, outcome, type TestApp } from "../test/test-app.ts";
-import { EXPIRED, REVOKED } from "../../../packages/elysia/test/expected-outcomes.ts";
+import { EXPIRED, REVOKED } from "@jot/testing";
 
 // The SDK wired to the real app in process: ky hands its `fetch` a `Request` plus an `init` that
 // only holds options `Request` does not know (usually `{}`), so `new Request(input, init)` rebuilds

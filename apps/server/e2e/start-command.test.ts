@@ -2,8 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collectOutput } from "../../../packages/stores/test/collect-output.ts";
-import { pollUntil } from "../../../packages/stores/test/poll.ts";
+import { collectOutput, pollUntil } from "@jot/testing";
 import { call, newUsername, PASSWORD, type TokenPair } from "../test/e2e-helpers.ts";
 
 // `bun run start` from the repository root, as the README says: its output is the server's own

@@ -1,13 +1,10 @@
-import { claimsOf } from "../../../packages/elysia/test/craft-token.ts";
+import { claimsOf, pollUntil, REVOKED, type ServerProcess, spawnServer } from "@jot/testing";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAuthClient, type AuthChangeEvent, type AuthSession } from "@jot/sdk";
-import { pollUntil } from "../../../packages/stores/test/poll.ts";
 import { outcome } from "../test/test-app.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
-import { REVOKED } from "../../../packages/elysia/test/expected-outcomes.ts";
 
 // The real server process on a free loopback port, driven over real HTTP: with plain `fetch`
 // (what the README's curl commands do) and through the SDK. Each server gets its own data folder.

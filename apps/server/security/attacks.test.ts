@@ -9,8 +9,7 @@
 import { ERROR_CODES } from "@jot/shared";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { craftToken, segments } from "../../../packages/elysia/test/craft-token.ts";
-import { spawnServer, type ServerProcess } from "../test/spawn-server.ts";
+import { craftToken, segments, type ServerProcess, spawnServer } from "@jot/testing";
 import { accessClaims, claimsOf, INVALID_HEADER_CHALLENGE, JOT_HEADER, nonCanonicalLastCharacter, rawClaimJson, tokenFailure } from "./support.ts";
 
 /** 45 bytes: more than HS256's 32. Known to the suite so it can sign hostile claims. */

@@ -8,8 +8,8 @@ import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
-import { createTokenVerifier, JotError, type TokenSettings } from "@jot/elysia/server";
-import { segments, testTokenSettings } from "../../../packages/elysia/test/craft-token.ts";
+import { createHmacKey, createTokenVerifier, JotError, type TokenSettings } from "@jot/elysia/server";
+import { segments } from "@jot/testing";
 import { manualClock, TEST_SECRET } from "../test/test-app.ts";
 import { accessClaims, BASE64URL_ALPHABET, cheapPasswordHasher, createAppWith, type CustomApp } from "./support.ts";
 
@@ -28,7 +28,7 @@ const CLAIM_MESSAGE = /claim|expired|not yet valid|issued in the future|refresh 
 describe("(a) the token verifier", () => {
   const clock = manualClock();
   const nowSeconds = Math.floor(clock() / 1000);
-  const settings: TokenSettings = testTokenSettings(TEST_SECRET);
+  const settings: TokenSettings = { key: createHmacKey("HS256", new TextEncoder().encode(TEST_SECRET)), leewaySeconds: 0, accessTtlSeconds: 900, refreshTtlSeconds: 86400 };
   const verify = createTokenVerifier(settings, clock);
   const schemas = { access: TypeCompiler.Compile(AccessClaimsSchema), refresh: TypeCompiler.Compile(RefreshClaimsSchema) };
 

@@ -17,7 +17,7 @@ import { DEV_SECRET_FILE, isDevSecret, loadOrCreateDevSecret } from "../src/conf
 import { loadConfig } from "../src/config/load-config.ts";
 import { constantTimeEqual, createHmacKey, createTokenVerifier, JotError, type SigningKey, type TokenSettings } from "@jot/elysia/server";
 import { ARGON2ID_PARAMS, createPasswordHasher } from "../src/users/password-hasher.ts";
-import { craftToken, segments } from "../../../packages/elysia/test/craft-token.ts";
+import { craftToken, segments } from "@jot/testing";
 import { createTestApp, manualClock, outcome, registerAndLogin, TEST_SECRET, type TestApp } from "../test/test-app.ts";
 import {
   accessClaims,

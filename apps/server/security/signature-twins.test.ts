@@ -6,8 +6,7 @@ import { Elysia } from "elysia";
 import { generateKeyPairSync } from "node:crypto";
 import { jot } from "../src/index.ts";
 import { isLowS } from "@jot/elysia/server";
-import { claimsOf, segments } from "../../../packages/elysia/test/craft-token.ts";
-import { withTwinSignature } from "../../../packages/elysia/test/ecdsa-twin.ts";
+import { claimsOf, segments, withTwinSignature } from "@jot/testing";
 import { createTestApp, manualClock, outcome, registerAndLogin, type TestApp } from "../test/test-app.ts";
 import { tokenFailure } from "./support.ts";
 

@@ -5,7 +5,7 @@
 import { ERROR_CODES, isErrorCode } from "@jot/shared";
 import { expect } from "bun:test";
 import type { PasswordHasher } from "../src/users/password-hasher.ts";
-import { craftToken } from "../../../packages/elysia/test/craft-token.ts";
+import { craftToken } from "@jot/testing";
 import { createTestApp, TEST_SECRET, type TestApp } from "../test/test-app.ts";
 
 /** The header of every token jot issues with HS256. */
@@ -31,7 +31,7 @@ export function createAppWith(env: Record<string, string>, passwords: PasswordHa
   return createTestApp(env, passwords);
 }
 
-export { claimsOf } from "../../../packages/elysia/test/craft-token.ts";
+export { claimsOf } from "@jot/testing";
 
 /** The `WWW-Authenticate` value the contract gives a token failure with this message. */
 export function tokenChallenge(msg: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
-import { importCycles, sourceFiles } from "../../../packages/elysia/test/import-graph.ts";
+import { importCycles, sourceFiles } from "@jot/testing";
 
 const transpiler = new Bun.Transpiler({ loader: "ts" });
 

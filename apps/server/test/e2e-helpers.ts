@@ -1,5 +1,5 @@
-import type { ServerProcess } from "./spawn-server.ts";
-export { pingRedis } from "../../../packages/stores/test/services.ts";
+import type { ServerProcess } from "@jot/testing";
+export { claimsOf, pingRedis, pollUntil, REVOKED } from "@jot/testing";
 
 // Shared by the end-to-end tests that drive real server processes over real HTTP.
 
@@ -27,9 +27,6 @@ export interface TokenPair {
 
 export const newUsername = () => `e2e-${crypto.randomUUID()}`;
 export const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
-export { claimsOf } from "../../../packages/elysia/test/craft-token.ts";
-export { pollUntil } from "../../../packages/stores/test/poll.ts";
-export { REVOKED } from "../../../packages/elysia/test/expected-outcomes.ts";
 
 /** `200` from `/protected` for `username`, as `outcome` reports it. */
 export const greeted = (username: string) => ({ status: 200, body: greeting(username), challenge: null });

@@ -4,9 +4,9 @@ import { loadConfig } from "../src/config/load-config.ts";
 import { jsonLinesAuditLog } from "../src/logging/audit-log.ts";
 import { openStores, type Stores } from "../src/stores.ts";
 import { createPasswordHasher, type PasswordHasher } from "../src/users/password-hasher.ts";
-import { manualClock, TEST_SECRET, type ManualClock } from "../../../packages/elysia/test/manual-clock.ts";
+import { manualClock, type ManualClock, TEST_SECRET } from "@jot/testing";
 export { manualClock, TEST_SECRET, type ManualClock };
-export { outcome } from "../../../packages/elysia/test/outcome.ts";
+export { outcome } from "@jot/testing";
 
 /**
  * The socket peer of every in-process request: a proxy on loopback, so tests that set

@@ -2,7 +2,8 @@
 // tokens. The key: JWT_SECRET_KEY (the jot server's shared secret), or JWT_ALGORITHM with
 // JWT_PUBLIC_KEY (PEM) or JOT_JWKS_URL (the jot server's /.well-known/jwks.json). Revocations:
 // the jot server's REDIS_URL, else its postgres:// DATABASE_URL.
-import { jot, openSharedRevocations, type JotOptions } from "@jot/server";
+import { jot, type JotOptions } from "@jot/elysia";
+import { openSharedRevocations } from "@jot/stores";
 import { notesApi } from "./notes-api.ts";
 
 function keyFromEnvironment(env: Record<string, string | undefined>): JotOptions["secret"] {

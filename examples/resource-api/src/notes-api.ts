@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { JotError, type Jot } from "@jot/server";
+import { JotError, type Jot } from "@jot/elysia";
 
 interface Note {
   id: number;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { jot, openSharedRevocations } from "@jot/server";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "../../../packages/stores/test/services.ts";
-import { createTestApp, registerAndLogin, TEST_SECRET, type TestApp } from "../../../apps/server/test/test-app.ts";
-import { eventually } from "../../../packages/stores/test/poll.ts";
+import { jot } from "@jot/elysia";
+import { openSharedRevocations } from "@jot/stores";
+import { createPostgresDatabase, describeWith, eventually, pingPostgres, probeService, REDIS_TEST_URL, type TestDatabase } from "@jot/testing";
+import { createTestApp, registerAndLogin, TEST_SECRET, type TestApp } from "@jot/server/testing";
 import { notesApi } from "../src/notes-api.ts";
 
 const postgres = await probeService("Postgres", pingPostgres);

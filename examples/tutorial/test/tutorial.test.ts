@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { jot } from "@jot/server";
+import { jot } from "@jot/elysia";
 
 const HERE = join(import.meta.dir, "..");
 const ROOT = join(HERE, "..", "..");

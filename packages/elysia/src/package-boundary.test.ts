@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { importCycles, sourceFiles, strayImports } from "../test/import-graph.ts";
+import { importCycles, sourceFiles, strayImports } from "@jot/testing";
 import packageJson from "../package.json";
 
 describe("@jot/elysia stands on its own", () => {

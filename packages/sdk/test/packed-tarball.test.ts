@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { spawnServer, type ServerProcess } from "../../../apps/server/test/spawn-server.ts";
+import { spawnServer, type ServerProcess } from "@jot/testing";
 import { buildPackages, type PackedPackages } from "../scripts/package.ts";
 
 const TSC = Bun.resolveSync("typescript/bin/tsc", import.meta.dir);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { SQL } from "bun";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "@jot/testing";
 import { openSharedRevocations } from "./open-shared-revocations.ts";
 
 const postgres = await probeService("Postgres", pingPostgres);

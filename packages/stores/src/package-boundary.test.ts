@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { importCycles, sourceFiles, strayImports } from "../../elysia/test/import-graph.ts";
+import { importCycles, sourceFiles, strayImports } from "@jot/testing";
 import packageJson from "../package.json";
 
 describe("@jot/stores stands on its own", () => {

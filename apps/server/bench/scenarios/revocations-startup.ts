@@ -3,7 +3,7 @@ import { SQL } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPostgresDatabase, type TestDatabase } from "../../../../packages/stores/test/services.ts";
+import { createPostgresDatabase, type TestDatabase } from "@jot/testing";
 import type { BenchContext } from "../context.ts";
 import { runLoad, type LoadResult } from "../load.ts";
 import { startServer, type BenchServer } from "../servers.ts";

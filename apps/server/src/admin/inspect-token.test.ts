@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { craftToken } from "../../../../packages/elysia/test/craft-token.ts";
+import { craftToken } from "@jot/testing";
 import { createAdminTestApp } from "../../test/admin-app.ts";
 import { registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import type { AdminService } from "./admin-service.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { jotCommand } from "../../test/run-jot.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, type Service } from "../../../../packages/stores/test/services.ts";
+import { createPostgresDatabase, describeWith, pingPostgres, probeService, type Service } from "@jot/testing";
 import { TEST_SECRET } from "../../test/test-app.ts";
 
 // A change the command makes on the database itself is an audit event, as one made through the

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
-import { eventually } from "../../../../packages/stores/test/poll.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../../../../packages/stores/test/services.ts";
+import { createPostgresDatabase, describeWith, eventually, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "@jot/testing";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 
 const postgres = await probeService("Postgres", pingPostgres);

@@ -1,6 +1,5 @@
-import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
+import { claimsOf, createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "@jot/testing";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../../../packages/stores/test/services.ts";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import { revocationStoreConformance } from "@jot/stores/conformance";
 import { type Database, migrate, MIGRATIONS, openDatabase, SqlRevocationStore, SqlSessionStore } from "@jot/stores";

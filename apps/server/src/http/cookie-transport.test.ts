@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
+import { claimsOf } from "@jot/testing";
 import { setCookies } from "../../test/set-cookies.ts";
 import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
 

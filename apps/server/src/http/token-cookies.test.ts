@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { refusal } from "../../test/config-refusal.ts";
-import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
+import { claimsOf, REVOKED } from "@jot/testing";
 import { setCookies } from "../../test/set-cookies.ts";
 import { createTestApp, outcome, type TestApp } from "../../test/test-app.ts";
-import { REVOKED } from "../../../../packages/elysia/test/expected-outcomes.ts";
 
 let t: TestApp;
 const password = "correct horse battery";

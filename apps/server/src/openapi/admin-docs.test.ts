@@ -16,7 +16,7 @@ import type { TSchema } from "@sinclair/typebox";
 import type { AdminService } from "../admin/admin-service.ts";
 import { ADMIN_PATHS } from "../http/routes/admin-paths.ts";
 import { createAdminTestApp } from "../../test/admin-app.ts";
-import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
+import { claimsOf } from "@jot/testing";
 import { documentOf, misfit, type OpenApiDocument } from "../../test/openapi-document.ts";
 import { registerAndLogin, type TestApp } from "../../test/test-app.ts";
 

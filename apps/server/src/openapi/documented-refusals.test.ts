@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { craftToken } from "../../../../packages/elysia/test/craft-token.ts";
+import { craftToken } from "@jot/testing";
 import { documentOf, misfit, type OpenApiDocument } from "../../test/openapi-document.ts";
 import { createTestApp, registerAndLogin, TEST_SECRET, type TestApp } from "../../test/test-app.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
-import { claimsOf } from "../../../../packages/elysia/test/craft-token.ts";
+import { claimsOf } from "@jot/testing";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 import { JotError } from "@jot/elysia/server";
 

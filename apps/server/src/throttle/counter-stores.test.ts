@@ -1,7 +1,6 @@
 import { afterAll } from "bun:test";
 import { RedisClient } from "bun";
-import { deleteRedisKeys } from "../../../../packages/stores/test/redis-keys.ts";
-import { describeWith, probeService, REDIS_TEST_URL } from "../../../../packages/stores/test/services.ts";
+import { deleteRedisKeys, describeWith, probeService, REDIS_TEST_URL } from "@jot/testing";
 import { type Database, migrate, openDatabase } from "@jot/stores";
 import { counterStoreConformance } from "./counter-store.conformance.ts";
 import { MemoryCounterStore } from "./memory-counter-store.ts";

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { refusal } from "../../test/config-refusal.ts";
-import { craftToken, segments } from "../../../../packages/elysia/test/craft-token.ts";
+import { craftToken, refusalsOf, segments } from "@jot/testing";
 import { createTestApp, manualClock, registerAndLogin, type TestApp } from "../../test/test-app.ts";
-import { refusalOf } from "../../../../packages/elysia/test/refusal-of.ts";
-import { type AsymmetricAlgorithm, createAsymmetricKey, createTokenIssuer, createTokenVerifier, type IssuedToken } from "@jot/elysia/server";
+import { type AsymmetricAlgorithm, createAsymmetricKey, createTokenIssuer, createTokenVerifier, type IssuedToken, JotError } from "@jot/elysia/server";
 import type { AccessClaims } from "@jot/shared";
 
 const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } } as const;
@@ -16,7 +15,7 @@ const pairs: Record<AsymmetricAlgorithm, { privateKey: string; publicKey: string
 const clock = manualClock();
 const subject = { userId: "u-1", username: "alice", roles: ["user"], sessionId: Bun.randomUUIDv7("hex", clock()) };
 
-const failure = refusalOf;
+const failure = refusalsOf(JotError);
 
 describe.each(Object.keys(pairs) as AsymmetricAlgorithm[])("%s", (algorithm) => {
   const { privateKey, publicKey } = pairs[algorithm];

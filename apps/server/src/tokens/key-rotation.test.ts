@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
 import { generateKeyPairSync } from "node:crypto";
 import { refusal } from "../../test/config-refusal.ts";
-import { claimsOf, segments } from "../../../../packages/elysia/test/craft-token.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, probeService, type TestDatabase } from "../../../../packages/stores/test/services.ts";
+import { claimsOf, createPostgresDatabase, describeWith, pingPostgres, probeService, segments, type TestDatabase } from "@jot/testing";
 import { createTestApp, registerAndLogin, type TestApp } from "../../test/test-app.ts";
 
 const OLD = "the-old-secret-of-at-least-32-bytes!";

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, spyOn, test, type Mock } from "bun:test";
 import { Elysia } from "elysia";
-import { REVOKED } from "../../test/expected-outcomes.ts";
-import { outcome } from "../../test/outcome.ts";
+import { outcome, REVOKED } from "@jot/testing";
 import { jsonLinesErrorLog } from "../logging/error-log.ts";
 // Only the package's public exports, besides the log writer: what an app of its own can use.
 import { HookFailure, jot, JotError, type JotOptions } from "../index.ts";

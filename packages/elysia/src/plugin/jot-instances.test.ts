@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
-import { claimsOf } from "../../test/craft-token.ts";
+import { claimsOf } from "@jot/testing";
 import { jot, JotError, type JotOptions } from "../index.ts";
 
 // Two jot() instances in one app, with their routes in sub-apps as apps write them: each

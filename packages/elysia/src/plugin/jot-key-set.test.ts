@@ -2,8 +2,7 @@ import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import { SignJWT } from "jose";
 import { issuerKey, serveJwks, type IssuerKey } from "../../test/jwks-server.ts";
-import { manualClock } from "../../test/manual-clock.ts";
-import { outcome } from "../../test/outcome.ts";
+import { manualClock, outcome } from "@jot/testing";
 import { jot } from "../index.ts";
 
 const clock = manualClock();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
-import { outcome } from "../../test/outcome.ts";
+import { outcome } from "@jot/testing";
 // Only the package's public exports: what an app of its own can use.
 import { jot } from "../index.ts";
 

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
-import { claimsOf } from "../../test/craft-token.ts";
-import { REVOKED } from "../../test/expected-outcomes.ts";
-import { manualClock } from "../../test/manual-clock.ts";
-import { outcome } from "../../test/outcome.ts";
+import { claimsOf, manualClock, outcome, REVOKED } from "@jot/testing";
 // Only the package's public exports: what an app of its own can use.
 import { jot, MemorySessionStore, type JotOptions } from "../index.ts";
 

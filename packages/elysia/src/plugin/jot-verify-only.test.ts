@@ -1,10 +1,8 @@
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import { SignJWT } from "jose";
-import { segments } from "../../test/craft-token.ts";
+import { manualClock, outcome, segments } from "@jot/testing";
 import { issuerKey, serveJwks, type IssuerKey } from "../../test/jwks-server.ts";
-import { manualClock } from "../../test/manual-clock.ts";
-import { outcome } from "../../test/outcome.ts";
 import { jot, type Jot } from "../index.ts";
 import { isLowS } from "../tokens/low-s.ts";
 

@@ -1,11 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
-import { claimsOf, craftToken } from "../../test/craft-token.ts";
-import { manualClock } from "../../test/manual-clock.ts";
-import { outcome } from "../../test/outcome.ts";
+import { claimsOf, craftToken, EXPIRED, manualClock, outcome, REVOKED } from "@jot/testing";
 // Only the package's public exports: what an app of its own can use.
 import { jot, MemoryRevocationStore, type JotOptions } from "../index.ts";
-import { EXPIRED, REVOKED } from "../../test/expected-outcomes.ts";
 
 const SECRET = "an-app-secret-of-at-least-32-bytes!";
 const challenge = (error: string, msg: string) => `Bearer realm="jot", error="${error}", error_description="${msg}"`;

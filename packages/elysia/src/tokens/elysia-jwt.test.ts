@@ -2,10 +2,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { jwt } from "@elysiajs/jwt";
 import fc from "fast-check";
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { claimsOf, craftToken, segments } from "../../test/craft-token.ts";
-import { manualClock, TEST_SECRET } from "../../test/manual-clock.ts";
+import { claimsOf, craftToken, manualClock, refusalsOf, segments, TEST_SECRET } from "@jot/testing";
 import { JotError } from "../errors/jot-error.ts";
-import { refusalOf } from "../../test/refusal-of.ts";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
 import { createTokenIssuer, type TokenSubject } from "./issue-token.ts";
 import { createHmacKey } from "./signing-key.ts";
@@ -16,7 +14,7 @@ const pem = { privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEnc
 const subject: TokenSubject = { userId: "u-1", roles: ["user"] };
 const lifetimes = { leewaySeconds: 0, accessTtlSeconds: 900, refreshTtlSeconds: 86400 };
 
-const failure = refusalOf;
+const failure = refusalsOf(JotError);
 
 describe("@elysiajs/jwt verifies asymmetric signatures, its traps closed", () => {
   const pair = generateKeyPairSync("ec", { namedCurve: "prime256v1", ...pem });

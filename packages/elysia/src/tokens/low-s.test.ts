@@ -1,8 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { generateKeyPairSync, sign, verify } from "node:crypto";
-import { segments } from "../../test/craft-token.ts";
-import { ecdsaTwin as twin } from "../../test/ecdsa-twin.ts";
-import { manualClock } from "../../test/manual-clock.ts";
+import { ecdsaTwin as twin, manualClock, segments } from "@jot/testing";
 import { createAsymmetricKey } from "./asymmetric-key.ts";
 import { createTokenIssuer } from "./issue-token.ts";
 import { isLowS, toLowS } from "./low-s.ts";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
-import { craftToken, segments, testTokenSettings } from "../../test/craft-token.ts";
-import { manualClock, TEST_SECRET } from "../../test/manual-clock.ts";
+import { craftToken, manualClock, segments, TEST_SECRET } from "@jot/testing";
+import { testTokenSettings } from "../../test/token-settings.ts";
 import { JotError } from "../errors/jot-error.ts";
 import { createTokenIssuer, type TokenSubject } from "./issue-token.ts";
 import type { SigningKey } from "./signing-key.ts";

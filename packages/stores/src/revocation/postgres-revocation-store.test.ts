@@ -1,8 +1,7 @@
-import { lookup, revocableToken } from "../../test/revocation-lookup.ts";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { SQL } from "bun";
-import { eventually as eventuallyWithin } from "../../test/poll.ts";
-import { createPostgresDatabase, describeWith, pingPostgres, POSTGRES_ADMIN_URL, probeService, type TestDatabase } from "../../test/services.ts";
+import { createPostgresDatabase, describeWith, eventually as eventuallyWithin, pingPostgres, POSTGRES_ADMIN_URL, probeService, revocableToken, type TestDatabase } from "@jot/testing";
+import { lookup } from "../../test/revocation-lookup.ts";
 import { migrate } from "../db/migrations.ts";
 import { openDatabase, type Database } from "../db/open-database.ts";
 import { JotError, type RevocableToken } from "@jot/elysia/server";

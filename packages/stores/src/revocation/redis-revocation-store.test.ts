@@ -1,14 +1,10 @@
-import { deleteRedisKeys } from "../../test/redis-keys.ts";
-import { lookup, revocableToken } from "../../test/revocation-lookup.ts";
-import { eventually } from "../../test/poll.ts";
-import { pingRedis } from "../../test/services.ts";
-import { describeWith, probeService } from "../../test/services.ts";
+import { deleteRedisKeys, describeWith, eventually, pingRedis, probeService, redisServerAvailable, type RedisServerProcess, revocableToken, startRedisServer } from "@jot/testing";
+import { lookup } from "../../test/revocation-lookup.ts";
 import { afterAll, describe, expect, test } from "bun:test";
 import { RedisClient } from "bun";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { redisServerAvailable, startRedisServer, type RedisServerProcess } from "../../test/redis-server.ts";
 import { JotError, type RevocableToken } from "@jot/elysia/server";
 import { RedisRevocationLayout } from "./redis-revocation-codec.ts";
 import { RedisRevocationStore } from "./redis-revocation-store.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
-import { REVOKED } from "../../../../../packages/elysia/test/expected-outcomes.ts";
+import { REVOKED } from "@jot/testing";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));

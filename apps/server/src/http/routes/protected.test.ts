@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { craftToken } from "../../../../../packages/elysia/test/craft-token.ts";
+import { craftToken, EXPIRED } from "@jot/testing";
 import { createTestApp, outcome, registerAndLogin, TEST_SECRET, type TestApp } from "../../../test/test-app.ts";
-import { EXPIRED } from "../../../../../packages/elysia/test/expected-outcomes.ts";
 
 let t: TestApp;
 let user: Awaited<ReturnType<typeof registerAndLogin>>;

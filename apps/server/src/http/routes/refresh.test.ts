@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
 import { UserAdminStore } from "../../admin/user-admin-store.ts";
-import { claimsOf } from "../../../../../packages/elysia/test/craft-token.ts";
+import { claimsOf, EXPIRED, REVOKED } from "@jot/testing";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
-import { EXPIRED, REVOKED } from "../../../../../packages/elysia/test/expected-outcomes.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp({ JWT_REFRESH_REUSE_GRACE: "10s", JWT_REFRESH_TOKEN_EXPIRES: "1h" })));

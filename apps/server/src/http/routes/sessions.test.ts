@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
-import { claimsOf } from "../../../../../packages/elysia/test/craft-token.ts";
+import { claimsOf, REVOKED } from "@jot/testing";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
-import { REVOKED } from "../../../../../packages/elysia/test/expected-outcomes.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp()));

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collectOutput } from "../../../packages/stores/test/collect-output.ts";
-import { pollUntil } from "../../../packages/stores/test/poll.ts";
+import { collectOutput } from "./collect-output.ts";
+import { pollUntil } from "./poll.ts";
 
-const MAIN = join(import.meta.dir, "..", "src", "main.ts");
+// The standalone server of this repository, run as a process: a file, not an import, so this
+// workspace depends on no jot package and every workspace, the server included, may use it.
+const MAIN = join(import.meta.dir, "..", "..", "..", "apps", "server", "src", "main.ts");
 
 /** A real jot server process on a free loopback port. */
 export interface ServerProcess {
@@ -18,8 +20,8 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `src/main.ts` as `bun run start` would, with its own data folder, on port 0 (the kernel
- * picks a free one), and resolves once it listens. `env` adds or overrides variables.
+ * Starts `apps/server/src/main.ts` as `bun run start` would, with its own data folder, on port 0
+ * (the kernel picks a free one), and resolves once it listens. `env` adds or overrides variables.
  */
 export async function spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), "jot-server-"));
