@@ -1,5 +1,5 @@
 // Runs the compile-only type tests (test/types/client-types.ts) through tsc against the SDK's source.
-// The same file is checked against the packed package's .d.ts by packed-tarball.test.ts.
+// The same file is checked against the packed package's .d.ts by tools/packaging/test/packed-packages.test.ts.
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

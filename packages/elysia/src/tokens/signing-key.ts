@@ -1,8 +1,22 @@
 import { HMAC_ALGORITHMS, type Algorithm, type HmacAlgorithm } from "./algorithms.ts";
 import { elysiaJwtSigner, type SignClaims } from "./elysia-jwt.ts";
 
-/** A public key as `/.well-known/jwks.json` publishes it. */
-export type PublishedJwk = JsonWebKey & { kid: string; alg: string; use: "sig" };
+/**
+ * A public key as `/.well-known/jwks.json` publishes it (RFC 7517), written out so an app's compiler
+ * needs neither the DOM's nor Node's JWK type.
+ */
+export interface PublishedJwk {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+  kid: string;
+  alg: string;
+  use: "sig";
+  [member: string]: unknown;
+}
 
 /** A key bound to its one algorithm: signs claims and verifies JWS signatures. */
 export interface SigningKey {

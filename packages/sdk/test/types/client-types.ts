@@ -1,6 +1,6 @@
 // Compile-only type tests: checked by tsc (test/type-tests.test.ts), never run. Each `@ts-expect-error`
 // must meet an error, or tsc fails on the unused directive; each `Expect<Equal<…>>` must hold.
-// The same file is checked against the packed package by test/packed-tarball.test.ts, so the
+// The same file is checked against the packed package by tools/packaging/test/packed-packages.test.ts, so the
 // published .d.ts files are held to it too.
 import {
   AuthError,
