@@ -10,6 +10,7 @@ export { checkDuration, type DurationBounds, parseDuration } from "./duration.ts
 export { JotError, type JotErrorReason } from "./errors/jot-error.ts";
 export { orUnavailable, StoreFailure } from "./errors/store-failure.ts";
 export { allowedMethodsFinder } from "./guard/allowed-methods.ts";
+export { answerFailure, answerRefusal, type FailureAnswering } from "./guard/answer-failure.ts";
 export { cookieNames, type CookieNames, CSRF_HEADER, readCookie, tokenCookieName } from "./guard/cookie-names.ts";
 export { isSafeMethod } from "./guard/csrf.ts";
 export { errorResponse, type ErrorResponseExtras } from "./guard/error-response.ts";
