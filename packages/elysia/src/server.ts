@@ -15,6 +15,7 @@ export { cookieNames, type CookieNames, CSRF_HEADER, readCookie, tokenCookieName
 export { isSafeMethod } from "./guard/csrf.ts";
 export { errorResponse, type ErrorResponseExtras } from "./guard/error-response.ts";
 export { answerFrameworkError } from "./guard/framework-errors.ts";
+export { guardRefusals, REJECTED_TOKEN_CODES, type RefusingHooks } from "./guard/guard-refusals.ts";
 export { isJsonRequest, mediaTypeOf } from "./guard/media-type.ts";
 export { JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER, readAuthorizationHeader } from "./guard/read-token.ts";
 export { type ErrorLog, jsonLinesErrorLog, stdoutErrorLog } from "./logging/error-log.ts";
