@@ -4,7 +4,7 @@ import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Database } from "@jot/stores";
-import { allowedMethodsFinder, answerFrameworkError, type Clock, cookieTransport, type ErrorLog, errorResponse, type ErrorResponseExtras, JotError, type RevocationStore, type SessionStore, stdoutErrorLog, StoreFailure } from "@jot/elysia/server";
+import { allowedMethodsFinder, answerFailure, type Clock, cookieTransport, type ErrorLog, errorResponse, type ErrorResponseExtras, type JotError, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -116,15 +116,8 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
       return read(request, config.maxBodyBytes);
     })
     .onError(({ code, error, request }) => {
-      if (error instanceof JotError) {
-        if (error instanceof StoreFailure) logError("store_error", error);
-        return answer(error);
-      }
       const methodsAt = (path: string) => (allowedMethods ??= allowedMethodsFinder(app.routes))(path);
-      const framework = answerFrameworkError(code, error, request, methodsAt, answer);
-      if (framework) return framework;
-      logError("internal_error", error);
-      return answer(new JotError("internal_error"));
+      return answerFailure(code, error, request, { logError, methodsAt, refuse: answer });
     })
     .use(openapiDocs(config, appRoutes))
     .use(registerRoute(context))

@@ -10,10 +10,12 @@ export { checkDuration, type DurationBounds, parseDuration } from "./duration.ts
 export { JotError, type JotErrorReason } from "./errors/jot-error.ts";
 export { orUnavailable, StoreFailure } from "./errors/store-failure.ts";
 export { allowedMethodsFinder } from "./guard/allowed-methods.ts";
+export { answerFailure, answerRefusal, type FailureAnswering } from "./guard/answer-failure.ts";
 export { cookieNames, type CookieNames, CSRF_HEADER, readCookie, tokenCookieName } from "./guard/cookie-names.ts";
 export { isSafeMethod } from "./guard/csrf.ts";
 export { errorResponse, type ErrorResponseExtras } from "./guard/error-response.ts";
 export { answerFrameworkError } from "./guard/framework-errors.ts";
+export { guardRefusals, REJECTED_TOKEN_CODES, type RefusingHooks } from "./guard/guard-refusals.ts";
 export { isJsonRequest, mediaTypeOf } from "./guard/media-type.ts";
 export { JSON_TOKEN_FIELDS, QUERY_TOKEN_PARAMETER, readAuthorizationHeader } from "./guard/read-token.ts";
 export { type ErrorLog, jsonLinesErrorLog, stdoutErrorLog } from "./logging/error-log.ts";

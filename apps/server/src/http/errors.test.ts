@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
-import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../test/test-app.ts";
+import { jot, jsonErrors } from "@jot/elysia";
+import { ROUTES } from "@jot/shared";
+import { Elysia } from "elysia";
+import { createTestApp, outcome, registerAndLogin, TEST_SECRET, type TestApp } from "../../test/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => void (t = await createTestApp({ MAX_BODY_BYTES: "2048" })));
@@ -128,5 +131,33 @@ describe("the methods of a known path", () => {
     }
     const refused = await t.request("/protected", { method: "HEAD" });
     expect({ status: refused.status, challenge: refused.headers.get("www-authenticate"), body: await refused.text() }).toEqual({ status: 401, challenge: `Bearer realm="jot"`, body: "" });
+  });
+});
+
+describe("a failure is answered alike by the server and by an app of its own built on jot()", () => {
+  /** What a client sees of an answer: status, body and the headers a failure sets. */
+  async function seen(response: Response) {
+    const headers = ["content-type", "allow", "www-authenticate", "retry-after"].map((name) => [name, response.headers.get(name)]);
+    return { status: response.status, body: await response.text(), headers: Object.fromEntries(headers) };
+  }
+
+  test("token refusals, an unknown path, another method and a plain OPTIONS", async () => {
+    const own = new Elysia()
+      .use(jot({ secret: TEST_SECRET }))
+      .use(jsonErrors({ logError: () => undefined }))
+      .get(ROUTES.protected, ({ identity }) => ({ identity }), { auth: true });
+    const cases: Array<[string, RequestInit]> = [
+      [ROUTES.protected, {}],
+      [ROUTES.protected, { headers: { authorization: "Bearer not.a.token" } }],
+      [ROUTES.protected, { headers: { authorization: "Basic YWxpY2U6c2VjcmV0" } }],
+      [ROUTES.protected, { method: "POST" }],
+      [ROUTES.protected, { method: "OPTIONS" }],
+      ["/nope", {}],
+    ];
+    for (const [path, init] of cases) {
+      const fromServer = await seen(await t.request(path, init));
+      const fromOwnApp = await seen(await own.handle(new Request(`http://localhost${path}`, init)));
+      expect({ path, init, answer: fromOwnApp }).toEqual({ path, init, answer: fromServer });
+    }
   });
 });

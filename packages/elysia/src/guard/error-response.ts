@@ -1,16 +1,9 @@
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from "@jot/shared";
 import { JotError } from "../errors/jot-error.ts";
+import { REJECTED_TOKEN_CODES } from "./guard-refusals.ts";
 
 /** Codes that mean "the token presented was not good enough": answered with RFC 6750's `error="invalid_token"`. */
-const TOKEN_FAILURES: ReadonlySet<ErrorCode> = new Set([
-  "invalid_token",
-  "token_expired",
-  "token_not_yet_valid",
-  "token_revoked",
-  "wrong_token_type",
-  "fresh_token_required",
-  "user_not_found",
-]);
+const TOKEN_FAILURES: ReadonlySet<ErrorCode> = new Set([...REJECTED_TOKEN_CODES, "fresh_token_required", "user_not_found"]);
 
 /** RFC 6750 §3.1 error names, by jot code; codes not listed carry no challenge beyond a missing token's. */
 function rfc6750Error(code: ErrorCode): string | undefined {

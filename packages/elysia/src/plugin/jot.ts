@@ -2,10 +2,9 @@ import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { Elysia } from "elysia";
 import { systemClock } from "../clock.ts";
 import type { TokenLocation } from "../token-location.ts";
-import { StoreFailure } from "../errors/store-failure.ts";
 import { JotError } from "../errors/jot-error.ts";
 import { checkCsrf } from "../guard/csrf.ts";
-import { errorResponse } from "../guard/error-response.ts";
+import { answerRefusal } from "../guard/answer-failure.ts";
 import { readToken } from "../guard/read-token.ts";
 import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
@@ -320,8 +319,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       if (!(error instanceof JotError)) return;
       const owner = ownerOfFailure(error, createAccessToken);
       if (owner !== undefined && owner !== api) return; // another instance's refusal or route: that one answers
-      if (error instanceof StoreFailure) logError("store_error", error);
-      const response = errorResponse(error);
+      const response = answerRefusal(error, logError);
       return reshaped(onError, { error, response, request }, logError) ?? response;
     })
     .macro({

@@ -1,8 +1,6 @@
 import type { AnyElysia } from "elysia";
-import { JotError } from "../errors/jot-error.ts";
 import { allowedMethodsFinder } from "../guard/allowed-methods.ts";
-import { errorResponse } from "../guard/error-response.ts";
-import { answerFrameworkError } from "../guard/framework-errors.ts";
+import { answerFailure } from "../guard/answer-failure.ts";
 import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 
 /** Options of {@link jsonErrors}. */
@@ -27,12 +25,8 @@ export function jsonErrors({ logError = stdoutErrorLog }: JsonErrorsOptions = {}
     let methodsAt: ((path: string) => string[]) | undefined;
     app.onError({ as: "global" }, ({ code, error, request }) => {
       if (typeof code === "number") return undefined;
-      if (error instanceof JotError) return errorResponse(error);
       // Routes are read at the first failure, when the app has them all.
-      const framework = answerFrameworkError(code, error, request, (path) => (methodsAt ??= allowedMethodsFinder(app.routes))(path));
-      if (framework) return framework;
-      logError("internal_error", error);
-      return errorResponse(new JotError("internal_error"));
+      return answerFailure(code, error, request, { logError, methodsAt: (path) => (methodsAt ??= allowedMethodsFinder(app.routes))(path) });
     });
     return app;
   };
