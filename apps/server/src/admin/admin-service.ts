@@ -1,5 +1,5 @@
 import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
-import { type Clock, JotError, type SessionRecord, type SessionService } from "@jot/elysia/server";
+import { type Clock, JotError, pruneHorizon, type SessionRecord, type SessionService } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
 import type { Stores } from "../stores.ts";
@@ -160,8 +160,7 @@ export class AdminService {
 
   /** Deletes entries no token can match any more, telling `progress`; answers how many rows went. */
   async pruneRevocations(progress?: (done: number, total: number) => void): Promise<number> {
-    // Kept through the leeway: a token is still accepted that long after its `exp`.
-    const horizon = this.clock() / 1000 - this.config.jwt.leewaySeconds;
+    const horizon = pruneHorizon(this.clock(), this.config.jwt.leewaySeconds);
     const deleted = await this.#revocationAdmin.prune(horizon, progress);
     if (this.config.redisUrl !== undefined) await this.stores.revocations.prune(horizon);
     await this.stores.counters.prune(this.clock());
