@@ -2,6 +2,7 @@ import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type Adm
 import { type Clock, JotError, pruneHorizon, type SessionRecord, type SessionService } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
+import { sessionSummaryOf } from "../sessions/session-summary.ts";
 import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import { submittedPassword } from "../users/password-form.ts";
@@ -143,7 +144,7 @@ export class AdminService {
     const session = await this.stores.sessions.find(id);
     if (!session) throw new JotError("not_found", `No session with id ${id}`);
     await this.#sessionService.end(session.id, session.userId);
-    return sessionViewOf(session);
+    return adminSessionViewOf(session);
   }
 
   /** Ends every session of the user (logout everywhere). */
@@ -193,7 +194,7 @@ export class AdminService {
   }
 
   private async sessionsOf(user: User): Promise<SessionView[]> {
-    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(sessionViewOf);
+    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(adminSessionViewOf);
   }
 }
 
@@ -205,12 +206,6 @@ function viewOf(user: User): UserView {
   return { id: user.id, username: user.username, roles: user.roles, disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
 }
 
-function sessionViewOf(session: SessionRecord): SessionView {
-  return {
-    id: session.id,
-    user_id: session.userId,
-    created_at: new Date(session.createdAt).toISOString(),
-    last_used_at: new Date(session.lastUsedAt).toISOString(),
-    user_agent: session.userAgent,
-  };
+function adminSessionViewOf(session: SessionRecord): SessionView {
+  return { ...sessionSummaryOf(session), user_id: session.userId };
 }
