@@ -1,5 +1,5 @@
 import type { Config } from "./config/config.ts";
-import { type Clock, type ErrorLog, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import { type Clock, type ErrorLog, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import {
   type Database,
   lockSqliteFile,
@@ -98,9 +98,8 @@ export async function openStores(
     const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
     const sessions = new SqlSessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
-    // Keep entries through the leeway: a token is still accepted that long after its `exp`.
     const prune = async () => {
-      const horizon = clock() / 1000 - config.jwt.leewaySeconds;
+      const horizon = pruneHorizon(clock(), config.jwt.leewaySeconds);
       const report = (error: unknown) => logError("store_error", error);
       await revocations.prune(horizon).catch(report);
       await sessions.prune(horizon).catch(report);

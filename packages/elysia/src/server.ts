@@ -26,6 +26,7 @@ export { type Duration, type JotClaims, type JotErrorContext, type JotKeyPair, t
 export { type AccessTokenOptions, type GuardContext, type Jot, jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
+export { pruneHorizon, revokedUntil } from "./revocation/revocation-horizon.ts";
 export { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation/revocation-store.ts";
 export { MemorySessionStore } from "./sessions/memory-session-store.ts";
 export { type Redemption, SessionService, type SignRefresh } from "./sessions/session-service.ts";

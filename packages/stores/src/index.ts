@@ -13,6 +13,7 @@ export { MirroredRevocationStore } from "./revocation/mirrored-revocation-store.
 export { PostgresRevocationStore, type PostgresRevocationStoreOptions } from "./revocation/postgres-revocation-store.ts";
 export { DEFAULT_REDIS_KEY_PREFIX, RedisRevocationStore, type RedisRevocationStoreOptions } from "./revocation/redis-revocation-store.ts";
 export { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
+export { REVOCATION_TABLES } from "./revocation/revocation-tables.ts";
 /** Login sessions (refresh-token families) in the SQL database. */
 export { SqlSessionStore } from "./sessions/sql-session-store.ts";
 /** The jot server's database: how it is opened and its schema. */

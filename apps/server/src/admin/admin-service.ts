@@ -1,7 +1,8 @@
 import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
-import { type Clock, JotError, type SessionRecord, type SessionService } from "@jot/elysia/server";
+import { type Clock, JotError, pruneHorizon, type SessionRecord, type SessionService } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
+import { sessionSummaryOf } from "../sessions/session-summary.ts";
 import type { Stores } from "../stores.ts";
 import type { PasswordHasher } from "../users/password-hasher.ts";
 import { submittedPassword } from "../users/password-form.ts";
@@ -143,7 +144,7 @@ export class AdminService {
     const session = await this.stores.sessions.find(id);
     if (!session) throw new JotError("not_found", `No session with id ${id}`);
     await this.#sessionService.end(session.id, session.userId);
-    return sessionViewOf(session);
+    return adminSessionViewOf(session);
   }
 
   /** Ends every session of the user (logout everywhere). */
@@ -160,8 +161,7 @@ export class AdminService {
 
   /** Deletes entries no token can match any more, telling `progress`; answers how many rows went. */
   async pruneRevocations(progress?: (done: number, total: number) => void): Promise<number> {
-    // Kept through the leeway: a token is still accepted that long after its `exp`.
-    const horizon = this.clock() / 1000 - this.config.jwt.leewaySeconds;
+    const horizon = pruneHorizon(this.clock(), this.config.jwt.leewaySeconds);
     const deleted = await this.#revocationAdmin.prune(horizon, progress);
     if (this.config.redisUrl !== undefined) await this.stores.revocations.prune(horizon);
     await this.stores.counters.prune(this.clock());
@@ -194,7 +194,7 @@ export class AdminService {
   }
 
   private async sessionsOf(user: User): Promise<SessionView[]> {
-    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(sessionViewOf);
+    return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(adminSessionViewOf);
   }
 }
 
@@ -206,12 +206,6 @@ function viewOf(user: User): UserView {
   return { id: user.id, username: user.username, roles: user.roles, disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
 }
 
-function sessionViewOf(session: SessionRecord): SessionView {
-  return {
-    id: session.id,
-    user_id: session.userId,
-    created_at: new Date(session.createdAt).toISOString(),
-    last_used_at: new Date(session.lastUsedAt).toISOString(),
-    user_agent: session.userAgent,
-  };
+function adminSessionViewOf(session: SessionRecord): SessionView {
+  return { ...sessionSummaryOf(session), user_id: session.userId };
 }

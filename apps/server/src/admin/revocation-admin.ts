@@ -1,11 +1,12 @@
 import type { SQL } from "bun";
 import { orUnavailable } from "@jot/elysia/server";
+import { REVOCATION_TABLES } from "@jot/stores";
 
 /** The tables of entries that expire, each with its key column and its expiry (seconds). */
 const TABLES = [
-  { table: "revoked_tokens", key: "jti", label: "tokens" },
-  { table: "revoked_sessions", key: "sid", label: "sessions" },
-  { table: "user_revocations", key: "user_id", label: "users" },
+  { table: REVOCATION_TABLES.token.table, key: REVOCATION_TABLES.token.id, label: "tokens" },
+  { table: REVOCATION_TABLES.session.table, key: REVOCATION_TABLES.session.id, label: "sessions" },
+  { table: REVOCATION_TABLES.user.table, key: REVOCATION_TABLES.user.id, label: "users" },
   { table: "sessions", key: "id", label: "session rows" },
 ] as const;
 

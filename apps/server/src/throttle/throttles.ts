@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.ts";
 import { networksOf } from "../http/ip-address.ts";
 import type { PasswordWorkClass } from "../users/password-work-queue.ts";
+import { usernameKey } from "../users/username-key.ts";
 import type { CounterStore } from "./counter-store.ts";
 import { Throttle } from "./throttle.ts";
 
@@ -36,7 +37,7 @@ interface FailureCounter {
 function failureCounters(throttles: Throttles, { username, address }: PasswordAttempt): { account: FailureCounter; wider: FailureCounter[] } {
   const { network, site } = networksOf(address);
   return {
-    account: { throttle: throttles.loginByAccount, key: `login:account:${username.toLowerCase()}` },
+    account: { throttle: throttles.loginByAccount, key: `login:account:${usernameKey(username)}` },
     wider: [
       { throttle: throttles.loginByAddress, key: `login:address:${address}` },
       ...(network === undefined ? [] : [{ throttle: throttles.loginByNetwork, key: `login:network:${network}` }]),
@@ -70,7 +71,7 @@ export async function reservePasswordAttempt(
   attempt: PasswordAttempt & { now: number; onRefused: () => void; login?: boolean },
 ): Promise<(now: number) => Promise<void>> {
   if (attempt.login) {
-    await throttles.loginsByAccount.reserve([`logins:account:${attempt.username.toLowerCase()}`], attempt.now, attempt.onRefused);
+    await throttles.loginsByAccount.reserve([`logins:account:${usernameKey(attempt.username)}`], attempt.now, attempt.onRefused);
     await throttles.loginsByAddress.reserve([`logins:address:${attempt.address}`], attempt.now, attempt.onRefused);
   }
   const { account, wider } = failureCounters(throttles, attempt);

@@ -1,5 +1,6 @@
 import type { SQL } from "bun";
 import { type Clock, orUnavailable } from "@jot/elysia/server";
+import { usernameKey } from "./username-key.ts";
 
 /**
  * What a password was made into before it was hashed (S-33): `nfkc` for every hash made now;
@@ -82,11 +83,6 @@ export class UserStore {
 
 /** The form every hash is written in now. */
 const NORMALIZED = "nfkc" satisfies PasswordForm;
-
-/** Usernames compare without regard to case, so `Alice` and `alice` are one account. */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
 
 /** A stored row as a {@link User}; exported for the admin queries on the same table. */
 export function toUser(row: { id: string; username: string; password_hash: string; password_form?: string | null; roles: string; disabled_at?: number | string | null }): User {

@@ -8,6 +8,7 @@ import { answerRefusal } from "../guard/answer-failure.ts";
 import { readToken } from "../guard/read-token.ts";
 import { stdoutErrorLog, type ErrorLog } from "../logging/error-log.ts";
 import { MemoryRevocationStore } from "../revocation/memory-revocation-store.ts";
+import { revokedUntil } from "../revocation/revocation-horizon.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { MemorySessionStore } from "../sessions/memory-session-store.ts";
 import { SessionService } from "../sessions/session-service.ts";
@@ -266,7 +267,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       if (typeof claims?.jti !== "string" || claims.jti === "" || !Number.isFinite(claims.exp)) {
         throw new TypeError("revoke(claims): expected a token's claims, with its jti and a finite exp");
       }
-      await revocations.revokeToken(claims.jti, claims.exp + settings.leewaySeconds);
+      await revocations.revokeToken(claims.jti, revokedUntil(claims.exp, settings.leewaySeconds));
     },
     createTokens: (identity, sessionOptions) => inSessions.createTokens(identity, sessionOptions),
     refreshTokens: (refreshClaims) => inSessions.refreshTokens(refreshClaims),

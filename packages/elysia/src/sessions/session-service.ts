@@ -1,6 +1,7 @@
 import type { RefreshClaims } from "@jot/shared";
 import type { Clock } from "../clock.ts";
 import { JotError } from "../errors/jot-error.ts";
+import { revokedUntil } from "../revocation/revocation-horizon.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import type { IssuedToken } from "../tokens/issue-token.ts";
 import type { NewSession, SessionRecord, SessionStore } from "./session-store.ts";
@@ -85,7 +86,7 @@ export class SessionService {
    * lifetime from then, and a token is still accepted for the leeway past its `exp`.
    */
   horizon(fromMs: number): number {
-    return Math.ceil(fromMs / 1000) + this.lifetime.refreshTtlSeconds + this.lifetime.leewaySeconds;
+    return revokedUntil(Math.ceil(fromMs / 1000) + this.lifetime.refreshTtlSeconds, this.lifetime.leewaySeconds);
   }
 
   /** Ends one session of `userId`: its refresh family and every access token descended from it. */
@@ -105,6 +106,6 @@ export class SessionService {
 
   /** Revokes one access token until it expires. */
   revokeToken(jti: string, exp: number): Promise<void> {
-    return this.revocations.revokeToken(jti, exp + this.lifetime.leewaySeconds);
+    return this.revocations.revokeToken(jti, revokedUntil(exp, this.lifetime.leewaySeconds));
   }
 }

@@ -3,7 +3,8 @@ import type { Database } from "./open-database.ts";
 /**
  * The schema, one version at a time. Each version's statements run once, in one transaction,
  * and are written in the SQL that SQLite and Postgres both speak. Never edit a shipped
- * version: add the next one.
+ * version: add the next one. Being history, they spell out table names, such as those the code
+ * reads from `REVOCATION_TABLES`, as they were when shipped.
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
   {

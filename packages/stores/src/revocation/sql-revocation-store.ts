@@ -1,6 +1,7 @@
 import type { SQL } from "bun";
 import { markCovers, type MemoryRevocationStore, orUnavailable, type RevocableToken, type RevocationStore, type UserRevocationMark } from "@jot/elysia/server";
 import { applyEntry, REVOCATION_KINDS, userMarkValue, type RevocationEntry, type RevocationKind } from "./revocation-entry.ts";
+import { REVOCATION_TABLES } from "./revocation-tables.ts";
 
 /**
  * Runs inside each write's transaction with the entry as stored after it: a Postgres NOTIFY there
@@ -8,12 +9,7 @@ import { applyEntry, REVOCATION_KINDS, userMarkValue, type RevocationEntry, type
  */
 export type AnnounceRevocation = (tx: SQL, entry: RevocationEntry) => Promise<unknown>;
 
-/** Where each kind of entry is kept, and the column of the id it revokes. */
-const TABLES: Record<RevocationKind, { table: string; id: string }> = {
-  token: { table: "revoked_tokens", id: "jti" },
-  session: { table: "revoked_sessions", id: "sid" },
-  user: { table: "user_revocations", id: "user_id" },
-};
+const { token: TOKENS, session: SESSIONS, user: USERS } = REVOCATION_TABLES;
 
 /** Rows read per query when loading a mirror: a million entries never sit in one result. */
 const LOAD_BATCH = 10_000;
@@ -42,18 +38,18 @@ export class SqlRevocationStore implements RevocationStore {
   /** {@link revokeToken}, answering the entry as stored after the write (for a mirror to apply). */
   writeToken(jti: string, until: number): Promise<RevocationEntry> {
     return this.#write("token", jti, (sql) => sql`
-      insert into revoked_tokens (jti, expires_at) values (${jti}, ${until})
-      on conflict (jti) do update set expires_at = case when excluded.expires_at > revoked_tokens.expires_at
-        then excluded.expires_at else revoked_tokens.expires_at end
+      insert into ${sql(TOKENS.table)} (${sql(TOKENS.id)}, expires_at) values (${jti}, ${until})
+      on conflict (${sql(TOKENS.id)}) do update set expires_at = case when excluded.expires_at > ${sql(TOKENS.table)}.expires_at
+        then excluded.expires_at else ${sql(TOKENS.table)}.expires_at end
       returning expires_at`);
   }
 
   /** {@link revokeSession}, answering the entry as stored after the write. */
   writeSession(sid: string, until: number): Promise<RevocationEntry> {
     return this.#write("session", sid, (sql) => sql`
-      insert into revoked_sessions (sid, expires_at) values (${sid}, ${until})
-      on conflict (sid) do update set expires_at = case when excluded.expires_at > revoked_sessions.expires_at
-        then excluded.expires_at else revoked_sessions.expires_at end
+      insert into ${sql(SESSIONS.table)} (${sql(SESSIONS.id)}, expires_at) values (${sid}, ${until})
+      on conflict (${sql(SESSIONS.id)}) do update set expires_at = case when excluded.expires_at > ${sql(SESSIONS.table)}.expires_at
+        then excluded.expires_at else ${sql(SESSIONS.table)}.expires_at end
       returning expires_at`);
   }
 
@@ -61,25 +57,26 @@ export class SqlRevocationStore implements RevocationStore {
   writeUserMark(sub: string, mark: UserRevocationMark, until: number): Promise<RevocationEntry> {
     // A mark only moves forward in time; its lifetime only grows.
     return this.#write("user", sub, (sql) => sql`
-      insert into user_revocations (user_id, revoked_before, except_sid, expires_at)
+      insert into ${sql(USERS.table)} (${sql(USERS.id)}, revoked_before, except_sid, expires_at)
       values (${sub}, ${mark.before}, ${mark.exceptSid ?? null}, ${until})
-      on conflict (user_id) do update set
-        revoked_before = case when excluded.revoked_before >= user_revocations.revoked_before
-          then excluded.revoked_before else user_revocations.revoked_before end,
-        except_sid = case when excluded.revoked_before >= user_revocations.revoked_before
-          then excluded.except_sid else user_revocations.except_sid end,
-        expires_at = case when excluded.expires_at > user_revocations.expires_at
-          then excluded.expires_at else user_revocations.expires_at end
+      on conflict (${sql(USERS.id)}) do update set
+        revoked_before = case when excluded.revoked_before >= ${sql(USERS.table)}.revoked_before
+          then excluded.revoked_before else ${sql(USERS.table)}.revoked_before end,
+        except_sid = case when excluded.revoked_before >= ${sql(USERS.table)}.revoked_before
+          then excluded.except_sid else ${sql(USERS.table)}.except_sid end,
+        expires_at = case when excluded.expires_at > ${sql(USERS.table)}.expires_at
+          then excluded.expires_at else ${sql(USERS.table)}.expires_at end
       returning revoked_before, except_sid, expires_at`);
   }
 
   isRevoked(token: RevocableToken): Promise<boolean> {
     return orUnavailable("database", "revocations.isRevoked", async () => {
-      const rows = await this.sql`
-        select 1 as hit from revoked_tokens where jti = ${token.jti}
-        union all select 1 from revoked_sessions where sid = ${token.sid ?? ""}`;
+      const { sql } = this;
+      const rows = await sql`
+        select 1 as hit from ${sql(TOKENS.table)} where ${sql(TOKENS.id)} = ${token.jti}
+        union all select 1 from ${sql(SESSIONS.table)} where ${sql(SESSIONS.id)} = ${token.sid ?? ""}`;
       if (rows.length > 0) return true;
-      const [user] = await this.sql`select revoked_before, except_sid from user_revocations where user_id = ${token.sub}`;
+      const [user] = await sql`select revoked_before, except_sid from ${sql(USERS.table)} where ${sql(USERS.id)} = ${token.sub}`;
       return user !== undefined && markCovers(toMark(user), token);
     });
   }
@@ -87,7 +84,7 @@ export class SqlRevocationStore implements RevocationStore {
   prune(nowSeconds: number): Promise<number> {
     return orUnavailable("database", "revocations.prune", async () => {
       let dropped = 0;
-      for (const { table } of Object.values(TABLES)) {
+      for (const { table } of Object.values(REVOCATION_TABLES)) {
         const result = await this.sql`delete from ${this.sql(table)} where expires_at <= ${nowSeconds}`;
         dropped += result.count;
       }
@@ -113,7 +110,7 @@ export class SqlRevocationStore implements RevocationStore {
     return orUnavailable("database", "revocations.load", async () => {
       let applied = 0;
       for (const kind of REVOCATION_KINDS) {
-        const { table, id } = TABLES[kind];
+        const { table, id } = REVOCATION_TABLES[kind];
         const key = sqlite ? "rowid" : id;
         let after: string | number = sqlite ? 0 : "";
         for (;;) {

@@ -1,13 +1,35 @@
-/** The admin API's paths, shared by its routes and the admin command's client. */
-export const ADMIN_PATHS = {
+/**
+ * The admin API's routes as Elysia patterns. Literal types, so the routes' `params` are typed from
+ * them; the admin command's client fills them in through `ADMIN_PATHS`.
+ */
+export const ADMIN_ROUTES = {
   users: "/admin/users",
-  user: (name: string) => `/admin/users/${encodeURIComponent(name)}`,
-  disable: (name: string) => `/admin/users/${encodeURIComponent(name)}/disable`,
-  enable: (name: string) => `/admin/users/${encodeURIComponent(name)}/enable`,
-  role: (name: string, role: string) => `/admin/users/${encodeURIComponent(name)}/roles/${encodeURIComponent(role)}`,
-  userSessions: (name: string) => `/admin/users/${encodeURIComponent(name)}/sessions`,
-  session: (id: string) => `/admin/sessions/${encodeURIComponent(id)}`,
+  user: "/admin/users/:user",
+  disable: "/admin/users/:user/disable",
+  enable: "/admin/users/:user/enable",
+  role: "/admin/users/:user/roles/:role",
+  userSessions: "/admin/users/:user/sessions",
+  session: "/admin/sessions/:id",
   revocations: "/admin/revocations",
   prune: "/admin/revocations/prune",
   inspect: "/admin/tokens/inspect",
+} as const;
+
+/** `route` with each `:name` replaced by its value, percent-encoded. */
+function fill(route: string, values: Record<string, string>): string {
+  return route.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+}
+
+/** The admin API's paths as a client calls them: the routes of `ADMIN_ROUTES`, filled in. */
+export const ADMIN_PATHS = {
+  users: ADMIN_ROUTES.users,
+  user: (name: string) => fill(ADMIN_ROUTES.user, { user: name }),
+  disable: (name: string) => fill(ADMIN_ROUTES.disable, { user: name }),
+  enable: (name: string) => fill(ADMIN_ROUTES.enable, { user: name }),
+  role: (name: string, role: string) => fill(ADMIN_ROUTES.role, { user: name, role }),
+  userSessions: (name: string) => fill(ADMIN_ROUTES.userSessions, { user: name }),
+  session: (id: string) => fill(ADMIN_ROUTES.session, { id }),
+  revocations: ADMIN_ROUTES.revocations,
+  prune: ADMIN_ROUTES.prune,
+  inspect: ADMIN_ROUTES.inspect,
 } as const;

@@ -18,7 +18,7 @@ import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
 import { ADMIN_DOCS } from "../../openapi/admin-docs.ts";
 import { guarded, type RouteDoc } from "../../openapi/route-docs.ts";
-import { ADMIN_PATHS } from "./admin-paths.ts";
+import { ADMIN_ROUTES } from "./admin-paths.ts";
 
 /**
  * Only a user holding the `admin` role, with a fresh access token (straight from a password login),
@@ -30,8 +30,8 @@ const adminOnly = (doc: RouteDoc) => guarded({ roles: ["admin"], fresh: true }, 
  * The admin API, `/admin/…`: what `bun run jot` does, done by the running server on its own stores,
  * so a change reaches its in-memory revocation mirror at once (the admin command calls it when the
  * server holds its SQLite file). Every route needs a fresh access token with the `admin` role, and
- * every change is an `admin_action` audit event naming the admin. The paths are those of
- * `admin-paths.ts`, written out so Elysia types the parameters.
+ * every change is an `admin_action` audit event naming the admin. The paths are `ADMIN_ROUTES`,
+ * whose literal types let Elysia type the parameters.
  */
 export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
   /** The operations as this request's admin makes them: each change recorded with the request. */
@@ -39,9 +39,9 @@ export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
 
   return new Elysia()
     .use(auth)
-    .get(ADMIN_PATHS.users, async (): Promise<AdminUsersResponse> => ({ users: await admin.listUsers() }), adminOnly(ADMIN_DOCS.listUsers))
+    .get(ADMIN_ROUTES.users, async (): Promise<AdminUsersResponse> => ({ users: await admin.listUsers() }), adminOnly(ADMIN_DOCS.listUsers))
     .post(
-      ADMIN_PATHS.users,
+      ADMIN_ROUTES.users,
       async ({ body, set, request, claims }): Promise<AdminUserResponse> => {
         const input = parseInput(AddUserBodySchema, body);
         const user = await asAdmin(request, claims).addUser(input.username, input.password, input.roles ?? []);
@@ -50,29 +50,29 @@ export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
       },
       adminOnly(ADMIN_DOCS.addUser),
     )
-    .get("/admin/users/:user", async ({ params }): Promise<AdminUserDetailResponse> => ({ user: await admin.showUser(params.user) }), adminOnly(ADMIN_DOCS.showUser))
+    .get(ADMIN_ROUTES.user, async ({ params }): Promise<AdminUserDetailResponse> => ({ user: await admin.showUser(params.user) }), adminOnly(ADMIN_DOCS.showUser))
     .delete(
-      "/admin/users/:user",
+      ADMIN_ROUTES.user,
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).deleteUser(params.user) }),
       adminOnly(ADMIN_DOCS.deleteUser),
     )
     .post(
-      "/admin/users/:user/disable",
+      ADMIN_ROUTES.disable,
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).disable(params.user) }),
       adminOnly(ADMIN_DOCS.disable),
     )
     .post(
-      "/admin/users/:user/enable",
+      ADMIN_ROUTES.enable,
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).enable(params.user) }),
       adminOnly(ADMIN_DOCS.enable),
     )
     .put(
-      "/admin/users/:user/roles/:role",
+      ADMIN_ROUTES.role,
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).grantRole(params.user, params.role) }),
       adminOnly(ADMIN_DOCS.grantRole),
     )
     .delete(
-      "/admin/users/:user/roles/:role",
+      ADMIN_ROUTES.role,
       async ({ params, query, request, claims }): Promise<AdminUserResponse> => {
         // Anything but true or false is refused: a mistyped flag must not quietly leave the sessions alive.
         const endSessions = parseInput(RevokeRoleQuerySchema, query).end_sessions === "true";
@@ -81,28 +81,28 @@ export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
       adminOnly(ADMIN_DOCS.revokeRole),
     )
     .get(
-      "/admin/users/:user/sessions",
+      ADMIN_ROUTES.userSessions,
       async ({ params }): Promise<AdminSessionsResponse> => ({ sessions: await admin.listSessions(params.user) }),
       adminOnly(ADMIN_DOCS.listSessions),
     )
     .delete(
-      "/admin/users/:user/sessions",
+      ADMIN_ROUTES.userSessions,
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).endAllSessions(params.user) }),
       adminOnly(ADMIN_DOCS.endAllSessions),
     )
     .delete(
-      "/admin/sessions/:id",
+      ADMIN_ROUTES.session,
       async ({ params, request, claims }): Promise<AdminSessionResponse> => ({ session: await asAdmin(request, claims).endSession(params.id) }),
       adminOnly(ADMIN_DOCS.endSession),
     )
-    .get(ADMIN_PATHS.revocations, (): Promise<RevocationStatsResponse> => admin.revocationStats(), adminOnly(ADMIN_DOCS.revocationStats))
+    .get(ADMIN_ROUTES.revocations, (): Promise<RevocationStatsResponse> => admin.revocationStats(), adminOnly(ADMIN_DOCS.revocationStats))
     .post(
-      ADMIN_PATHS.prune,
+      ADMIN_ROUTES.prune,
       async ({ request, claims }): Promise<PruneRevocationsResponse> => ({ deleted: await asAdmin(request, claims).pruneRevocations() }),
       adminOnly(ADMIN_DOCS.pruneRevocations),
     )
     .post(
-      ADMIN_PATHS.inspect,
+      ADMIN_ROUTES.inspect,
       ({ body }): Promise<TokenInspection> => {
         const input = parseInput(InspectTokenBodySchema, body);
         return admin.inspectToken(input.token, input.expect);

@@ -2,6 +2,7 @@ import { ROUTES, type MessageResponse, type SessionsResponse } from "@jot/shared
 import { Elysia } from "elysia";
 import { JotError } from "@jot/elysia/server";
 import type { RouteContext } from "../route-context.ts";
+import { sessionSummaryOf } from "../../sessions/session-summary.ts";
 import { guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -22,13 +23,7 @@ export function sessionsRoute({ auth, sessions, sessionService, revocations, clo
         for (const session of live) {
           // A user mark (logout everywhere, password change) may cover sessions not yet marked in the table.
           if (await revocations.isRevoked({ jti: session.current.jti, sid: session.id, sub: session.userId })) continue;
-          listed.push({
-            id: session.id,
-            created_at: new Date(session.createdAt).toISOString(),
-            last_used_at: new Date(session.lastUsedAt).toISOString(),
-            user_agent: session.userAgent,
-            current: session.id === claims.sid,
-          });
+          listed.push({ ...sessionSummaryOf(session), current: session.id === claims.sid });
         }
         return { sessions: listed };
       },
