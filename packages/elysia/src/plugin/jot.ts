@@ -1,7 +1,7 @@
 import type { AccessClaims, RefreshClaims } from "@jot/shared";
 import { Elysia } from "elysia";
 import { systemClock } from "../clock.ts";
-import type { TokenLocation } from "../token-location.ts";
+import { cookieTransport, type TokenLocation } from "../token-location.ts";
 import { JotError } from "../errors/jot-error.ts";
 import { checkCsrf } from "../guard/csrf.ts";
 import { answerRefusal } from "../guard/answer-failure.ts";
@@ -134,7 +134,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     maxTokenAgeSeconds: durationSeconds("maxTokenAge", options.maxTokenAge, Number.POSITIVE_INFINITY),
     accessTtlSeconds: durationSeconds("accessExpires", options.accessExpires, 15 * 60),
     refreshTtlSeconds: durationSeconds("refreshExpires", options.refreshExpires, 30 * 86400),
-    csrfClaims: options.csrfClaims ?? tokenLocations.includes("cookies"),
+    csrfClaims: options.csrfClaims ?? cookieTransport(tokenLocations),
     requiredClaims: options.requiredClaims ?? [],
   };
   if (settings.leewaySeconds > MAX_LEEWAY_SECONDS) throw new TypeError(`leeway: at most ${MAX_LEEWAY_SECONDS} seconds`);
