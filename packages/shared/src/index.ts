@@ -34,19 +34,29 @@ export {
 export { ERROR_CODES, isErrorCode, type ErrorBody, type ErrorCode } from "./error-codes.ts";
 export { normalizePassword, PASSWORD_RULE, passwordPattern, withinPasswordBytes } from "./password-rule.ts";
 export {
+  EmailChangeBodySchema,
+  EmailSchema,
+  EmailVerifyBodySchema,
+  ForgotPasswordBodySchema,
   LoginBodySchema,
   LogoutBodySchema,
   NewPasswordSchema,
+  OneTimeTokenSchema,
   PasswordChangeBodySchema,
   PresentedPasswordSchema,
   RefreshBodySchema,
   RegisterBodySchema,
+  ResetPasswordBodySchema,
   UsernameSchema,
+  type EmailChangeBody,
+  type EmailVerifyBody,
+  type ForgotPasswordBody,
   type LoginBody,
   type LogoutBody,
   type PasswordChangeBody,
   type RefreshBody,
   type RegisterBody,
+  type ResetPasswordBody,
 } from "./requests.ts";
 export {
   CookieSessionSchema,
