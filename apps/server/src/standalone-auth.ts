@@ -1,5 +1,18 @@
 import type { PublicUser } from "@jot/shared";
-import { type Clock, cookieTransport, createHmacKey, type ErrorLog, isHmacAlgorithm, jot, type RevocationStore, type SessionStore, type SigningKey, type TokenSettings } from "@jot/elysia/server";
+import {
+  type Clock,
+  cookieTransport,
+  createHmacKey,
+  type DeliverOneTimeToken,
+  type ErrorLog,
+  isHmacAlgorithm,
+  jot,
+  type OneTimeTokenStore,
+  type RevocationStore,
+  type SessionStore,
+  type SigningKey,
+  type TokenSettings,
+} from "@jot/elysia/server";
 import type { Config } from "./config/config.ts";
 
 function signingKeyOf(config: Config): SigningKey {
@@ -35,7 +48,11 @@ export interface SessionClaims {
  * stores. Its tokens always name their login session and user; a token without them (minted by
  * another app with the same key) is refused here, since every auth route works on a session.
  */
-export function standaloneAuth(config: Config, deps: { clock: Clock; revocations: RevocationStore; sessions: SessionStore }, logError: ErrorLog) {
+export function standaloneAuth(
+  config: Config,
+  deps: { clock: Clock; revocations: RevocationStore; sessions: SessionStore; oneTimeTokens?: OneTimeTokenStore; deliver?: DeliverOneTimeToken },
+  logError: ErrorLog,
+) {
   const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
     key: settings.key,
@@ -46,7 +63,10 @@ export function standaloneAuth(config: Config, deps: { clock: Clock; revocations
     ...(settings.issuer === undefined ? {} : { issuer: settings.issuer }),
     ...(settings.audience === undefined ? {} : { audience: settings.audience }),
     leeway: settings.leewaySeconds,
-    stores: { revocations: deps.revocations, sessions: deps.sessions },
+    stores: { revocations: deps.revocations, sessions: deps.sessions, ...(deps.oneTimeTokens ? { oneTimeTokens: deps.oneTimeTokens } : {}) },
+    // Reset and verification tokens: the library's, delivered by the configured channel.
+    oneTimeTokenExpires: config.passwordReset.ttlSeconds,
+    ...(deps.deliver ? { deliver: deps.deliver } : {}),
     refreshReuseGrace: config.jwt.refreshReuseGraceSeconds,
     maxSessions: config.jwt.maxSessions,
     ...(config.jwt.sessionIdleTimeoutSeconds === undefined ? {} : { sessionIdleTimeout: config.jwt.sessionIdleTimeoutSeconds }),

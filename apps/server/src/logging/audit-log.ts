@@ -19,6 +19,14 @@ export type AuditEvent =
   | "password_changed"
   | "password_change_failed"
   | "password_change_throttled"
+  | "password_reset_requested"
+  | "password_reset_throttled"
+  | "password_reset"
+  | "password_reset_failed"
+  | "email_set"
+  | "email_throttled"
+  | "email_verified"
+  | "email_verify_failed"
   | "admin_action";
 
 /** What an event may say. Never a token, a password or a key: there is no field for one. */

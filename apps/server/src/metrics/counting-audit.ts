@@ -2,7 +2,7 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**
- * The audit log, also counting logins and refreshes by outcome: every outcome is already an audit
+ * The audit log, also counting logins and refreshes by outcome, and password resets requested and completed: every outcome is already an audit
  * event, so the counters follow the log and cannot drift from it.
  */
 export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
@@ -21,6 +21,10 @@ export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
         return metrics.refreshes.inc({ outcome: "grace" });
       case "refresh_reuse_detected":
         return metrics.refreshes.inc({ outcome: "reuse_detected" });
+      case "password_reset_requested":
+        return metrics.passwordResetRequests.inc();
+      case "password_reset":
+        return metrics.passwordResets.inc();
     }
   };
 }

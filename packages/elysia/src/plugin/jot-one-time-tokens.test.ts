@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import { manualClock, outcome } from "@jot/testing";
 // Only the package's public exports: what an app of its own can use.
 import { hashOneTimeToken, jot, MemoryOneTimeTokenStore, type OneTimeTokenDelivery, type OneTimeTokenRecord } from "../index.ts";
+import { sameTokenHash } from "../one-time/one-time-token.ts";
 
 const SECRET = "an-app-secret-of-at-least-32-bytes!";
 const clock = manualClock();
@@ -108,5 +109,31 @@ describe("jot()'s one-time tokens", () => {
     const { token } = await auth.oneTimeTokens.issue("email_verification", { id: "nate", email: "nate@example.com" });
     await expect(auth.oneTimeTokens.redeem(token, "password_reset")).rejects.toMatchObject({ code: "invalid_reset_token" });
     expect(await auth.oneTimeTokens.redeem(token, "email_verification")).toEqual({ kind: "email_verification", subject: "nate", email: "nate@example.com" });
+  });
+});
+
+describe("S-32: tokens are compared in constant time", () => {
+  test("a presented token is looked up by its hash only: the store never sees the token", async () => {
+    const asked: string[] = [];
+    const store = new (class extends MemoryOneTimeTokenStore {
+      override take(hash: string, kind: string) {
+        asked.push(hash);
+        return super.take(hash, kind);
+      }
+    })();
+    const auth = jot({ secret: SECRET, clock, stores: { oneTimeTokens: store } });
+    const { token } = await auth.oneTimeTokens.issue("password_reset", { id: "nate", email: null });
+    const guess = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
+    await expect(auth.oneTimeTokens.redeem(guess, "password_reset")).rejects.toMatchObject({ code: "invalid_reset_token" });
+    await auth.oneTimeTokens.redeem(token, "password_reset");
+    expect(asked).toEqual([hashOneTimeToken(guess)!, hashOneTimeToken(token)!]);
+    expect(asked.join()).not.toContain(token);
+  });
+
+  test("hashes are compared with node:crypto's timingSafeEqual, whichever byte differs", () => {
+    const hash = hashOneTimeToken("A".repeat(43))!;
+    expect(sameTokenHash(hash, hash)).toBe(true);
+    for (const at of [0, 31, 63]) expect(sameTokenHash(hash, `${hash.slice(0, at)}${hash[at] === "0" ? "1" : "0"}${hash.slice(at + 1)}`)).toBe(false);
+    expect(sameTokenHash(hash, hash.slice(1))).toBe(false);
   });
 });
