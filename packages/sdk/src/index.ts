@@ -3,10 +3,13 @@ export { type FetchFunction } from "./api-client.ts";
 export {
   type AccessClaims,
   type AuthMeResponse,
+  type ForgotPasswordBody,
   type LoginBody,
+  type MessageResponse,
   type ProtectedResponse,
   type RegisterBody,
   type RegisterResponse,
+  type ResetPasswordBody,
 } from "./contract-types.ts";
 export {
   createAuthClient,
