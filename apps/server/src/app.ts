@@ -172,6 +172,7 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
       config,
       sessionService: context.sessionService,
       authenticate: (token, type) => auth.authenticate(token, type),
+      oneTimeTokens: auth.oneTimeTokens,
     });
     app.use(adminRoute(context, admin));
   }

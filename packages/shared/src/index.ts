@@ -1,6 +1,14 @@
 export { AccessClaimsSchema, RefreshClaimsSchema, type AccessClaims, type RefreshClaims, type TokenClaims, type TokenType } from "./claims.ts";
 export {
   AddUserBodySchema,
+  AdminEmailResponseSchema,
+  AdminResetLinkBodySchema,
+  AdminResetLinkResponseSchema,
+  AdminSetEmailBodySchema,
+  type AdminEmailResponse,
+  type AdminResetLinkBody,
+  type AdminResetLinkResponse,
+  type AdminSetEmailBody,
   AdminSessionResponseSchema,
   AdminSessionSchema,
   AdminSessionsResponseSchema,

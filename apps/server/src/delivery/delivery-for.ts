@@ -14,3 +14,14 @@ export function deliveryFor(config: Config, clock: Clock, retry?: WebhookRetry):
   if (smtp) return smtpDelivery(smtp);
   return stderr ? stderrDelivery() : undefined;
 }
+
+/**
+ * Whether a reset token for a user reaches them by the configured channel: the webhook and
+ * development's stderr take every token; mail only goes to a verified email.
+ */
+export function resetDeliverable(config: Config, user: { emailVerified: boolean }): boolean {
+  const { webhook, smtp, stderr } = config.passwordReset;
+  if (webhook) return true;
+  if (smtp) return user.emailVerified;
+  return stderr;
+}

@@ -1,5 +1,9 @@
 import {
   AddUserBodySchema,
+  AdminResetLinkBodySchema,
+  AdminSetEmailBodySchema,
+  type AdminEmailResponse,
+  type AdminResetLinkResponse,
   InspectTokenBodySchema,
   RevokeRoleQuerySchema,
   type AdminSessionResponse,
@@ -65,6 +69,17 @@ export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
       ADMIN_ROUTES.enable,
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).enable(params.user) }),
       adminOnly(ADMIN_DOCS.enable),
+    )
+    .put(
+      ADMIN_ROUTES.email,
+      ({ params, body, request, claims }): Promise<AdminEmailResponse> => asAdmin(request, claims).setEmail(params.user, parseInput(AdminSetEmailBodySchema, body).email),
+      adminOnly(ADMIN_DOCS.setEmail),
+    )
+    .post(
+      ADMIN_ROUTES.resetLink,
+      ({ params, body, request, claims }): Promise<AdminResetLinkResponse> =>
+        asAdmin(request, claims).resetLink(params.user, parseInput(AdminResetLinkBodySchema, body ?? {}).reveal === true),
+      adminOnly(ADMIN_DOCS.resetLink),
     )
     .put(
       ADMIN_ROUTES.role,
