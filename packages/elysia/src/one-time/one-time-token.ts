@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 
 /** Random bytes in a one-time token: 256 bits, beyond guessing however many tries are allowed. */
 const TOKEN_BYTES = 32;
@@ -18,7 +18,7 @@ export function newOneTimeToken(): string {
  */
 export function hashOneTimeToken(token: unknown): string | undefined {
   if (typeof token !== "string" || !TOKEN_SHAPE.test(token)) return undefined;
-  return new Bun.CryptoHasher("sha256").update(token).digest("hex");
+  return createHash("sha256").update(token).digest("hex");
 }
 
 /** Whether two token hashes are equal, in time that does not depend on where they differ. */

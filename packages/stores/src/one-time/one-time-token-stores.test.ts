@@ -79,12 +79,17 @@ oneTimeTokenStoreConformance("SQLite", async () => {
 
 const postgres = await probeService("Postgres", pingPostgres);
 describeWith(postgres, "Postgres", () => {
-  oneTimeTokenStoreConformance("Postgres", async () => {
-    const database = await createPostgresDatabase();
-    postgresDatabases.push(database);
-    const db = openDatabase(database.url);
-    opened.push(db);
-    await migrate(db);
-    return new SqlOneTimeTokenStore(db.sql);
+  // One database for the suite: each test works on subjects of its own.
+  let store: Promise<SqlOneTimeTokenStore> | undefined;
+  oneTimeTokenStoreConformance("Postgres", () => {
+    store ??= (async () => {
+      const database = await createPostgresDatabase();
+      postgresDatabases.push(database);
+      const db = openDatabase(database.url);
+      opened.push(db);
+      await migrate(db);
+      return new SqlOneTimeTokenStore(db.sql);
+    })();
+    return store;
   });
 });

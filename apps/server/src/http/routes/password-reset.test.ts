@@ -58,6 +58,33 @@ describe("POST /auth/password/forgot and /auth/password/reset", () => {
     expect(t.deliveries.slice(before).map((delivery) => delivery.user.username)).toEqual([user.username]);
   });
 
+  test("S-32: the same work before the answer: the user is looked up, and the token issued and delivered, only after it", async () => {
+    const user = await registerAndLogin(t);
+    const users = t.stores.users;
+    const findByUsername = users.findByUsername;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const looked: string[] = [];
+    // A lookup that waits: were it on the request's path, neither answer could come.
+    users.findByUsername = async (name) => {
+      looked.push(name);
+      await held;
+      return findByUsername.call(users, name);
+    };
+    try {
+      const before = t.deliveries.length;
+      const answers = await Promise.all([forgot(user.username), forgot("nobody_here_at_all")]);
+      expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+      expect(t.deliveries.length).toBe(before);
+      release();
+      await t.settled();
+      expect(looked.sort()).toEqual([user.username, "nobody_here_at_all"].sort());
+      expect(t.deliveries.slice(before).map((delivery) => delivery.user.id)).toEqual([user.id]);
+    } finally {
+      users.findByUsername = findByUsername;
+    }
+  });
+
   test("S-32: the token is random and only its hash is stored: the database row does not contain it", async () => {
     const user = await registerAndLogin(t);
     const first = await resetTokenFor(user.username);
