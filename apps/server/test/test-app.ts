@@ -26,8 +26,8 @@ export interface TestApp {
   /** Every audit line the app wrote. */
   logs: string[];
   /**
-   * Every reset and verification token the app delivered, when the configuration names no channel
-   * (no `PASSWORD_RESET_WEBHOOK`, no `SMTP_URL`): in place of development's stderr line.
+   * Every reset and verification token the app delivered where development would write its stderr
+   * line (no `PASSWORD_RESET_WEBHOOK`, no `SMTP_URL`, not production).
    */
   deliveries: OneTimeTokenDelivery[];
   /** Resolves once the work done after answers (a reset's lookup, issue and delivery) has finished. */
@@ -71,8 +71,7 @@ export async function createTestApp(env: Record<string, string> = {}, passwords:
   const logError = (event: string, error: unknown) => void logs.push(`${event}: ${String(error)}`);
   const deliveries: OneTimeTokenDelivery[] = [];
   const background = new BackgroundWork(logError);
-  const configuredChannel = config.passwordReset.webhook !== undefined || config.passwordReset.smtp !== undefined;
-  const deliver = configuredChannel ? {} : { deliver: (delivery: OneTimeTokenDelivery) => void deliveries.push(delivery) };
+  const deliver = config.passwordReset.stderr ? { deliver: (delivery: OneTimeTokenDelivery) => void deliveries.push(delivery) } : {};
   const app = createApp(config, { clock, passwords, ...stores, audit, logError, background, ...deliver });
   // In process there is no socket: every request is shown as coming from TEST_PEER_ADDRESS.
   (app as { server: unknown }).server = { requestIP: () => ({ address: TEST_PEER_ADDRESS }) };

@@ -209,3 +209,23 @@ describe("S-32: asking for and redeeming tokens is rate-limited", () => {
     expect(elsewhere.status).toBe(200);
   });
 });
+
+describe("a production deployment with no delivery channel", () => {
+  test("works as before: forgot still answers 202, nothing is delivered or logged with a token, and the rest of the API is untouched", async () => {
+    const production = await createTestApp({ NODE_ENV: "production", AUTH_REGISTRATION: "open" });
+    try {
+      expect(production.config.warnings).toContain("password resets cannot be delivered: neither PASSWORD_RESET_WEBHOOK nor SMTP_URL is set (forgot still answers 202)");
+      const user = await registerAndLogin(production);
+      const answer = await production.request("/auth/password/forgot", { method: "POST", json: { username: user.username } });
+      expect(await outcome(answer)).toEqual({ status: 202, body: { msg: "If the account exists, a password reset token is on its way" }, challenge: null });
+      await production.settled();
+      expect(production.deliveries).toEqual([]);
+      expect(production.logs.filter((line) => line.startsWith("delivery_error"))).toEqual([]);
+      const [row] = await production.stores.database.sql`select count(*) as issued from one_time_tokens where user_id = ${user.id}`;
+      expect(Number(row.issued)).toBe(1);
+      expect((await production.request("/protected", { token: user.access })).status).toBe(200);
+    } finally {
+      await production.close();
+    }
+  });
+});
