@@ -41,9 +41,9 @@ afterAll(() => {
 /** Only what a shell gives any program: nothing of this repository's configuration. */
 const bareEnv = () => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: work });
 
-/** `jot …args` run to its end in the folder it sits in. */
-async function runJot(args: string[], stdin?: string) {
-  const child = Bun.spawn([jot, ...args], { cwd: work, env: bareEnv(), stdin: stdin === undefined ? "ignore" : new Blob([stdin]), stdout: "pipe", stderr: "pipe" });
+/** `jot …args` run to its end, in the folder it sits in unless told. */
+async function runJot(args: string[], { stdin, cwd = work, env = {} }: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}) {
+  const child = Bun.spawn([jot, ...args], { cwd, env: { ...bareEnv(), ...env }, stdin: stdin === undefined ? "ignore" : new Blob([stdin]), stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   return { code, stdout, stderr };
 }
@@ -65,6 +65,14 @@ describe("the jot executable", () => {
     const wrong = await runJot(["frobnicate"]);
     expect({ code: wrong.code, stdout: wrong.stdout }).toEqual({ code: 2, stdout: "" });
     expect(wrong.stderr).toStartWith('jot: unknown command "frobnicate"');
+  });
+
+  test("reads .env in its working directory, and a variable set in the environment wins over the file", async () => {
+    const elsewhere = newFolder("dotenv");
+    await Bun.write(join(elsewhere, ".env"), "JWT_ACCESS_TOKEN_EXPIRES=soon\n");
+    const refusal = (value: string) => `jot: JWT_ACCESS_TOKEN_EXPIRES: expected seconds or a duration such as 90s, 15m, 12h, 30d, got "${value}"\n`;
+    expect(await runJot(["serve"], { cwd: elsewhere })).toEqual({ code: 1, stdout: "", stderr: refusal("soon") });
+    expect(await runJot(["serve"], { cwd: elsewhere, env: { JWT_ACCESS_TOKEN_EXPIRES: "later" } })).toEqual({ code: 1, stdout: "", stderr: refusal("later") });
   });
 
   test(
@@ -107,7 +115,7 @@ describe("the jot executable", () => {
       expect(readdirSync(join(work, "data")).sort()).toEqual(["jot.sqlite", "jwt-secret.key"]);
 
       // The server is stopped, so the admin command opens the same file itself.
-      const added = await runJot(["users", "add", "carol", "--password-stdin", "--role", "admin"], PASSWORD);
+      const added = await runJot(["users", "add", "carol", "--password-stdin", "--role", "admin"], { stdin: PASSWORD });
       expect(added.code, added.stderr).toBe(0);
       expect(added.stdout).toStartWith("created carol");
       const listed = await runJot(["users", "list", "--json"]);
