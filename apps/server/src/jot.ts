@@ -20,10 +20,13 @@ const HELP = [
 const [first, ...rest] = Bun.argv.slice(2);
 
 if (first === "serve") {
+  if (rest[0] === "--help" || rest[0] === "-h") {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
   if (rest.length > 0) {
-    const wanted = rest[0] === "--help" || rest[0] === "-h";
-    (wanted ? process.stdout : process.stderr).write(wanted ? HELP : `${PROGRAM}: serve takes no arguments\n\n${HELP}`);
-    process.exit(wanted ? 0 : 2);
+    process.stderr.write(`${PROGRAM}: serve takes no arguments\n\n${HELP}`);
+    process.exit(2);
   }
   await import("./main.ts");
 } else if (first === "--version" || first === "-v" || first === "version") {
