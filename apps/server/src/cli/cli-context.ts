@@ -21,6 +21,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Whether stderr is a terminal (a progress bar is drawn only there). */
   stderrIsTerminal: boolean;
+  /** How a person runs the command, as the usage shows it; `bun run jot` unless given. */
+  program?: string;
 }
 
 /** The global flags every command takes. */
