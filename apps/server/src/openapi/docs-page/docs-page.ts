@@ -24,7 +24,7 @@ export function docsPage(title: string, paths: DocsPagePaths) {
     "content-security-policy": docsPagePolicy(),
     "x-content-type-options": "nosniff",
   };
-  const app = new Elysia({ name: "jot-docs-page" }).get(paths.page, () => new Response(html, { headers }), { detail: { hide: true } });
+  const app = new Elysia({ name: "jot-docs-page", seed: { title, paths } }).get(paths.page, () => new Response(html, { headers }), { detail: { hide: true } });
   for (const asset of Object.values(DOCS_PAGE_ASSETS)) app.get(asset.url, () => assetResponse(asset), { detail: { hide: true } });
   return app;
 }
