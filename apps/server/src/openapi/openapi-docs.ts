@@ -25,9 +25,10 @@ export function openapiDocs(config: Config, routes: () => readonly ListedRoute[]
 
 function openapiPlugin(config: Config) {
   return openapi({
-    path: OPENAPI_PATHS.page,
     specPath: OPENAPI_PATHS.document,
-    // The plugin's own page loads its renderer from a CDN and runs an inline script: jot serves its own.
+    // No page from the plugin: its `scalar.cdn` could name this server's copy of the renderer, but
+    // its page has an inline script element and cannot run a script before the renderer (see
+    // docs-page-policy.ts for why one must), so jot serves its own page.
     provider: null,
     // The plugin skips paths with a dot as static files by default; the JWKS route has one.
     exclude: { staticFile: false },
