@@ -26,6 +26,7 @@ const SOCKET_UMASK = 0o177;
 export async function listenAdminSocket(path: string, fetch: (request: Request) => Response | Promise<Response>): Promise<Server<undefined>> {
   const state = await socketState(path);
   if (state === "live") throw new AdminSocketError(`${path}: another jot server answers on this admin socket`);
+  if (state === "denied") throw new AdminSocketError(`${path}: the admin socket there belongs to another user; stop that server or move the socket away`);
   if (state === "not_a_socket") throw new AdminSocketError(`${path} exists and is not a socket; move it away`);
   if (state === "stale") rmSync(path);
   mkdirSync(dirname(path), { recursive: true });

@@ -5,9 +5,10 @@ const PROBE_TIMEOUT_MS = 2000;
 
 /**
  * What is at a socket path: nothing; a socket a server answers on (`live`); one left behind by a
- * server that is gone (`stale`: refused); or some other file, which is never touched.
+ * server that is gone (`stale`: refused); one this user may not open (`denied`: another user's);
+ * or some other file, which is never touched.
  */
-export type SocketState = "absent" | "live" | "stale" | "not_a_socket";
+export type SocketState = "absent" | "live" | "stale" | "denied" | "not_a_socket";
 
 /** Looks at `path` without following a link, and asks a socket found there whether anyone answers. */
 export async function socketState(path: string): Promise<SocketState> {
@@ -27,6 +28,7 @@ export async function socketState(path: string): Promise<SocketState> {
     const code = (error as { code?: unknown }).code;
     if (code === "ECONNREFUSED") return "stale";
     if (code === "ENOENT") return "absent";
+    if (code === "EACCES") return "denied";
     // Connected but no answer in time: someone holds it, so it is not ours to remove.
     return "live";
   }
