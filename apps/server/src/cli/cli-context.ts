@@ -107,7 +107,8 @@ export class CliContext {
   /** The admin socket of the server running on this database, when one answers on it. */
   async #localServer(): Promise<RemoteAdmin | undefined> {
     const socket = adminSocketPath(this.config().databaseUrl);
-    if (socket === undefined || (await socketState(socket)) !== "live") return undefined;
+    // A path the command cannot even look at is no socket it could use: the database is next.
+    if (socket === undefined || (await socketState(socket).catch(() => "absent")) !== "live") return undefined;
     return new RemoteAdmin({ socket });
   }
 

@@ -62,4 +62,10 @@ describe("the admin socket", () => {
     await expect(listenAdminSocket(path, answer("x"))).rejects.toThrow(new AdminSocketError(`${path} exists and is not a socket; move it away`));
     expect(readFileSync(path, "utf8")).toBe("not a socket");
   });
+
+  test("a folder it cannot be made in is one line naming the path and the system's reason", async () => {
+    writeFileSync(join(dir, "data"), "a file where the data folder should be");
+    const inside = join(dir, "data", "jot.sock");
+    await expect(listenAdminSocket(inside, answer("x"))).rejects.toThrow(new AdminSocketError(`${inside}: cannot make the admin socket (ENOTDIR)`));
+  });
 });

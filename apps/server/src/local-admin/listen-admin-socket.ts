@@ -24,12 +24,12 @@ const SOCKET_UMASK = 0o177;
  * Stopping the server removes the socket.
  */
 export async function listenAdminSocket(path: string, fetch: (request: Request) => Response | Promise<Response>): Promise<Server<undefined>> {
-  const state = await socketState(path);
-  if (state === "live") throw new AdminSocketError(`${path}: another jot server answers on this admin socket`);
-  if (state === "denied") throw new AdminSocketError(`${path}: the admin socket there belongs to another user; stop that server or move the socket away`);
-  if (state === "not_a_socket") throw new AdminSocketError(`${path} exists and is not a socket; move it away`);
-  if (state === "stale") rmSync(path);
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    await makeRoomFor(path);
+  } catch (error) {
+    if (error instanceof AdminSocketError) throw error;
+    throw new AdminSocketError(`${path}: cannot make the admin socket (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
   let server: Server<undefined>;
   // Bun.serve binds before it returns: the umask is this process's only for that moment.
   const previousUmask = process.umask(SOCKET_UMASK);
@@ -47,4 +47,14 @@ export async function listenAdminSocket(path: string, fetch: (request: Request) 
     throw new AdminSocketError(`${path}: the admin socket was not created owner-only (mode ${(made.mode & 0o777).toString(8)})`);
   }
   return server;
+}
+
+/** Clears the way for a new socket at `path`: removes a stale one, refuses anything else that is there. */
+async function makeRoomFor(path: string): Promise<void> {
+  const state = await socketState(path);
+  if (state === "live") throw new AdminSocketError(`${path}: another jot server answers on this admin socket`);
+  if (state === "denied") throw new AdminSocketError(`${path}: the admin socket there belongs to another user; stop that server or move the socket away`);
+  if (state === "not_a_socket") throw new AdminSocketError(`${path} exists and is not a socket; move it away`);
+  if (state === "stale") rmSync(path);
+  mkdirSync(dirname(path), { recursive: true });
 }
