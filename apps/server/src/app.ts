@@ -8,7 +8,8 @@ import { allowedMethodsFinder, answerFailure, type Clock, cookieTransport, type 
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
-import { adminRoute } from "./http/routes/admin.ts";
+import { adminRoute, adminTokenCaller } from "./http/routes/admin.ts";
+import { localAdminApp } from "./local-admin/local-admin-app.ts";
 import { healthRoute } from "./http/routes/health.ts";
 import { jwksRoute } from "./http/routes/jwks.ts";
 import { loginRoute } from "./http/routes/login.ts";
@@ -69,6 +70,14 @@ const BODY_REFUSED_AFTER_GUARD: ReadonlySet<string> = new Set([ROUTES.logout]);
  * development key as `bun run start` does ({@link settleSigningSecret}); throws its `ConfigError`.
  */
 export function createApp(givenConfig: Config, appDeps: AppDeps) {
+  return createServerApps(givenConfig, appDeps).app;
+}
+
+/**
+ * The app ({@link createApp}) and, with a database, the admin API for the server's local socket
+ * on the same services: `localAdmin(operator)` answers it for the operator the socket admits.
+ */
+export function createServerApps(givenConfig: Config, appDeps: AppDeps) {
   const config = settleSigningSecret(givenConfig);
   // Only what settling added: the caller has had the warnings of the config it gave.
   for (const warning of config.warnings.slice(givenConfig.warnings.length)) console.warn(`jot: warning: ${warning}`);
@@ -140,7 +149,9 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
       sessionService: context.sessionService,
       authenticate: (token, type) => auth.authenticate(token, type),
     });
-    app.use(adminRoute(context, admin));
+    app.use(adminRoute(adminTokenCaller(context), context.audit, admin));
+    const localAdmin = (operator: string) => localAdminApp({ admin, audit: context.audit, logError, maxBodyBytes: config.maxBodyBytes, operator });
+    return { app, localAdmin };
   }
-  return app;
+  return { app, localAdmin: undefined };
 }

@@ -1,4 +1,5 @@
-import { createApp } from "../src/app.ts";
+import { createApp, createServerApps } from "../src/app.ts";
+import type { localAdminApp } from "../src/local-admin/local-admin-app.ts";
 import type { Config } from "../src/config/config.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import { jsonLinesAuditLog } from "../src/logging/audit-log.ts";
@@ -21,6 +22,8 @@ export interface TestApp {
   config: Config;
   clock: ManualClock;
   stores: Stores;
+  /** The admin API as the server answers it on its local socket, for `operator`. */
+  localAdmin(operator: string): ReturnType<typeof localAdminApp>;
   /** Every audit line the app wrote. */
   logs: string[];
   /** Sends a request through the app in process. */
@@ -57,11 +60,12 @@ export async function createTestApp(env: Record<string, string> = {}, passwords:
   const stores = await openStores(config, clock);
   const logs: string[] = [];
   const audit = jsonLinesAuditLog((line) => logs.push(line), clock);
-  const app = createApp(config, { clock, passwords, ...stores, audit, logError: (event, error) => logs.push(`${event}: ${String(error)}`) });
+  const { app, localAdmin } = createServerApps(config, { clock, passwords, ...stores, audit, logError: (event, error) => logs.push(`${event}: ${String(error)}`) });
   // In process there is no socket: every request is shown as coming from TEST_PEER_ADDRESS.
   (app as { server: unknown }).server = { requestIP: () => ({ address: TEST_PEER_ADDRESS }) };
   return {
     app,
+    localAdmin: localAdmin!,
     config,
     clock,
     stores,

@@ -92,7 +92,7 @@ function print(io: CliIo, output: CommandOutput, json: boolean): void {
 /** One line for a failure; anything unexpected is named, never traced (it may hold a query or a URL). */
 function failureMessage(error: unknown): string {
   if (error instanceof StoreOpenError && error.reason === "sqlite_in_use") {
-    return `${error.message}. A running server holds its SQLite file: set JOT_ADMIN_TOKEN to an admin's access token to go through its admin API, or stop it first (see "The admin command" in the README)`;
+    return `${error.message}. The server holding it cannot be reached on its admin socket (run the command as the user the server runs as), so set JOT_ADMIN_TOKEN to an admin's access token to go through its admin API, or stop it first (see "The admin command" in the README)`;
   }
   // A coded error may carry a name given to the command, or a running server's words.
   if (error instanceof JotError) return `${error.code}: ${printable(error.message)}`;
