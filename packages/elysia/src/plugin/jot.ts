@@ -19,7 +19,8 @@ import { createTokenVerifier } from "../tokens/verify-token.ts";
 import { checkAdditionalClaims } from "./additional-claims.ts";
 import { authRequirement, type AuthMode, type AuthRequirement, type OptionalAuthMode } from "./auth-mode.ts";
 import { callHook } from "./call-hook.ts";
-import { durationSeconds, keyOf, MAX_LEEWAY_SECONDS, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
+import { durationSeconds, keyOf, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
+import { sessionPolicyOf } from "./session-policy.ts";
 import {
   sessionTokens,
   type RedeemedClaims,
@@ -141,29 +142,21 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const tokenLocations = options.tokenLocation ?? ["headers"];
   const secureCookies = options.secureCookies ?? false;
   if (tokenLocations.length === 0) throw new TypeError("jot(): tokenLocation needs at least one location");
+  const policy = sessionPolicyOf(options);
   const settings: TokenSettings = {
     key,
     previousKeys: options.previousKeys ?? [],
     issuer: options.issuer,
     audience: options.audience,
-    leewaySeconds: durationSeconds("leeway", options.leeway, 0, 0),
+    leewaySeconds: policy.leewaySeconds,
     maxTokenAgeSeconds: durationSeconds("maxTokenAge", options.maxTokenAge, Number.POSITIVE_INFINITY),
     accessTtlSeconds: durationSeconds("accessExpires", options.accessExpires, 15 * 60),
-    refreshTtlSeconds: durationSeconds("refreshExpires", options.refreshExpires, 30 * 86400),
+    refreshTtlSeconds: policy.refreshTtlSeconds,
     csrfClaims: options.csrfClaims ?? cookieTransport(tokenLocations),
     requiredClaims: options.requiredClaims ?? [],
   };
-  if (settings.leewaySeconds > MAX_LEEWAY_SECONDS) throw new TypeError(`leeway: at most ${MAX_LEEWAY_SECONDS} seconds`);
   const revocations = options.stores?.revocations ?? new MemoryRevocationStore();
-  const maxSessions = options.maxSessions ?? 10;
-  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new TypeError(`maxSessions: expected a whole number of at least 1; got ${JSON.stringify(maxSessions)}`);
-  const sessions = new SessionService(options.stores?.sessions ?? new MemorySessionStore(), revocations, clock, {
-    refreshTtlSeconds: settings.refreshTtlSeconds,
-    leewaySeconds: settings.leewaySeconds,
-    reuseGraceSeconds: durationSeconds("refreshReuseGrace", options.refreshReuseGrace, 10, 0),
-    maxSessions,
-    idleTimeoutSeconds: durationSeconds("sessionIdleTimeout", options.sessionIdleTimeout, Number.POSITIVE_INFINITY),
-  });
+  const sessions = new SessionService(options.stores?.sessions ?? new MemorySessionStore(), revocations, clock, policy);
   const verify = createTokenVerifier(settings, clock, options.verifiedCacheSize);
   const tokens = createTokenIssuer(settings, clock);
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
