@@ -317,10 +317,11 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     return error;
   };
 
-  /** A route's guard, its refusals marked as this instance's. */
-  async function resolvedGuard(requirement: AuthRequirement, request: Request, body: unknown): Promise<Guarded | OptionalGuarded> {
+  /** A route's guard, its refusals marked as this instance's; in the same turn when the guard answers in it. */
+  function markedGuard(requirement: AuthRequirement, request: Request, body: unknown): Guarded | OptionalGuarded | Promise<Guarded> {
     try {
-      return await guard(requirement, request, body);
+      const guarded = guard(requirement, request, body);
+      return guarded instanceof Promise ? guarded.catch((error: unknown) => Promise.reject(refusal(error))) : guarded;
     } catch (error) {
       throw refusal(error);
     }
@@ -350,14 +351,14 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
           // that waits (an asymmetric key, an async hook) must never hand a promise to a handler.
           // Every typed mode needs a token, so the context is never anonymous; only untyped code's
           // `auth: "optional"` can make it so, and that code reads no types.
-          resolve: async ({ request, body }) => (await resolvedGuard(requirement, request, body)) as Guarded,
+          resolve: async ({ request, body }) => (await markedGuard(requirement, request, body)) as Guarded,
         };
       },
       optionalAuth(enabled: OptionalAuthMode) {
         if (enabled !== true) throw new TypeError(`optionalAuth: expected true, got ${JSON.stringify(enabled)}`);
         const requirement = authRequirement("optional", tokenLocations);
         return {
-          resolve: async ({ request, body }): Promise<OptionalGuarded> => resolvedGuard(requirement, request, body),
+          resolve: async ({ request, body }): Promise<OptionalGuarded> => markedGuard(requirement, request, body),
         };
       },
     });

@@ -38,7 +38,7 @@ export function refreshRoute(context: RouteContext) {
         onReuse: (reused) => audit("refresh_reuse_detected", request, { user_id: reused.userId, session_id: reused.id }),
       });
       audit(outcome === "grace" ? "refresh_grace" : "refresh", request, { user_id: user.id, session_id: session.id });
-      const answer = { config, set, nowSeconds: clock() / 1000, delivery: refreshDelivery(location ?? "headers") };
+      const answer = { config, set, nowSeconds: clock() / 1000, delivery: refreshDelivery(location) };
       return tokenPair(user, { access, refresh }, answer);
     },
     {
