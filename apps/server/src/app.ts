@@ -2,7 +2,6 @@ import { ROUTES } from "@jot/shared";
 import { Elysia } from "elysia";
 import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
-import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Database } from "@jot/stores";
 import { allowedMethodsFinder, answerFailure, type Clock, cookieTransport, type ErrorLog, errorResponse, type ErrorResponseExtras, type JotError, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import { requestGate } from "./http/request-gate.ts";
@@ -20,7 +19,6 @@ import { protectedRoute } from "./http/routes/protected.ts";
 import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
-import { sessionServiceFor } from "./sessions/session-service.ts";
 import { standaloneAuth } from "./standalone-auth.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
@@ -66,21 +64,20 @@ const BODY_REFUSED_AFTER_GUARD: ReadonlySet<string> = new Set([ROUTES.logout]);
 
 /**
  * Builds the jot Elysia app: every route, the guard, JSON errors for every failure.
- * Reads no environment and listens nowhere; `main.ts` does that. A config without a key gets the
- * development key as `bun run start` does ({@link settleSigningSecret}); throws its `ConfigError`.
+ * Reads no environment, writes no file and listens nowhere; `main.ts` does that. The config has
+ * its signing key: without `JWT_SECRET_KEY`, `settleSigningSecret(loadConfig(env))` finds or makes
+ * the development key, as `bun run start` does before it opens any store; a config without a key
+ * is a `TypeError`.
  */
-export function createApp(givenConfig: Config, appDeps: AppDeps) {
-  return createServerApps(givenConfig, appDeps).app;
+export function createApp(config: Config, appDeps: AppDeps) {
+  return createServerApps(config, appDeps).app;
 }
 
 /**
  * The app ({@link createApp}) and, with a database, the admin API for the server's local socket
  * on the same services: `localAdmin(operator)` answers it for the operator the socket admits.
  */
-export function createServerApps(givenConfig: Config, appDeps: AppDeps) {
-  const config = settleSigningSecret(givenConfig);
-  // Only what settling added: the caller has had the warnings of the config it gave.
-  for (const warning of config.warnings.slice(givenConfig.warnings.length)) console.warn(`jot: warning: ${warning}`);
+export function createServerApps(config: Config, appDeps: AppDeps) {
   const metrics = config.metrics.enabled ? (appDeps.metrics ?? createMetrics(appDeps)) : undefined;
   // With metrics on, revocations are counted as they are written, logins and refreshes as they are
   // audited, and store failures as they are logged.

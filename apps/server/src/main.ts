@@ -16,7 +16,8 @@ function fail(line: string): never {
 
 let config;
 try {
-  // The same step createApp takes: here first, so a refusal comes before any store is opened.
+  // The key is settled before anything is opened, so a refusal (production given the development
+  // key, a development key that cannot be kept) comes before any store is touched.
   config = settleSigningSecret(loadConfig(process.env));
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);

@@ -150,9 +150,10 @@ export const ROUTE_DOCS = {
   },
   me: {
     summary: "The caller and the claims of the token used",
+    description: "A valid token whose user no longer exists ends every session of that user and is answered `user_not_found`.",
     tags: ["auth"],
     answers: { 200: ok("The caller", MeResponseSchema) },
-    refusals: [],
+    refusals: ["user_not_found"],
   },
   listSessions: {
     summary: "The caller's live sessions",
@@ -180,7 +181,7 @@ export const ROUTE_DOCS = {
     tags: ["auth"],
     requestBody: { required: true, content: json(PasswordChangeBodySchema) },
     answers: { 200: ok("Changed", MessageResponseSchema) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "user_not_found"],
   },
   protected: {
     summary: "An example protected route",
@@ -233,6 +234,7 @@ export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
     description: [
       "Answers a new, non-fresh access token and the session's next refresh token.",
       "A rotated-out refresh token presented again is reuse: the whole session is revoked and the answer is `token_revoked` (within `JWT_REFRESH_REUSE_GRACE` it is honoured once instead).",
+      "A refresh token whose user no longer exists ends every session of that user and is answered `user_not_found`.",
       `The refresh token is read from ${locations.map((location) => REFRESH_TOKEN_PLACES[location]).join(", then ")} (\`JWT_TOKEN_LOCATION\`); nothing else of the request is read.`,
     ].join(" "),
     tags: ["auth"],
@@ -241,6 +243,6 @@ export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
       : {}),
     ...(locations.includes("json") ? { requestBody: { required: false, content: json(RefreshBodySchema) } } : {}),
     answers: { 200: ok("A new access token and the next refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled", "user_not_found"],
   };
 }

@@ -2,21 +2,24 @@ import type { TokenType } from "@jot/shared";
 import { isTokenLocation, type TokenLocation } from "../token-location.ts";
 
 /**
- * What a route asks of the guard with `{ auth: … }`:
+ * What a route asks of the guard with `{ auth: … }`; every mode needs a token:
  * - `true` or `"access"`: any valid access token;
  * - `"fresh"`: an access token straight from a password login;
  * - `"refresh"`: a refresh token (and nothing else);
- * - `"optional"`: no token is fine (`claims` is `null`), a bad one is still refused;
  * - `{ roles, fresh, locations }`: an access token carrying every listed role (else 403
  *   `insufficient_scope`), fresh when asked, read only from the given locations.
+ *
+ * A route that also runs without a token is `{ optionalAuth: true }` ({@link OptionalAuthMode}).
  */
-export type AuthMode =
-  | true
-  | "access"
-  | "fresh"
-  | "refresh"
-  | "optional"
-  | { roles?: readonly string[]; fresh?: boolean; locations?: readonly TokenLocation[] };
+export type AuthMode = true | "access" | "fresh" | "refresh" | { roles?: readonly string[]; fresh?: boolean; locations?: readonly TokenLocation[] };
+
+/**
+ * What a route asks with `{ optionalAuth: true }`: no token is fine (`claims`, `identity`, `user`
+ * and `location` are `null`), a bad one is still refused. Elysia types a route's context from the
+ * macro a route names, never from the value it gives, so an optional route has a macro of its own:
+ * that is what lets its context be typed as possibly `null` and every `auth` route's as never `null`.
+ */
+export type OptionalAuthMode = true;
 
 /** An {@link AuthMode} with every choice spelled out, made once per route when the route is defined. */
 export interface AuthRequirement {
@@ -27,8 +30,12 @@ export interface AuthRequirement {
   locations: readonly TokenLocation[];
 }
 
-/** Spells out a route's {@link AuthMode}; throws a `TypeError` for a value the guard does not know. */
-export function authRequirement(mode: AuthMode, configured: readonly TokenLocation[]): AuthRequirement {
+/**
+ * Spells out a route's {@link AuthMode}, or `"optional"` for `{ optionalAuth: true }` (and for
+ * `{ auth: "optional" }`, which untyped code may still give); throws a `TypeError` for a value the
+ * guard does not know.
+ */
+export function authRequirement(mode: AuthMode | "optional", configured: readonly TokenLocation[]): AuthRequirement {
   const base = { type: "access" as TokenType, optional: false, fresh: false, roles: [] as readonly string[], locations: configured };
   if (mode === true || mode === "access") return base;
   if (mode === "fresh") return { ...base, fresh: true };
