@@ -67,6 +67,9 @@ describe("the jot executable", () => {
     const wrong = await runJot(["frobnicate"]);
     expect({ code: wrong.code, stdout: wrong.stdout }).toEqual({ code: 2, stdout: "" });
     expect(wrong.stderr).toStartWith('jot: unknown command "frobnicate"');
+    const extra = await runJot(["health", "now"]);
+    expect({ code: extra.code, stdout: extra.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(extra.stderr).toStartWith("jot: health takes no arguments\n");
   });
 
   test("reads .env in its working directory, and a variable set in the environment wins over the file", async () => {
