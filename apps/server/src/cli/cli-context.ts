@@ -9,6 +9,7 @@ import { AdminService, type AdminOperations } from "../admin/admin-service.ts";
 import { AuditedAdmin } from "../admin/audited-admin.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";
 import { operatorActor } from "../admin/operator-actor.ts";
+import { localServerUrl } from "../config/local-server-url.ts";
 import { progressBar } from "./progress-bar.ts";
 import { RemoteAdmin } from "./remote-admin.ts";
 import { adminSocketPath } from "../local-admin/admin-socket-path.ts";
@@ -118,10 +119,7 @@ export class CliContext {
   #remote(): RemoteAdmin | undefined {
     const token = this.io.env.JOT_ADMIN_TOKEN;
     if (!token) return undefined;
-    const config = this.config();
-    // A server listening on every interface is reached on loopback.
-    const host = config.host === undefined || config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-    return new RemoteAdmin({ url: this.io.env.JOT_ADMIN_URL || `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`, token });
+    return new RemoteAdmin({ url: this.io.env.JOT_ADMIN_URL || localServerUrl(this.config()), token });
   }
 
   /** Reports progress of long work on stderr (drawn only on a terminal, never in `--json` mode). */
