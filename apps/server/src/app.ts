@@ -35,11 +35,19 @@ import { requestTiming } from "./metrics/request-timing.ts";
 import { limitPasswordWork } from "./users/limited-password-hasher.ts";
 import type { PasswordHasher } from "./users/password-hasher.ts";
 import type { UserStore } from "./users/user-store.ts";
+import { mfaKeyMaterial } from "./config/settle-mfa-key.ts";
+import { MfaService } from "./mfa/mfa-service.ts";
+import type { MfaStore } from "./mfa/mfa-store.ts";
+import { secretBox } from "./mfa/secret-box.ts";
+import { mfaTotpRoute } from "./http/routes/mfa-totp.ts";
+import { mfaVerifyRoute } from "./http/routes/mfa-verify.ts";
 
 /** The stores and services the app is built on; passed in so tests control them. */
 export interface AppDeps {
   clock: Clock;
   users: UserStore;
+  /** Second factors (TOTP). */
+  mfa: MfaStore;
   passwords: PasswordHasher;
   revocations: RevocationStore;
   sessions: SessionStore;
@@ -70,6 +78,8 @@ const BODY_REFUSED_AFTER_GUARD: ReadonlySet<string> = new Set([ROUTES.logout]);
  */
 export function createApp(givenConfig: Config, appDeps: AppDeps) {
   const config = settleSigningSecret(givenConfig);
+  // Production without MFA_ENCRYPTION_KEY is refused here, before any route is built.
+  const mfaKey = mfaKeyMaterial(config);
   // Only what settling added: the caller has had the warnings of the config it gave.
   for (const warning of config.warnings.slice(givenConfig.warnings.length)) console.warn(`jot: warning: ${warning}`);
   const metrics = config.metrics.enabled ? (appDeps.metrics ?? createMetrics(appDeps)) : undefined;
@@ -80,6 +90,8 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
   const givenLog = deps.logError ?? stdoutErrorLog;
   const logError = metrics ? countingErrorLog(givenLog, metrics) : givenLog;
   const auth = standaloneAuth(config, deps, logError);
+  const throttles = createThrottles(deps.counters, config);
+  const auditLog = metrics ? countingAudit(audit, metrics) : audit;
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -89,11 +101,12 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     sessions: deps.sessions,
     sessionService: auth.sessions,
     tokens: auth.tokens,
-    throttles: createThrottles(deps.counters, config),
-    audit: metrics ? countingAudit(audit, metrics) : audit,
+    throttles,
+    audit: auditLog,
     auth,
     healthChecks: deps.healthChecks,
     logError,
+    mfa: new MfaService({ store: deps.mfa, box: secretBox(mfaKey), clock: deps.clock, throttle: throttles.mfaByAccount, audit: auditLog, issuer: config.mfa.issuer }),
   };
   let allowedMethods: ((path: string) => string[]) | undefined;
 
@@ -122,6 +135,8 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     .use(openapiDocs(config, appRoutes))
     .use(registerRoute(context))
     .use(loginRoute(context))
+    .use(mfaVerifyRoute(context))
+    .use(mfaTotpRoute(context))
     .use(refreshRoute(context))
     .use(logoutRoute(context))
     .use(sessionsRoute(context))

@@ -2,6 +2,7 @@ import { createApp } from "./app.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
+import { mfaKeyMaterial } from "./config/settle-mfa-key.ts";
 import { stdoutErrorLog, systemClock } from "@jot/elysia/server";
 import { openStores, StoreOpenError, type Stores } from "./stores.ts";
 import { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";
@@ -14,8 +15,9 @@ function fail(line: string): never {
 
 let config;
 try {
-  // The same step createApp takes: here first, so a refusal comes before any store is opened.
+  // The same steps createApp takes: here first, so a refusal comes before any store is opened.
   config = settleSigningSecret(loadConfig(process.env));
+  mfaKeyMaterial(config);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;

@@ -7,8 +7,9 @@ import { isTokenLocation, type TokenLocation } from "../token-location.ts";
  * - `"fresh"`: an access token straight from a password login;
  * - `"refresh"`: a refresh token (and nothing else);
  * - `"optional"`: no token is fine (`claims` is `null`), a bad one is still refused;
- * - `{ roles, fresh, locations }`: an access token carrying every listed role (else 403
- *   `insufficient_scope`), fresh when asked, read only from the given locations.
+ * - `{ roles, fresh, amr, locations }`: an access token carrying every listed role (else 403
+ *   `insufficient_scope`), fresh when asked, signed in with every listed method in its `amr` claim
+ *   (RFC 8176; else 401 `insufficient_user_authentication`: step-up), read only from the given locations.
  */
 export type AuthMode =
   | true
@@ -16,7 +17,7 @@ export type AuthMode =
   | "fresh"
   | "refresh"
   | "optional"
-  | { roles?: readonly string[]; fresh?: boolean; locations?: readonly TokenLocation[] };
+  | { roles?: readonly string[]; fresh?: boolean; amr?: readonly string[]; locations?: readonly TokenLocation[] };
 
 /** An {@link AuthMode} with every choice spelled out, made once per route when the route is defined. */
 export interface AuthRequirement {
@@ -24,12 +25,14 @@ export interface AuthRequirement {
   optional: boolean;
   fresh: boolean;
   roles: readonly string[];
+  /** Sign-in methods the token's `amr` must name (RFC 8176), e.g. `["otp"]`. */
+  amr: readonly string[];
   locations: readonly TokenLocation[];
 }
 
 /** Spells out a route's {@link AuthMode}; throws a `TypeError` for a value the guard does not know. */
 export function authRequirement(mode: AuthMode, configured: readonly TokenLocation[]): AuthRequirement {
-  const base = { type: "access" as TokenType, optional: false, fresh: false, roles: [] as readonly string[], locations: configured };
+  const base = { type: "access" as TokenType, optional: false, fresh: false, roles: [] as readonly string[], amr: [] as readonly string[], locations: configured };
   if (mode === true || mode === "access") return base;
   if (mode === "fresh") return { ...base, fresh: true };
   if (mode === "refresh") return { ...base, type: "refresh" };
@@ -37,13 +40,15 @@ export function authRequirement(mode: AuthMode, configured: readonly TokenLocati
   if (typeof mode === "object" && mode !== null) {
     const roles = mode.roles ?? [];
     if (!Array.isArray(roles) || !roles.every((role) => typeof role === "string")) throw new TypeError("auth.roles must be an array of strings");
+    const amr = mode.amr ?? [];
+    if (!Array.isArray(amr) || !amr.every((method) => typeof method === "string" && method !== "")) throw new TypeError("auth.amr must be an array of method names");
     const locations = mode.locations ?? configured;
     for (const location of locations) {
       if (!isTokenLocation(location)) throw new TypeError(`auth.locations: unknown token location "${String(location)}"`);
       // A route narrows where tokens are read; it never opens a place the configuration keeps shut (S-22).
       if (!configured.includes(location)) throw new TypeError(`auth.locations: "${location}" is not a configured token location`);
     }
-    return { ...base, fresh: mode.fresh === true, roles, locations };
+    return { ...base, fresh: mode.fresh === true, roles, amr, locations };
   }
-  throw new TypeError(`auth: expected true, "access", "fresh", "refresh", "optional" or { roles, fresh, locations }, got ${JSON.stringify(mode)}`);
+  throw new TypeError(`auth: expected true, "access", "fresh", "refresh", "optional" or { roles, fresh, amr, locations }, got ${JSON.stringify(mode)}`);
 }

@@ -89,6 +89,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "token_revoked"
     | "wrong_token_type"
     | "fresh_token_required"
+    | "insufficient_user_authentication"
     | "csrf_failed"
     | "insufficient_scope"
     | "missing_parameter"
@@ -106,6 +107,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "account_disabled"
     | "overloaded"
     | "store_unavailable"
+    | "invalid_code"
     | "internal_error"
     | "network_error"
   >
