@@ -66,6 +66,11 @@ export function adminRoute({ auth, audit }: RouteContext, admin: AdminService) {
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).enable(params.user) }),
       adminOnly(ADMIN_DOCS.enable),
     )
+    .delete(
+      ADMIN_ROUTES.mfa,
+      async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).resetMfa(params.user) }),
+      adminOnly(ADMIN_DOCS.resetMfa),
+    )
     .put(
       ADMIN_ROUTES.role,
       async ({ params, request, claims }): Promise<AdminUserResponse> => ({ user: await asAdmin(request, claims).grantRole(params.user, params.role) }),
