@@ -1,4 +1,4 @@
-import { claimsOf, pollUntil, REVOKED, type ServerProcess, spawnServer } from "@jot/testing";
+import { claimsOf, pollUntil, REVOKED, type ServerProcess, spawnServer, sessionOf } from "@jot/testing";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -122,7 +122,7 @@ describe("the README walk-through against a running server", () => {
 
     const registered = await auth.register({ username, password: PASSWORD });
     expect(registered).toEqual({ id: expect.any(String), username });
-    const session = await auth.login({ username, password: PASSWORD });
+    const session = sessionOf(await auth.login({ username, password: PASSWORD }));
     expect(session.claims).toMatchObject({ sub: registered.id, username, type: "access", fresh: true });
     expect(await auth.api.get("protected").json()).toEqual(greeting(username));
     expect(await auth.me()).toEqual({ user: { id: registered.id, username, roles: ["user"] }, claims: session.claims });

@@ -6,7 +6,7 @@ import type { AuthSession } from "./session.ts";
 import { memoryStorage } from "./storage/memory-storage.ts";
 import type { AuthStorage } from "./storage/storage.ts";
 import { createFakeJotServer, deferred, error, json, PASSWORD, type FakeJotServer } from "./test-support/fake-jot-server.ts";
-import { sessionOf } from "./test-support/session-of.ts";
+import { sessionOf } from "@jot/testing";
 import { createFakeScheduler } from "./test-support/fake-scheduler.ts";
 
 const BASE_URL = "http://jot.test/jot/";

@@ -6,7 +6,7 @@ import type { AuthSession } from "./session.ts";
 import { localStorageStorage } from "./storage/local-storage.ts";
 import { createFakeBrowser, type FakeBrowser } from "./test-support/fake-tabs.ts";
 import { createFakeJotServer, deferred, PASSWORD, type FakeJotServer } from "./test-support/fake-jot-server.ts";
-import { sessionOf } from "./test-support/session-of.ts";
+import { sessionOf } from "@jot/testing";
 
 // Tabs of one origin: each has its own client over the same localStorage, as a page opened twice
 // would. The browser's storage events and Web Locks are simulated by fake-tabs.
