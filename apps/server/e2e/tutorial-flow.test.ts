@@ -260,6 +260,12 @@ describe("a bad configuration", () => {
     ["an unknown JWT_ALGORITHM", { JWT_ALGORITHM: "HS999" }, "JWT_ALGORITHM", `"HS999"`],
     ["an unparseable JWT_ACCESS_TOKEN_EXPIRES", { JWT_ACCESS_TOKEN_EXPIRES: "forever" }, "JWT_ACCESS_TOKEN_EXPIRES", `"forever"`],
     ["production without JWT_SECRET_KEY", { NODE_ENV: "production", JWT_SECRET_KEY: "" }, "JWT_SECRET_KEY", "production"],
+    [
+      "production without MFA_ENCRYPTION_KEY",
+      { NODE_ENV: "production", AUTH_REGISTRATION: "open", JWT_SECRET_KEY: "a-production-secret-of-32-bytes!!", MFA_ENCRYPTION_KEY: "" },
+      "MFA_ENCRYPTION_KEY",
+      "TOTP secrets are stored encrypted with it",
+    ],
     ["an unreachable DATABASE_URL", { DATABASE_URL: "postgres://127.0.0.1:1/jot" }, "DATABASE_URL", "cannot open the database"],
   ];
 

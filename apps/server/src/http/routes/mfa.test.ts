@@ -180,6 +180,19 @@ describeWith(oathtoolService, "the TOTP second factor, against oathtool's codes"
     expect((await t.request("/auth/password", { method: "PUT", token: pair.access_token, json: change })).status).toBe(200);
   });
 
+  test("a password change while a login waits for its code ends the session that login then starts (it began before the change, as a login's does)", async () => {
+    const user = await mfaUser();
+    const waiting = await mfaToken(user);
+    const other = (await (await verifyMfa(t, { mfa_token: await mfaToken(user), code: oathtoolCode(user.secret, t.clock()) })).json()) as { access_token: string };
+    t.clock.advance(1);
+    const change = { current_password: user.password, new_password: "a brand new passphrase" };
+    expect((await t.request("/auth/password", { method: "PUT", token: other.access_token, json: change })).status).toBe(200);
+    t.clock.advance(STEP_SECONDS);
+    const late = (await (await verifyMfa(t, { mfa_token: waiting, code: oathtoolCode(user.secret, t.clock()) })).json()) as { access_token: string };
+    const refused = await t.request("/auth/me", { token: late.access_token });
+    expect(((await refused.json()) as { error: string }).error).toBe("token_revoked");
+  });
+
   test("enrolling needs a fresh token, and is refused while a factor is on; a wrong first code leaves it off", async () => {
     const user = await registerAndLogin(t);
     const refreshed = (await (await t.request("/auth/refresh", { method: "POST", token: user.refresh })).json()) as { access_token: string };
