@@ -104,10 +104,11 @@ export class AdminService {
     return viewOf({ ...user, disabledAt: null });
   }
 
-  /** Ends every session of the user, then deletes the account. */
+  /** Ends every session of the user, then deletes the account (and its second factor). */
   async deleteUser(name: string): Promise<UserView> {
     const user = await this.findUser(name);
     await this.#sessionService.endAll(user.id);
+    await this.stores.mfa.remove(user.id);
     await this.#admin.delete(user.id);
     return viewOf(user);
   }

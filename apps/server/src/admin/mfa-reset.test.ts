@@ -32,6 +32,15 @@ describeWith(oathtoolService, "users mfa reset (DELETE /admin/users/:user/mfa)",
     expect(event).toMatchObject({ level: "info", action: "users mfa reset", actor_id: adminId });
   });
 
+  test("deleting a user removes the sealed secret and the recovery codes with the account", async () => {
+    const user = await registerAndLogin(t);
+    await enableTotp(t, user.access);
+    expect((await t.request(`/admin/users/${user.username}`, { method: "DELETE", token: adminToken })).status).toBe(200);
+    const { sql } = t.stores.database;
+    const left = [...(await sql`select user_id from mfa_totp where user_id = ${user.id}`), ...(await sql`select user_id from mfa_recovery_codes where user_id = ${user.id}`)];
+    expect(left).toEqual([]);
+  });
+
   test("needs the admin role, and names an unknown user 404", async () => {
     const user = await registerAndLogin(t);
     expect((await outcome(await t.request(`/admin/users/${user.username}/mfa`, { method: "DELETE", token: user.access }))).status).toBe(403);

@@ -60,7 +60,9 @@ export class MfaService {
     if (totp === undefined || totp.enabledAt !== null) throw new JotError("invalid_request", "No enrolment waits for confirmation; start one with POST /auth/mfa/totp");
     await this.checkFactor(check, { code }, { pendingToo: true });
     const codes = newRecoveryCodes();
-    await this.deps.store.enable(check.userId, codes.map((recovery) => hashOneTimeSecret(normalizeRecoveryCode(recovery))));
+    if (!(await this.deps.store.enable(check.userId, codes.map((recovery) => hashOneTimeSecret(normalizeRecoveryCode(recovery)))))) {
+      throw new JotError("invalid_request", "The second factor is already on; turn it off first");
+    }
     this.deps.audit("mfa_enabled", check.request, { user_id: check.userId });
     return { recovery_codes: codes };
   }

@@ -68,14 +68,19 @@ export class MfaStore {
     });
   }
 
-  /** Turns the factor on, with these recovery codes (hashed) in place of any earlier ones. */
-  enable(userId: string, recoveryCodeHashes: readonly string[]): Promise<void> {
+  /**
+   * Turns a waiting factor on, with these recovery codes (hashed) in place of any earlier ones.
+   * Answers false when none was waiting (another confirmation came first): nothing is changed.
+   */
+  enable(userId: string, recoveryCodeHashes: readonly string[]): Promise<boolean> {
     return orUnavailable("database", "mfa.enable", async () => {
       const now = this.clock();
-      await this.sql.begin(async (tx) => {
-        await tx`update mfa_totp set enabled_at = ${now} where user_id = ${userId}`;
+      return this.sql.begin(async (tx) => {
+        const enabled = await tx`update mfa_totp set enabled_at = ${now} where user_id = ${userId} and enabled_at is null returning user_id`;
+        if (enabled.length === 0) return false;
         await tx`delete from mfa_recovery_codes where user_id = ${userId}`;
         for (const hash of recoveryCodeHashes) await tx`insert into mfa_recovery_codes (user_id, code_hash) values (${userId}, ${hash})`;
+        return true;
       });
     });
   }
