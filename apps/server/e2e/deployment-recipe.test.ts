@@ -34,7 +34,7 @@ async function compose(values: Record<string, string>): Promise<Compose> {
   });
   return Bun.YAML.parse(text) as Compose;
 }
-const SECRETS = { JWT_SECRET_KEY: "compose-test-secret-0123456789abcdef0123", POSTGRES_PASSWORD: "pg-password", METRICS_TOKEN: "metrics-token-0123456789" };
+const SECRETS = { JWT_SECRET_KEY: "compose-test-secret-0123456789abcdef0123", MFA_ENCRYPTION_KEY: "compose-test-mfa-key-0123456789abcdef01", POSTGRES_PASSWORD: "pg-password", METRICS_TOKEN: "metrics-token-0123456789" };
 
 describe("compose.yaml", () => {
   test("runs two jot instances from this image, Postgres, Redis with AOF on, and a proxy", async () => {

@@ -34,11 +34,19 @@ import { requestTiming } from "./metrics/request-timing.ts";
 import { limitPasswordWork } from "./users/limited-password-hasher.ts";
 import type { PasswordHasher } from "./users/password-hasher.ts";
 import type { UserStore } from "./users/user-store.ts";
+import { mfaKeyMaterial } from "./config/settle-mfa-key.ts";
+import { MfaService } from "./mfa/mfa-service.ts";
+import type { MfaStore } from "./mfa/mfa-store.ts";
+import { secretBox } from "./mfa/secret-box.ts";
+import { mfaTotpRoute } from "./http/routes/mfa-totp.ts";
+import { mfaVerifyRoute } from "./http/routes/mfa-verify.ts";
 
 /** The stores and services the app is built on; passed in so tests control them. */
 export interface AppDeps {
   clock: Clock;
   users: UserStore;
+  /** Second factors (TOTP). */
+  mfa: MfaStore;
   passwords: PasswordHasher;
   revocations: RevocationStore;
   sessions: SessionStore;
@@ -78,6 +86,8 @@ export function createApp(config: Config, appDeps: AppDeps) {
  * on the same services: `localAdmin(operator)` answers it for the operator the socket admits.
  */
 export function createServerApps(config: Config, appDeps: AppDeps) {
+  // Production without MFA_ENCRYPTION_KEY is refused here, before any route is built.
+  const mfaKey = mfaKeyMaterial(config);
   const metrics = config.metrics.enabled ? (appDeps.metrics ?? createMetrics(appDeps)) : undefined;
   // With metrics on, revocations are counted as they are written, logins and refreshes as they are
   // audited, and store failures as they are logged.
@@ -86,6 +96,8 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
   const givenLog = deps.logError ?? stdoutErrorLog;
   const logError = metrics ? countingErrorLog(givenLog, metrics) : givenLog;
   const auth = standaloneAuth(config, deps, logError);
+  const throttles = createThrottles(deps.counters, config);
+  const auditLog = metrics ? countingAudit(audit, metrics) : audit;
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -95,11 +107,12 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     sessions: deps.sessions,
     sessionService: auth.sessions,
     tokens: auth.tokens,
-    throttles: createThrottles(deps.counters, config),
-    audit: metrics ? countingAudit(audit, metrics) : audit,
+    throttles,
+    audit: auditLog,
     auth,
     healthChecks: deps.healthChecks,
     logError,
+    mfa: new MfaService({ store: deps.mfa, box: secretBox(mfaKey), clock: deps.clock, throttle: throttles.mfaByAccount, audit: auditLog, issuer: config.mfa.issuer }),
   };
   let allowedMethods: ((path: string) => string[]) | undefined;
 
@@ -128,6 +141,8 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     .use(openapiDocs(config, appRoutes))
     .use(registerRoute(context))
     .use(loginRoute(context))
+    .use(mfaVerifyRoute(context))
+    .use(mfaTotpRoute(context))
     .use(refreshRoute(context))
     .use(logoutRoute(context))
     .use(sessionsRoute(context))

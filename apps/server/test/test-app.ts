@@ -15,6 +15,9 @@ export { outcome } from "@jot/testing";
  */
 export const TEST_PEER_ADDRESS = "127.0.0.1";
 
+/** What test apps encrypt TOTP secrets with. */
+export const TEST_MFA_KEY = "a-test-mfa-encryption-key-of-32-bytes!";
+
 const sharedPasswords = createPasswordHasher();
 
 export interface TestApp {
@@ -55,7 +58,7 @@ export const UNTHROTTLED = {
 export async function createTestApp(env: Record<string, string> = {}, passwords: PasswordHasher = sharedPasswords): Promise<TestApp> {
   // A key pair's algorithm uses no secret, and refuses one that is set.
   const secret = env.JWT_PRIVATE_KEY === undefined ? { JWT_SECRET_KEY: TEST_SECRET } : {};
-  const config = loadConfig({ ...secret, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
+  const config = loadConfig({ ...secret, MFA_ENCRYPTION_KEY: TEST_MFA_KEY, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
   const clock = manualClock();
   const stores = await openStores(config, clock);
   const logs: string[] = [];

@@ -4,9 +4,11 @@ export {
   type AccessClaims,
   type AuthMeResponse,
   type LoginBody,
+  type MfaRequired,
   type ProtectedResponse,
   type RegisterBody,
   type RegisterResponse,
+  type SecondFactor,
 } from "./contract-types.ts";
 export {
   createAuthClient,

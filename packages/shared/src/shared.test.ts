@@ -18,6 +18,7 @@ describe("the error-code table", () => {
       token_revoked: 401,
       wrong_token_type: 401,
       fresh_token_required: 401,
+      insufficient_user_authentication: 401,
       csrf_failed: 401,
       insufficient_scope: 403,
       missing_parameter: 400,
@@ -35,6 +36,7 @@ describe("the error-code table", () => {
       account_disabled: 403,
       overloaded: 503,
       store_unavailable: 503,
+      invalid_code: 401,
       internal_error: 500,
     });
   });

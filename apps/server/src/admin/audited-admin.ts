@@ -9,6 +9,7 @@ export type AdminAction =
   | "users delete"
   | "users disable"
   | "users enable"
+  | "users mfa reset"
   | "roles grant"
   | "roles revoke"
   | "sessions end"
@@ -49,6 +50,9 @@ export class AuditedAdmin implements AdminOperations {
   }
   async enable(name: string): Promise<UserView> {
     return this.#changedUser("users enable", await this.admin.enable(name));
+  }
+  async resetMfa(name: string): Promise<UserView> {
+    return this.#changedUser("users mfa reset", await this.admin.resetMfa(name));
   }
   async grantRole(name: string, role: string): Promise<UserView> {
     return this.#changedUser("roles grant", await this.admin.grantRole(name, role));

@@ -37,6 +37,9 @@ export class RemoteAdmin implements AdminOperations {
   async enable(name: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("POST", ADMIN_PATHS.enable(name))).user;
   }
+  async resetMfa(name: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.mfa(name))).user;
+  }
   async deleteUser(name: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.user(name))).user;
   }

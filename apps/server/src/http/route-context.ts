@@ -2,6 +2,7 @@ import type { PublicUser } from "@jot/shared";
 import type { Config } from "../config/config.ts";
 import type { Clock, ErrorLog, Jot, RevocationStore, SessionService, SessionStore, TokenIssuer } from "@jot/elysia/server";
 import type { AuditLog } from "../logging/audit-log.ts";
+import type { MfaService } from "../mfa/mfa-service.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
@@ -27,4 +28,6 @@ export interface RouteContext {
   healthChecks: Record<string, () => Promise<void>>;
   /** Where unexpected errors and store failures are reported. */
   logError: ErrorLog;
+  /** The TOTP second factor. */
+  mfa: MfaService;
 }

@@ -2,7 +2,7 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**
- * The audit log, also counting logins and refreshes by outcome: every outcome is already an audit
+ * The audit log, also counting logins, refreshes and second-factor checks by outcome: every outcome is already an audit
  * event, so the counters follow the log and cannot drift from it.
  */
 export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
@@ -21,6 +21,12 @@ export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
         return metrics.refreshes.inc({ outcome: "grace" });
       case "refresh_reuse_detected":
         return metrics.refreshes.inc({ outcome: "reuse_detected" });
+      case "mfa_verified":
+        return metrics.mfaVerifications.inc({ outcome: "ok" });
+      case "mfa_failed":
+        return metrics.mfaVerifications.inc({ outcome: fields?.code ?? "failed" });
+      case "mfa_throttled":
+        return metrics.mfaVerifications.inc({ outcome: "throttled" });
     }
   };
 }

@@ -56,6 +56,7 @@ describe("the admin API in the document", () => {
       "delete /admin/users/{user}": ["200", AdminUserResponseSchema],
       "post /admin/users/{user}/disable": ["200", AdminUserResponseSchema],
       "post /admin/users/{user}/enable": ["200", AdminUserResponseSchema],
+      "delete /admin/users/{user}/mfa": ["200", AdminUserResponseSchema],
       "put /admin/users/{user}/roles/{role}": ["200", AdminUserResponseSchema],
       "delete /admin/users/{user}/roles/{role}": ["200", AdminUserResponseSchema],
       "get /admin/users/{user}/sessions": ["200", AdminSessionsResponseSchema],

@@ -6,13 +6,19 @@ import {
   LogoutBodySchema,
   MeResponseSchema,
   MessageResponseSchema,
+  MfaChallengeSchema,
+  MfaConfirmBodySchema,
+  MfaDisableBodySchema,
+  MfaVerifyBodySchema,
   PasswordChangeBodySchema,
   ProtectedResponseSchema,
   RefreshBodySchema,
   RegisterBodySchema,
   RegisterResponseSchema,
+  RecoveryCodesSchema,
   SessionsResponseSchema,
   TokenPairSchema,
+  TotpEnrolmentSchema,
 } from "@jot/shared";
 import type { TObject, TSchema } from "@sinclair/typebox";
 import type { TokenLocation } from "../config/config.ts";
@@ -136,8 +142,45 @@ export const ROUTE_DOCS = {
         "multipart/form-data": { schema: LoginBodySchema, encoding: textParts(LoginBodySchema) },
       },
     },
-    answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    answers: {
+      200: ok("A fresh access token and the session's refresh token; with a second factor on, no token but an `mfa_token` for `POST /auth/mfa/verify`", {
+        anyOf: [...TOKEN_PAIR_OR_COOKIE_SESSION.anyOf, MfaChallengeSchema],
+      }),
+    },
     refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "account_disabled"],
+  },
+  mfaVerify: {
+    summary: "Finish a login with its second factor",
+    description:
+      "The `mfa_token` a login answered with, and the authenticator's `code` or one `recovery_code`. Starts the session as a login does; its tokens carry `amr: [\"pwd\", \"otp\"]` (a recovery code too) and the access token is fresh. A code is accepted once; wrong codes are throttled per account.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaVerifyBodySchema) },
+    answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "account_disabled", "store_unavailable"],
+  },
+  mfaEnrol: {
+    summary: "Start turning on a TOTP second factor",
+    description:
+      "Answers a new secret (RFC 6238: SHA-1, 6 digits, 30 s) and its `otpauth://` URL for an authenticator app. Not on until `POST /auth/mfa/totp/confirm`; refused with 400 `invalid_request` while a factor is on.",
+    tags: ["mfa"],
+    answers: { 200: ok("The secret to enter into the authenticator app", TotpEnrolmentSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "store_unavailable"],
+  },
+  mfaConfirm: {
+    summary: "Turn the TOTP second factor on",
+    description: "The first code of the enrolled secret turns it on. The 10 recovery codes are shown this once; each works once, in place of a code.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaConfirmBodySchema) },
+    answers: { 200: ok("The recovery codes", RecoveryCodesSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "store_unavailable"],
+  },
+  mfaDisable: {
+    summary: "Turn the TOTP second factor off",
+    description: "Needs a code, or a recovery code when the phone is lost.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaDisableBodySchema) },
+    answers: { 200: ok("Turned off", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "store_unavailable"],
   },
   logout: {
     summary: "Log out",

@@ -18,6 +18,8 @@ export interface Throttles {
   loginsByAddress: Throttle;
   refreshByAddress: Throttle;
   registerByAddress: Throttle;
+  /** Wrong second-factor codes per account (`LOGIN_MAX_FAILURES` a window, as wrong passwords). */
+  mfaByAccount: Throttle;
 }
 
 /** Who a password attempt is counted against. */
@@ -93,5 +95,6 @@ export function createThrottles(counters: CounterStore, { throttle }: Config): T
     loginsByAddress: limit(throttle.loginsPerAddress),
     refreshByAddress: limit(throttle.refreshFailuresPerAddress),
     registerByAddress: limit(throttle.registrationsPerAddress),
+    mfaByAccount: limit(throttle.loginFailuresPerAccount),
   };
 }

@@ -218,7 +218,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     return admit(requirement, request, location, authenticated);
   }
 
-  /** What the route asks beyond a good token (CSRF, freshness, roles), then the app's user. */
+  /** What the route asks beyond a good token (CSRF, freshness, roles, sign-in methods), then the app's user. */
   function admit(requirement: AuthRequirement, request: Request, location: TokenLocation, claims: JotClaims<Extra>): Guarded | Promise<Guarded> {
     if (location === "cookies") checkCsrf(request, claims);
     if (requirement.fresh && claims.fresh !== true) throw new JotError("fresh_token_required");
@@ -226,6 +226,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       const missing = requirement.roles.filter((role) => !claims.roles.includes(role));
       if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
     }
+    if (requirement.amr.length > 0) checkSignInMethods(requirement.amr, claims);
     if (!userLookup) return { claims, identity: claims.sub, user: null as User, location };
     const looked = callHook("userLookup", logError, () => userLookup(claims));
     if (looked instanceof Promise) return looked.then((user) => withUser(claims, location, user));
@@ -363,6 +364,13 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       },
     });
   return Object.assign(plugin, api);
+}
+
+/** Step-up (RFC 9470): every method the route names must be in the token's `amr`, else the client signs in again more strongly. */
+function checkSignInMethods(required: readonly string[], claims: { amr?: unknown }): void {
+  const methods = Array.isArray(claims.amr) ? claims.amr : [];
+  const missing = required.filter((method) => !methods.includes(method));
+  if (missing.length > 0) throw new JotError("insufficient_user_authentication", `Sign in with ${missing.join(", ")} to use this route`);
 }
 
 /** The app's reshaped error response, when it is one: a refusal never becomes a success, and a hook that throws is logged. */

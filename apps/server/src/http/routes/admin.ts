@@ -93,6 +93,11 @@ export function adminRoute(caller: AdminCaller, audit: AuditLog, admin: AdminSer
       async (context): Promise<AdminUserResponse> => ({ user: await asAdmin(context).enable(context.params.user) }),
       caller.routeOptions(ADMIN_DOCS.enable),
     )
+    .delete(
+      ADMIN_ROUTES.mfa,
+      async (context): Promise<AdminUserResponse> => ({ user: await asAdmin(context).resetMfa(context.params.user) }),
+      caller.routeOptions(ADMIN_DOCS.resetMfa),
+    )
     .put(
       ADMIN_ROUTES.role,
       async (context): Promise<AdminUserResponse> => ({ user: await asAdmin(context).grantRole(context.params.user, context.params.role) }),
