@@ -9,9 +9,10 @@ import { jotCommand, type JotRun } from "../test/run-jot.ts";
 import { outcome } from "../test/test-app.ts";
 
 // Every admin command against a real running server, on each engine, and the server seeing the
-// effect. SQLite: the server holds the file, so the command goes through its admin API with an
-// admin's token. Postgres: the command writes the shared database itself, as another instance would;
-// with Redis, its revocations reach the server's mirror by pub/sub.
+// effect. SQLite: the server holds the file, so the command goes through the server: its admin
+// socket in the data folder (no token), or its admin API with an admin's token (JOT_ADMIN_URL).
+// Postgres: the command writes the shared database itself, as another instance would; with Redis,
+// its revocations reach the server's mirror by pub/sub.
 
 const SECRET = "e2e-admin-command-secret-of-32+bytes";
 /** How long a change may take to reach the server: bounded for a noisy machine, never asserted as a time. */
@@ -28,8 +29,16 @@ interface Setup {
   cleanup(): Promise<void>;
 }
 
-/** Bootstraps an admin with the command before the server starts, then goes through the server. */
+/** The server holds the file; the command finds its admin socket from DATABASE_URL alone. */
 async function onSqlite(): Promise<Setup> {
+  const dir = mkdtempSync(join(tmpdir(), "jot-admin-"));
+  const env = { DATABASE_URL: `sqlite://${dir}/jot.sqlite`, JWT_SECRET_KEY: SECRET };
+  const server = await spawnServer(env);
+  return { server, jot: jotCommand(env), cleanup: async () => void (await server.stop(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+/** Bootstraps an admin with the command before the server starts, then goes through its admin API with that admin's token. */
+async function onSqliteWithToken(): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), "jot-admin-"));
   const env = { DATABASE_URL: `sqlite://${dir}/jot.sqlite`, JWT_SECRET_KEY: SECRET };
   const offline = jotCommand(env);
@@ -37,9 +46,11 @@ async function onSqlite(): Promise<Setup> {
   expect((await offline(["users", "add", "root", "--password-stdin", "--role", "admin"], { stdin: PASSWORD })).code).toBe(0);
   const server = await spawnServer(env);
   const admin = (await (await call(server, "/auth/login", { method: "POST", json: { username: "root", password: PASSWORD } })).json()) as TokenPair;
-  const jot = jotCommand({ ...env, HOST: "127.0.0.1", PORT: String(server.port), JOT_ADMIN_TOKEN: admin.access_token });
+  const jot = jotCommand({ ...env, JOT_ADMIN_URL: server.url, JOT_ADMIN_TOKEN: admin.access_token });
   return { server, jot, cleanup: async () => void (await server.stop(), rmSync(dir, { recursive: true, force: true })) };
 }
+
+const onSqliteServer = (setup: () => Promise<Setup>) => setup === onSqlite || setup === onSqliteWithToken;
 
 /** The command and the server share one Postgres database. */
 async function onPostgres(): Promise<Setup> {
@@ -64,7 +75,8 @@ async function onPostgresAndRedis(): Promise<Setup> {
 }
 
 const ENGINES: Array<{ name: string; setup: () => Promise<Setup>; services: Service[] }> = [
-  { name: "SQLite, through the running server's admin API", setup: onSqlite, services: [] },
+  { name: "SQLite, through the running server's admin socket", setup: onSqlite, services: [] },
+  { name: "SQLite, through the running server's admin API with a token", setup: onSqliteWithToken, services: [] },
   { name: "Postgres, on the shared database", setup: onPostgres, services: [postgres] },
   { name: "Postgres with Redis, revocations reaching the server by pub/sub", setup: onPostgresAndRedis, services: [postgres, redis] },
 ];
@@ -87,7 +99,7 @@ for (const engine of ENGINES) {
       // A change made on the database is an admin_action line on stderr; through the admin API the server records it.
       const said = run.stderr.split("\n").filter((line) => line !== "").map((line) => (line.startsWith("{") ? (JSON.parse(line) as { event: string }).event : line));
       expect({ code: run.code, stderr: said.filter((what) => what !== "admin_action") }).toEqual({ code: 0, stderr: [] });
-      if (engine.setup === onSqlite) expect(said).toEqual([]);
+      if (onSqliteServer(engine.setup)) expect(said).toEqual([]);
       return run;
     };
 
@@ -178,7 +190,7 @@ for (const engine of ENGINES) {
 
     test("migrate: the schema is already current", async () => {
       const run = await s.jot(["migrate", "--json"]);
-      if (engine.setup === onSqlite) {
+      if (onSqliteServer(engine.setup)) {
         // The running server holds the file and migrated it at start.
         expect(run.code).toBe(1);
         expect(run.stderr).toBe("jot: DATABASE_URL: the SQLite file is in use by a running jot server, which migrates it at start\n");
@@ -188,23 +200,6 @@ for (const engine of ENGINES) {
     }, SLOW_MS);
   });
 }
-
-describe("a running server on SQLite without an admin token", () => {
-  test("the command says the file is held and how to go on, exit 1", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "jot-admin-"));
-    const env = { DATABASE_URL: `sqlite://${dir}/jot.sqlite`, JWT_SECRET_KEY: SECRET };
-    const server = await spawnServer(env);
-    try {
-      const run = await jotCommand(env)(["users", "list"]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain("the SQLite file is in use by another jot process");
-      expect(run.stderr).toContain("set JOT_ADMIN_TOKEN to an admin's access token");
-    } finally {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, SLOW_MS);
-});
 
 describe("bun run jot", () => {
   test("is a root script: --help exits 0, a wrong command exits 2", async () => {

@@ -43,7 +43,12 @@ describe("password reset on the running server", () => {
   });
 
   test("production with neither webhook nor SMTP: a warning at start, and forgot still answers 202 with no token written anywhere", async () => {
-    const server = await spawnServer({ NODE_ENV: "production", JWT_SECRET_KEY: "an-e2e-secret-of-at-least-32-bytes!", AUTH_REGISTRATION: "open" });
+    const server = await spawnServer({
+      NODE_ENV: "production",
+      JWT_SECRET_KEY: "an-e2e-secret-of-at-least-32-bytes!",
+      MFA_ENCRYPTION_KEY: "an-e2e-mfa-key-of-at-least-32-bytes!",
+      AUTH_REGISTRATION: "open",
+    });
     servers.push(server);
     expect(server.output()).toContain("jot: warning: password resets cannot be delivered: neither PASSWORD_RESET_WEBHOOK nor SMTP_URL is set (forgot still answers 202)");
     expect((await post(server, "/auth/register", { username: "prod_reset", password: "correct horse battery" })).status).toBe(201);

@@ -84,6 +84,9 @@ describe("bun run start", () => {
     const events = stdout.trimEnd().split("\n").map((line) => (JSON.parse(line) as { event: string; time: string }));
     expect(events.map((line) => line.event)).toEqual(["register", "login_failed", "login_ok", "logout"]);
     expect(events.every((line) => typeof line.time === "string")).toBe(true);
-    expect(stderr).toBe(`jot listening on port ${port} (127.0.0.1)\njot: SIGINT: finishing requests in flight, then stopping\n`);
+    expect(stderr).toBe(
+      `jot listening on port ${port} (127.0.0.1)\njot: admin socket ${dataDir}/jot.sock (the admin command on this host, no token)\njot: SIGINT: finishing requests in flight, then stopping\n`,
+    );
+    expect(existsSync(join(dataDir, "jot.sock"))).toBe(false);
   });
 });

@@ -2,7 +2,6 @@ import { ROUTES } from "@jot/shared";
 import { Elysia } from "elysia";
 import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
-import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Database } from "@jot/stores";
 import {
   allowedMethodsFinder,
@@ -22,7 +21,8 @@ import {
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
-import { adminRoute } from "./http/routes/admin.ts";
+import { adminRoute, adminTokenCaller } from "./http/routes/admin.ts";
+import { localAdminApp } from "./local-admin/local-admin-app.ts";
 import { healthRoute } from "./http/routes/health.ts";
 import { jwksRoute } from "./http/routes/jwks.ts";
 import { loginRoute } from "./http/routes/login.ts";
@@ -38,7 +38,6 @@ import { protectedRoute } from "./http/routes/protected.ts";
 import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
 import { sessionsRoute } from "./http/routes/sessions.ts";
-import { sessionServiceFor } from "./sessions/session-service.ts";
 import { standaloneAuth } from "./standalone-auth.ts";
 import { jsonLinesAuditLog, type AuditLog } from "./logging/audit-log.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
@@ -54,11 +53,19 @@ import { requestTiming } from "./metrics/request-timing.ts";
 import { limitPasswordWork } from "./users/limited-password-hasher.ts";
 import type { PasswordHasher } from "./users/password-hasher.ts";
 import type { UserStore } from "./users/user-store.ts";
+import { mfaKeyMaterial } from "./config/settle-mfa-key.ts";
+import { MfaService } from "./mfa/mfa-service.ts";
+import type { MfaStore } from "./mfa/mfa-store.ts";
+import { secretBox } from "./mfa/secret-box.ts";
+import { mfaTotpRoute } from "./http/routes/mfa-totp.ts";
+import { mfaVerifyRoute } from "./http/routes/mfa-verify.ts";
 
 /** The stores and services the app is built on; passed in so tests control them. */
 export interface AppDeps {
   clock: Clock;
   users: UserStore;
+  /** Second factors (TOTP). */
+  mfa: MfaStore;
   passwords: PasswordHasher;
   revocations: RevocationStore;
   sessions: SessionStore;
@@ -90,13 +97,22 @@ const BODY_REFUSED_AFTER_GUARD: ReadonlySet<string> = new Set([ROUTES.logout]);
 
 /**
  * Builds the jot Elysia app: every route, the guard, JSON errors for every failure.
- * Reads no environment and listens nowhere; `main.ts` does that. A config without a key gets the
- * development key as `bun run start` does ({@link settleSigningSecret}); throws its `ConfigError`.
+ * Reads no environment, writes no file and listens nowhere; `main.ts` does that. The config has
+ * its signing key: without `JWT_SECRET_KEY`, `settleSigningSecret(loadConfig(env))` finds or makes
+ * the development key, as `bun run start` does before it opens any store; a config without a key
+ * is a `TypeError`.
  */
-export function createApp(givenConfig: Config, appDeps: AppDeps) {
-  const config = settleSigningSecret(givenConfig);
-  // Only what settling added: the caller has had the warnings of the config it gave.
-  for (const warning of config.warnings.slice(givenConfig.warnings.length)) console.warn(`jot: warning: ${warning}`);
+export function createApp(config: Config, appDeps: AppDeps) {
+  return createServerApps(config, appDeps).app;
+}
+
+/**
+ * The app ({@link createApp}) and, with a database, the admin API for the server's local socket
+ * on the same services: `localAdmin(operator)` answers it for the operator the socket admits.
+ */
+export function createServerApps(config: Config, appDeps: AppDeps) {
+  // Production without MFA_ENCRYPTION_KEY is refused here, before any route is built.
+  const mfaKey = mfaKeyMaterial(config);
   const metrics = config.metrics.enabled ? (appDeps.metrics ?? createMetrics(appDeps)) : undefined;
   // With metrics on, revocations are counted as they are written, logins and refreshes as they are
   // audited, and store failures as they are logged.
@@ -109,6 +125,8 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
   // Deliveries count as background work, so waiting for it waits for them too.
   const deliver: DeliverOneTimeToken | undefined = channel && ((delivery) => background.track(Promise.resolve(channel(delivery))));
   const auth = standaloneAuth(config, { ...deps, ...(deliver ? { deliver } : {}) }, logError);
+  const throttles = createThrottles(deps.counters, config);
+  const auditLog = metrics ? countingAudit(audit, metrics) : audit;
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -118,12 +136,13 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     sessions: deps.sessions,
     sessionService: auth.sessions,
     tokens: auth.tokens,
-    throttles: createThrottles(deps.counters, config),
-    audit: metrics ? countingAudit(audit, metrics) : audit,
+    throttles,
+    audit: auditLog,
     auth,
     healthChecks: deps.healthChecks,
     logError,
     background,
+    mfa: new MfaService({ store: deps.mfa, box: secretBox(mfaKey), clock: deps.clock, throttle: throttles.mfaByAccount, audit: auditLog, issuer: config.mfa.issuer }),
   };
   let allowedMethods: ((path: string) => string[]) | undefined;
 
@@ -152,6 +171,8 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
     .use(openapiDocs(config, appRoutes))
     .use(registerRoute(context))
     .use(loginRoute(context))
+    .use(mfaVerifyRoute(context))
+    .use(mfaTotpRoute(context))
     .use(refreshRoute(context))
     .use(logoutRoute(context))
     .use(sessionsRoute(context))
@@ -174,7 +195,9 @@ export function createApp(givenConfig: Config, appDeps: AppDeps) {
       authenticate: (token, type) => auth.authenticate(token, type),
       oneTimeTokens: auth.oneTimeTokens,
     });
-    app.use(adminRoute(context, admin));
+    app.use(adminRoute(adminTokenCaller(context), context.audit, admin));
+    const localAdmin = (operator: string) => localAdminApp({ admin, audit: context.audit, logError, maxBodyBytes: config.maxBodyBytes, operator });
+    return { app, localAdmin };
   }
-  return app;
+  return { app, localAdmin: undefined };
 }

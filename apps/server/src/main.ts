@@ -1,7 +1,10 @@
-import { createApp } from "./app.ts";
+import { createServerApps } from "./app.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { loadConfig } from "./config/load-config.ts";
+import { AdminSocketError } from "./local-admin/listen-admin-socket.ts";
+import { serveLocalAdmin, type LocalAdminSocket } from "./local-admin/serve-local-admin.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
+import { mfaKeyMaterial } from "./config/settle-mfa-key.ts";
 import { stdoutErrorLog, systemClock } from "@jot/elysia/server";
 import { openStores, StoreOpenError, type Stores } from "./stores.ts";
 import { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";
@@ -14,8 +17,10 @@ function fail(line: string): never {
 
 let config;
 try {
-  // The same step createApp takes: here first, so a refusal comes before any store is opened.
+  // The keys are settled before anything is opened, so a refusal (production given the development
+  // key or no MFA key, a development key that cannot be kept) comes before any store is touched.
   config = settleSigningSecret(loadConfig(process.env));
+  mfaKeyMaterial(config);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
@@ -30,7 +35,16 @@ try {
   throw error;
 }
 
-const app = createApp(config, { clock: systemClock, passwords: createThreadedPasswordHasher(config.passwordWork.concurrency), ...stores, logError: stdoutErrorLog });
+const { app, localAdmin } = createServerApps(config, { clock: systemClock, passwords: createThreadedPasswordHasher(config.passwordWork.concurrency), ...stores, logError: stdoutErrorLog });
+// The admin API for the local operator, on a socket in the data folder (SQLite only).
+let adminSocket: LocalAdminSocket | undefined;
+try {
+  adminSocket = await serveLocalAdmin(config, localAdmin);
+} catch (error) {
+  await stores.close();
+  if (error instanceof AdminSocketError) fail(error.message);
+  throw error;
+}
 try {
   app.listen({
     port: config.port,
@@ -42,6 +56,7 @@ try {
     reusePort: false,
   });
 } catch (error) {
+  await adminSocket?.server.stop(true);
   await stores.close();
   const code = (error as NodeJS.ErrnoException).code ?? "error";
   fail(code === "EADDRINUSE" ? `PORT: ${config.port} is already in use` : `HOST/PORT: cannot listen on ${config.host ?? "all interfaces"}:${config.port} (${code})`);
@@ -49,13 +64,14 @@ try {
 const server = app.server!;
 // stdout carries only JSON log lines (a log collector reads them); people read stderr.
 console.error(`jot listening on port ${server.port} (${config.host ?? "all interfaces"})`);
+if (adminSocket) console.error(`jot: admin socket ${adminSocket.path} (the admin command on this host, no token)`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.error(`jot: ${signal}: finishing requests in flight, then stopping`);
-  await server.stop();
+  await Promise.all([server.stop(), adminSocket?.server.stop()]);
   await stores.close();
   process.exit(0);
 }

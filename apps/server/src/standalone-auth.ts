@@ -1,41 +1,7 @@
 import type { PublicUser } from "@jot/shared";
-import {
-  type Clock,
-  cookieTransport,
-  createHmacKey,
-  type DeliverOneTimeToken,
-  type ErrorLog,
-  isHmacAlgorithm,
-  jot,
-  type OneTimeTokenStore,
-  type RevocationStore,
-  type SessionStore,
-  type SigningKey,
-  type TokenSettings,
-} from "@jot/elysia/server";
+import { type Clock, type DeliverOneTimeToken, type ErrorLog, jot, type OneTimeTokenStore, type RevocationStore, type SessionStore } from "@jot/elysia/server";
 import type { Config } from "./config/config.ts";
-
-function signingKeyOf(config: Config): SigningKey {
-  if (config.jwt.signingKey) return config.jwt.signingKey;
-  if (!isHmacAlgorithm(config.jwt.algorithm) || !config.jwt.secret) {
-    throw new TypeError("config.jwt.secret must be set before the app is built");
-  }
-  return createHmacKey(config.jwt.algorithm, config.jwt.secret);
-}
-
-/** The token settings a config describes. */
-export function tokenSettings(config: Config): TokenSettings {
-  return {
-    key: signingKeyOf(config),
-    previousKeys: config.jwt.previousKeys,
-    issuer: config.jwt.issuer,
-    audience: config.jwt.audience,
-    leewaySeconds: config.jwt.leewaySeconds,
-    accessTtlSeconds: config.jwt.accessTtlSeconds,
-    refreshTtlSeconds: config.jwt.refreshTtlSeconds,
-    csrfClaims: cookieTransport(config.jwt.tokenLocations),
-  };
-}
+import { configuredKey, configuredTokenOptions } from "./config/token-options.ts";
 
 /** Claims every token of the standalone server carries: it issues tokens only from a login session. */
 export interface SessionClaims {
@@ -53,28 +19,15 @@ export function standaloneAuth(
   deps: { clock: Clock; revocations: RevocationStore; sessions: SessionStore; oneTimeTokens?: OneTimeTokenStore; deliver?: DeliverOneTimeToken },
   logError: ErrorLog,
 ) {
-  const settings = tokenSettings(config);
   return jot<SessionClaims, PublicUser>({
-    key: settings.key,
-    previousKeys: settings.previousKeys ?? [],
-    accessExpires: settings.accessTtlSeconds,
-    refreshExpires: settings.refreshTtlSeconds,
-    tokenLocation: config.jwt.tokenLocations,
-    ...(settings.issuer === undefined ? {} : { issuer: settings.issuer }),
-    ...(settings.audience === undefined ? {} : { audience: settings.audience }),
-    leeway: settings.leewaySeconds,
+    key: configuredKey(config),
+    ...configuredTokenOptions(config),
     stores: { revocations: deps.revocations, sessions: deps.sessions, ...(deps.oneTimeTokens ? { oneTimeTokens: deps.oneTimeTokens } : {}) },
-    // Reset and verification tokens: the library's, delivered by the configured channel.
-    oneTimeTokenExpires: config.passwordReset.ttlSeconds,
+    // Reset and verification tokens are the library's, delivered by the configured channel.
     ...(deps.deliver ? { deliver: deps.deliver } : {}),
-    refreshReuseGrace: config.jwt.refreshReuseGraceSeconds,
-    maxSessions: config.jwt.maxSessions,
-    ...(config.jwt.sessionIdleTimeoutSeconds === undefined ? {} : { sessionIdleTimeout: config.jwt.sessionIdleTimeoutSeconds }),
     clock: deps.clock,
     logError,
-    verifiedCacheSize: config.jwt.verifiedCacheSize,
     requiredClaims: ["sid", "username"],
-    secureCookies: config.jwt.cookies.secure,
     userLookup: (claims) => ({ id: claims.sub, username: claims.username, roles: claims.roles }),
   });
 }

@@ -16,6 +16,7 @@ import {
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { SqlCounterStore } from "./throttle/sql-counter-store.ts";
+import { MfaStore } from "./mfa/mfa-store.ts";
 import { UserStore } from "./users/user-store.ts";
 
 /** How often expired revocation entries are pruned. */
@@ -24,6 +25,8 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 /** The stores a configuration names, opened, migrated and ready. */
 export interface Stores {
   users: UserStore;
+  /** Second factors: TOTP secrets, recovery codes, logins waiting for a code. */
+  mfa: MfaStore;
   revocations: RevocationStore;
   sessions: SessionStore;
   counters: CounterStore;
@@ -102,6 +105,7 @@ export async function openStores(
     const sessions = new SqlSessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
     const oneTimeTokens = new SqlOneTimeTokenStore(db.sql);
+    const mfa = new MfaStore(db.sql, clock);
     const prune = async () => {
       const horizon = pruneHorizon(clock(), config.jwt.leewaySeconds);
       const report = (error: unknown) => logError("store_error", error);
@@ -109,11 +113,13 @@ export async function openStores(
       await sessions.prune(horizon).catch(report);
       await counters.prune(clock()).catch(report);
       await oneTimeTokens.prune(clock()).catch(report);
+      await mfa.prune(clock()).catch(report);
     };
     const pruneTimer = setInterval(prune, pruneIntervalMs);
     pruneTimer.unref();
     return {
       users: new UserStore(db.sql, clock),
+      mfa,
       revocations,
       sessions,
       counters,

@@ -1,6 +1,7 @@
 import type { OneTimeTokenDelivery } from "@jot/elysia/server";
-import { createApp } from "../src/app.ts";
+import { createApp, createServerApps } from "../src/app.ts";
 import { BackgroundWork } from "../src/http/background-work.ts";
+import type { localAdminApp } from "../src/local-admin/local-admin-app.ts";
 import type { Config } from "../src/config/config.ts";
 import { loadConfig } from "../src/config/load-config.ts";
 import { jsonLinesAuditLog } from "../src/logging/audit-log.ts";
@@ -16,6 +17,9 @@ export { outcome } from "@jot/testing";
  */
 export const TEST_PEER_ADDRESS = "127.0.0.1";
 
+/** What test apps encrypt TOTP secrets with. */
+export const TEST_MFA_KEY = "a-test-mfa-encryption-key-of-32-bytes!";
+
 const sharedPasswords = createPasswordHasher();
 
 export interface TestApp {
@@ -23,6 +27,8 @@ export interface TestApp {
   config: Config;
   clock: ManualClock;
   stores: Stores;
+  /** The admin API as the server answers it on its local socket, for `operator`. */
+  localAdmin(operator: string): ReturnType<typeof localAdminApp>;
   /** Every audit line the app wrote. */
   logs: string[];
   /**
@@ -63,7 +69,7 @@ export const UNTHROTTLED = {
 export async function createTestApp(env: Record<string, string> = {}, passwords: PasswordHasher = sharedPasswords): Promise<TestApp> {
   // A key pair's algorithm uses no secret, and refuses one that is set.
   const secret = env.JWT_PRIVATE_KEY === undefined ? { JWT_SECRET_KEY: TEST_SECRET } : {};
-  const config = loadConfig({ ...secret, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
+  const config = loadConfig({ ...secret, MFA_ENCRYPTION_KEY: TEST_MFA_KEY, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
   const clock = manualClock();
   const stores = await openStores(config, clock);
   const logs: string[] = [];
@@ -72,11 +78,12 @@ export async function createTestApp(env: Record<string, string> = {}, passwords:
   const deliveries: OneTimeTokenDelivery[] = [];
   const background = new BackgroundWork(logError);
   const deliver = config.passwordReset.stderr ? { deliver: (delivery: OneTimeTokenDelivery) => void deliveries.push(delivery) } : {};
-  const app = createApp(config, { clock, passwords, ...stores, audit, logError, background, ...deliver });
+  const { app, localAdmin } = createServerApps(config, { clock, passwords, ...stores, audit, logError, background, ...deliver });
   // In process there is no socket: every request is shown as coming from TEST_PEER_ADDRESS.
   (app as { server: unknown }).server = { requestIP: () => ({ address: TEST_PEER_ADDRESS }) };
   return {
     app,
+    localAdmin: localAdmin!,
     config,
     clock,
     stores,

@@ -25,6 +25,7 @@ export { HookFailure, type HookName } from "./errors/hook-failure.ts";
 export { type Duration, type JotClaims, type JotErrorContext, type JotKeyPair, type JotKeySet, type JotOptions, MAX_LEEWAY_SECONDS } from "./plugin/jot-options.ts";
 export { type AccessTokenOptions, type GuardContext, type Jot, jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
+export { sessionPolicyOf, type SessionOptions } from "./plugin/session-policy.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
 export { hashOneTimeToken, newOneTimeToken, sameTokenHash } from "./one-time/one-time-token.ts";
 export { MemoryOneTimeTokenStore } from "./one-time/memory-one-time-token-store.ts";
@@ -33,7 +34,7 @@ export { type DeliverOneTimeToken, type IssuedOneTimeToken, type OneTimeTokenDel
 export { pruneHorizon, revokedUntil } from "./revocation/revocation-horizon.ts";
 export { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation/revocation-store.ts";
 export { MemorySessionStore } from "./sessions/memory-session-store.ts";
-export { type Redemption, SessionService, type SignRefresh } from "./sessions/session-service.ts";
+export { type Redemption, type SessionPolicy, SessionService, type SignRefresh } from "./sessions/session-service.ts";
 export type { NewSession, Rotation, SessionRecord, SessionStore } from "./sessions/session-store.ts";
 export type { RedeemedClaims, SessionClaimsOf, SessionTokenOptions, SessionTokenPair } from "./plugin/session-tokens.ts";
 export { cookieTransport, isTokenLocation, TOKEN_LOCATIONS, type TokenLocation } from "./token-location.ts";

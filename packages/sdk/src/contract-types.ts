@@ -10,6 +10,7 @@ import type {
   ProtectedResponse as SharedProtectedResponse,
   RegisterBody as SharedRegisterBody,
   RegisterResponse as SharedRegisterResponse,
+  SecondFactor as SharedSecondFactor,
 } from "@jot/shared";
 
 /**
@@ -116,3 +117,29 @@ export type ProtectedResponse = SharedProtectedResponse;
 export type AuthMeResponse<Extra extends object = Record<string, unknown>> = Omit<MeResponse, "claims"> & {
   claims: AccessClaims<Extra>;
 };
+
+/**
+ * What `auth.login()` resolves with when the account has a second factor on: no session is
+ * stored yet; finish the login with `auth.verifyMfa({ code })` (or `{ recovery_code }`).
+ *
+ * @example
+ * ```ts
+ * const signedIn = await auth.login({ username: "ada", password: "correct horse battery staple" });
+ * if ("mfa_required" in signedIn) await auth.verifyMfa({ code: prompt("Code from your app") ?? "" });
+ * ```
+ */
+export interface MfaRequired {
+  mfa_required: true;
+}
+
+/**
+ * The second factor `auth.verifyMfa()` takes: the six digits of the authenticator app, or one of
+ * the recovery codes shown when it was turned on.
+ *
+ * @example
+ * ```ts
+ * const factor: SecondFactor = { code: "492039" };
+ * await auth.verifyMfa(factor);
+ * ```
+ */
+export type SecondFactor = SharedSecondFactor;

@@ -6,10 +6,12 @@ export {
   type ForgotPasswordBody,
   type LoginBody,
   type MessageResponse,
+  type MfaRequired,
   type ProtectedResponse,
   type RegisterBody,
   type RegisterResponse,
   type ResetPasswordBody,
+  type SecondFactor,
 } from "./contract-types.ts";
 export {
   createAuthClient,

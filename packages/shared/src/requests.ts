@@ -81,3 +81,26 @@ export type EmailChangeBody = Static<typeof EmailChangeBodySchema>;
 /** `POST /auth/email/verify` */
 export const EmailVerifyBodySchema = Type.Object({ token: OneTimeTokenSchema });
 export type EmailVerifyBody = Static<typeof EmailVerifyBodySchema>;
+
+/** A six-digit code from an authenticator app (RFC 6238). */
+export const TotpCodeSchema = Type.String({ pattern: "^[0-9]{6}$", description: "must be the 6 digits the authenticator app shows" });
+/** A recovery code as it was shown; case, spaces and dashes do not matter. */
+export const RecoveryCodeSchema = Type.String({ minLength: 1, maxLength: 64, description: "must be one of the recovery codes shown when the second factor was turned on" });
+
+/** `POST /auth/mfa/totp/confirm` */
+export const MfaConfirmBodySchema = Type.Object({ code: TotpCodeSchema });
+export type MfaConfirmBody = Static<typeof MfaConfirmBodySchema>;
+
+/** A second factor: the authenticator's code, or one recovery code. */
+export type SecondFactor = { code: string } | { recovery_code: string };
+
+/** Either field of a second factor; exactly one is given (the server says which is missing or extra). */
+const secondFactorFields = { code: Type.Optional(TotpCodeSchema), recovery_code: Type.Optional(RecoveryCodeSchema) };
+
+/** `POST /auth/mfa/verify`: the `mfa_token` a login answered, and `code` or `recovery_code`. */
+export const MfaVerifyBodySchema = Type.Object({ mfa_token: Type.String({ minLength: 1, maxLength: 256 }), ...secondFactorFields });
+export type MfaVerifyBody = { mfa_token: string } & SecondFactor;
+
+/** `DELETE /auth/mfa/totp`: `code`, or `recovery_code` when the phone is lost. */
+export const MfaDisableBodySchema = Type.Object(secondFactorFields);
+export type MfaDisableBody = SecondFactor;

@@ -31,7 +31,7 @@ export type SessionView = AdminSession;
 
 /** What the admin operations run on. */
 export interface AdminDeps {
-  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database"> & Partial<Pick<Stores, "oneTimeTokens">>;
+  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "mfa"> & Partial<Pick<Stores, "oneTimeTokens">>;
   passwords: PasswordHasher;
   clock: Clock;
   config: Config;
@@ -123,10 +123,11 @@ export class AdminService {
     return viewOf({ ...user, disabledAt: null });
   }
 
-  /** Ends every session of the user, then deletes the account. */
+  /** Ends every session of the user, then deletes the account (and its second factor). */
   async deleteUser(name: string): Promise<UserView> {
     const user = await this.findUser(name);
     await this.#sessionService.endAll(user.id);
+    await this.stores.mfa.remove(user.id);
     await this.#admin.delete(user.id);
     return viewOf(user);
   }
@@ -196,6 +197,17 @@ export class AdminService {
   async endAllSessions(name: string): Promise<UserView> {
     const user = await this.findUser(name);
     await this.#sessionService.endAll(user.id);
+    return viewOf(user);
+  }
+
+  /**
+   * Turns the user's second factor off, for a user who lost both the phone and the recovery codes:
+   * the TOTP secret, the recovery codes and any login waiting for a code go. The password alone
+   * logs in again until the user enrols anew. Answers the user whether or not a factor was on.
+   */
+  async resetMfa(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.stores.mfa.remove(user.id);
     return viewOf(user);
   }
 

@@ -11,6 +11,7 @@ export type AdminAction =
   | "users enable"
   | "users email"
   | "users reset-link"
+  | "users mfa reset"
   | "roles grant"
   | "roles revoke"
   | "sessions end"
@@ -20,7 +21,7 @@ export type AdminAction =
 /** The fields of an `admin_action` event: what was done, by whom, and to which user. */
 export interface AdminActionFields {
   action: AdminAction;
-  /** The admin's user id (admin API), or `cli:<operating-system user>` (the admin command on the database). */
+  /** The admin's user id (admin API), `local:<operating-system user>` (the server's admin socket), or `cli:<operating-system user>` (the admin command on the database). */
   actor_id: string;
   /** The user changed; absent for a change that is no one's (pruning revocations). */
   user_id?: string;
@@ -29,8 +30,9 @@ export interface AdminActionFields {
 /**
  * The admin operations, each change recorded once it is done (a refused one changed nothing), and
  * reading passed through unrecorded. The one place that decides what an admin change records: the
- * admin API wraps the server's operations with the admin's id, the admin command its own on the
- * database with the operating-system user, so both write the same `admin_action` event.
+ * admin API wraps the server's operations with the admin's id (or the local operator's, on the
+ * admin socket), the admin command its own on the database with the operating-system user, so all
+ * write the same `admin_action` event.
  */
 export class AuditedAdmin implements AdminOperations {
   constructor(
@@ -60,6 +62,9 @@ export class AuditedAdmin implements AdminOperations {
     const answer = await this.admin.resetLink(name, reveal);
     this.#recordChange("users reset-link", answer.user.id);
     return answer;
+  }
+  async resetMfa(name: string): Promise<UserView> {
+    return this.#changedUser("users mfa reset", await this.admin.resetMfa(name));
   }
   async grantRole(name: string, role: string): Promise<UserView> {
     return this.#changedUser("roles grant", await this.admin.grantRole(name, role));

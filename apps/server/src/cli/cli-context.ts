@@ -9,9 +9,12 @@ import { AdminService, type AdminOperations, oneTimeTokensOn } from "../admin/ad
 import type { OneTimeTokens } from "@jot/elysia/server";
 import { AuditedAdmin } from "../admin/audited-admin.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";
-import { cliActor } from "./cli-actor.ts";
+import { operatorActor } from "../admin/operator-actor.ts";
+import { localServerUrl } from "../config/local-server-url.ts";
 import { progressBar } from "./progress-bar.ts";
 import { RemoteAdmin } from "./remote-admin.ts";
+import { adminSocketPath } from "../local-admin/admin-socket-path.ts";
+import { socketState } from "../local-admin/socket-state.ts";
 
 /** Where the command reads and writes: the process's, or a test's. */
 export interface CliIo {
@@ -22,6 +25,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Whether stderr is a terminal (a progress bar is drawn only there). */
   stderrIsTerminal: boolean;
+  /** How a person runs the command, as the usage shows it; `bun run jot` unless given. */
+  program?: string;
 }
 
 /** The global flags every command takes. */
@@ -70,14 +75,20 @@ export class CliContext {
   }
 
   /**
-   * The admin operations: through the running server's admin API when `JOT_ADMIN_URL` is set, or
-   * when a running server holds the SQLite file and `JOT_ADMIN_TOKEN` is set (the server records
-   * those changes); else on the stores, each change written as an `admin_action` line on stderr
-   * (stdout carries the answer). `keyed` resolves the signing key first (inspecting tokens needs it).
+   * The admin operations, reached in this order:
+   * - the admin API of the server at `JOT_ADMIN_URL`, when it and `JOT_ADMIN_TOKEN` are set;
+   * - the running server's admin socket in the data folder (SQLite), when a server answers there:
+   *   no token, the server records each change as the local operator's;
+   * - the stores themselves, each change written as an `admin_action` line on stderr (stdout
+   *   carries the answer);
+   * - the running server's admin API with `JOT_ADMIN_TOKEN`, when a server holds the SQLite file.
+   * `keyed` resolves the signing key first (inspecting tokens needs it).
    */
   async admin({ keyed = false } = {}): Promise<AdminOperations> {
     const remote = this.#remote();
     if (remote && this.io.env.JOT_ADMIN_URL) return remote;
+    const local = await this.#localServer();
+    if (local) return local;
     const config = keyed ? this.keyedConfig() : this.config();
     let stores: Stores;
     try {
@@ -98,17 +109,22 @@ export class CliContext {
       ...(auth ? { authenticate: (token: string, type: "access" | "refresh") => auth.authenticate(token, type) } : {}),
     });
     // Every admin change is an audit event, made through the API or on the database (S-31).
-    return new AuditedAdmin(service, cliActor(), (fields) => this.io.stderr(`${auditLine(this.clock(), "admin_action", this.#runId, fields)}\n`));
+    return new AuditedAdmin(service, operatorActor("cli"), (fields) => this.io.stderr(`${auditLine(this.clock(), "admin_action", this.#runId, fields)}\n`));
+  }
+
+  /** The admin socket of the server running on this database, when one answers on it. */
+  async #localServer(): Promise<RemoteAdmin | undefined> {
+    const socket = adminSocketPath(this.config().databaseUrl);
+    // A path the command cannot even look at is no socket it could use: the database is next.
+    if (socket === undefined || (await socketState(socket).catch(() => "absent")) !== "live") return undefined;
+    return new RemoteAdmin({ socket });
   }
 
   /** The running server's admin API, when an admin token is given. */
   #remote(): RemoteAdmin | undefined {
     const token = this.io.env.JOT_ADMIN_TOKEN;
     if (!token) return undefined;
-    const config = this.config();
-    // A server listening on every interface is reached on loopback.
-    const host = config.host === undefined || config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-    return new RemoteAdmin(this.io.env.JOT_ADMIN_URL || `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`, token);
+    return new RemoteAdmin({ url: this.io.env.JOT_ADMIN_URL || localServerUrl(this.config()), token });
   }
 
   /** Reports progress of long work on stderr (drawn only on a terminal, never in `--json` mode). */

@@ -7,16 +7,20 @@ import { ADMIN_PATHS } from "../http/routes/admin-paths.ts";
 import { CliFailure } from "./cli-errors.ts";
 
 /**
- * The admin operations through a running server's admin API (`/admin/…`, a fresh access token
- * with the admin role required): the server applies them to its own stores and its in-memory
- * revocation mirror, so they take effect there at once — the way to reach a server that holds its
- * SQLite file — and records each change as an audit event of its own.
+ * Where a running server's admin API is: its URL with an admin's access token (fresh, with the
+ * admin role), or the local server's admin socket, which needs no token (its file mode admits only
+ * the server's own user).
+ */
+export type AdminEndpoint = { url: string; token: string } | { socket: string };
+
+/**
+ * The admin operations through a running server's admin API (`/admin/…`): the server applies them
+ * to its own stores and its in-memory revocation mirror, so they take effect there at once — the
+ * way to reach a server that holds its SQLite file — and records each change as an audit event of
+ * its own.
  */
 export class RemoteAdmin implements AdminOperations {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly token: string,
-  ) {}
+  constructor(private readonly endpoint: AdminEndpoint) {}
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("POST", ADMIN_PATHS.users, { username, password, roles })).user;
@@ -32,6 +36,9 @@ export class RemoteAdmin implements AdminOperations {
   }
   async enable(name: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("POST", ADMIN_PATHS.enable(name))).user;
+  }
+  async resetMfa(name: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.mfa(name))).user;
   }
   async deleteUser(name: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.user(name))).user;
@@ -70,24 +77,30 @@ export class RemoteAdmin implements AdminOperations {
 
   /** One request; a refusal becomes the server's coded error, an unreachable server a plain failure. */
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { endpoint } = this;
+    const where = "socket" in endpoint ? `server on ${endpoint.socket}` : `server at ${endpoint.url}`;
     let response: Response;
     try {
-      response = await fetch(new URL(path, this.baseUrl), {
+      response = await fetch(new URL(path, "socket" in endpoint ? "http://localhost" : endpoint.url), {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...("socket" in endpoint ? { unix: endpoint.socket } : {}),
+        headers: {
+          ...("token" in endpoint ? { authorization: `Bearer ${endpoint.token}` } : {}),
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(30_000),
       });
     } catch {
-      throw new CliFailure(`cannot reach the jot server at ${this.baseUrl} (JOT_ADMIN_URL)`);
+      throw new CliFailure(`cannot reach the jot ${where}${"socket" in endpoint ? "" : " (JOT_ADMIN_URL)"}`);
     }
     const answer = (await response.json().catch(() => null)) as { error?: unknown; msg?: unknown } | null;
     if (response.ok && answer !== null) return answer as T;
     if (answer !== null && isErrorCode(answer.error)) {
       // A refresh answers non-fresh tokens, which the admin API refuses: say how to get a good one.
       const hint = answer.error === "fresh_token_required" ? ": JOT_ADMIN_TOKEN must be an access token straight from a password login (not from a refresh); log in again for one" : "";
-      throw new JotError(answer.error, typeof answer.msg === "string" ? `${answer.msg} (the server at ${this.baseUrl})${hint}` : undefined);
+      throw new JotError(answer.error, typeof answer.msg === "string" ? `${answer.msg} (the ${where})${hint}` : undefined);
     }
-    throw new CliFailure(`the jot server at ${this.baseUrl} answered ${response.status}`);
+    throw new CliFailure(`the jot ${where} answered ${response.status}`);
   }
 }

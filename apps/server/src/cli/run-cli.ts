@@ -32,19 +32,20 @@ const GLOBAL_HELP = [
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [group, name] = argv;
+  const program = io.program ?? "bun run jot";
   if (group === undefined || group === "--help" || group === "-h" || group === "help") {
-    if (group === undefined) return usage(io, `a command is needed\n\n${overview()}`);
-    io.stdout(`${overview()}\n`);
+    if (group === undefined) return usage(io, `a command is needed\n\n${overview(program)}`);
+    io.stdout(`${overview(program)}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS.find((candidate) => candidate.group === group && (candidate.name === "" || candidate.name === name));
   if (!command) {
     // `jot users --help` lists the group's commands.
     if ((name === "--help" || name === "-h") && COMMANDS.some((candidate) => candidate.group === group)) {
-      io.stdout(`${overview(group)}\n`);
+      io.stdout(`${overview(program, group)}\n`);
       return EXIT.ok;
     }
-    return usage(io, unknownCommand(group, name));
+    return usage(io, unknownCommand(program, group, name));
   }
   const rest = argv.slice(command.name === "" ? 1 : 2);
 
@@ -52,16 +53,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     parsed = parseArgs({ args: [...rest], options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
-    return usage(io, `${error instanceof Error ? error.message : String(error)}\n\n${commandHelp(command)}`);
+    return usage(io, `${error instanceof Error ? error.message : String(error)}\n\n${commandHelp(program, command)}`);
   }
   const { values, positionals } = parsed;
   if (values.help === true) {
-    io.stdout(`${commandHelp(command)}\n`);
+    io.stdout(`${commandHelp(program, command)}\n`);
     return EXIT.ok;
   }
   const [min, max] = typeof command.args === "number" ? [command.args, command.args] : command.args;
   if (positionals.length < min || positionals.length > max) {
-    return usage(io, `${positionals.length < min ? "missing arguments" : "too many arguments"}\n\n${commandHelp(command)}`);
+    return usage(io, `${positionals.length < min ? "missing arguments" : "too many arguments"}\n\n${commandHelp(program, command)}`);
   }
 
   const flags = { json: values.json === true, yes: values.yes === true, reveal: values.reveal === true };
@@ -74,9 +75,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     print(io, output, flags.json);
     return output.exitCode ?? EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError) return usage(io, `${error.message}\n\n${commandHelp(command)}`);
+    if (error instanceof UsageError) return usage(io, `${error.message}\n\n${commandHelp(program, command)}`);
     // A value the stores refuse (an empty password, a bad role name) is a wrong command line too.
-    if (error instanceof JotError && (error.code === "invalid_request" || error.code === "missing_parameter")) return usage(io, `${printable(error.message)}\n\n${commandHelp(command)}`);
+    if (error instanceof JotError && (error.code === "invalid_request" || error.code === "missing_parameter")) return usage(io, `${printable(error.message)}\n\n${commandHelp(program, command)}`);
     io.stderr(`jot: ${failureMessage(error)}\n`);
     return EXIT.failure;
   } finally {
@@ -91,7 +92,7 @@ function print(io: CliIo, output: CommandOutput, json: boolean): void {
 /** One line for a failure; anything unexpected is named, never traced (it may hold a query or a URL). */
 function failureMessage(error: unknown): string {
   if (error instanceof StoreOpenError && error.reason === "sqlite_in_use") {
-    return `${error.message}. A running server holds its SQLite file: set JOT_ADMIN_TOKEN to an admin's access token to go through its admin API, or stop it first (see "The admin command" in the README)`;
+    return `${error.message}. The server holding it cannot be reached on its admin socket (run the command as the user the server runs as), so set JOT_ADMIN_TOKEN to an admin's access token to go through its admin API, or stop it first (see "The admin command" in the README)`;
   }
   // A coded error may carry a name given to the command, or a running server's words.
   if (error instanceof JotError) return `${error.code}: ${printable(error.message)}`;
@@ -105,30 +106,30 @@ function usage(io: CliIo, message: string): number {
   return EXIT.usage;
 }
 
-function unknownCommand(group: string, name: string | undefined): string {
+function unknownCommand(program: string, group: string, name: string | undefined): string {
   const known = COMMANDS.some((command) => command.group === group);
   const what = known ? `unknown command "${`${group} ${name ?? ""}`.trim()}"` : `unknown command "${group}"`;
-  return `${what}\n\n${overview()}`;
+  return `${what}\n\n${overview(program)}`;
 }
 
 function title(command: CliCommand): string {
   return command.name === "" ? command.group : `${command.group} ${command.name}`;
 }
 
-function commandHelp(command: CliCommand): string {
-  const usageLine = `usage: bun run jot ${title(command)}${command.usage === "" ? "" : ` ${command.usage}`} [--json]${command.destructive ? " [--yes]" : ""}`;
+function commandHelp(program: string, command: CliCommand): string {
+  const usageLine = `usage: ${program} ${title(command)}${command.usage === "" ? "" : ` ${command.usage}`} [--json]${command.destructive ? " [--yes]" : ""}`;
   return [usageLine, "", command.summary, ...(command.help ? ["", command.help] : []), "", "options:", GLOBAL_HELP].join("\n");
 }
 
 /** The list of commands, or of one group's. */
-function overview(group?: string): string {
+function overview(program: string, group?: string): string {
   const listed = COMMANDS.filter((command) => group === undefined || command.group === group);
   const width = Math.max(...listed.map((command) => title(command).length));
   const lines = listed.map((command) => `  ${title(command).padEnd(width)}  ${command.summary}`);
   return [
-    `usage: bun run jot ${group ?? "<command>"} ${group ? "<command> " : ""}[arguments] [--json] [--yes] [--reveal]`,
+    `usage: ${program} ${group ?? "<command>"} ${group ? "<command> " : ""}[arguments] [--json] [--yes] [--reveal]`,
     "",
-    "Administers jot on the server's own configuration (the environment and the root .env).",
+    "Administers jot on the server's own configuration (the environment and its .env file).",
     "",
     "commands:",
     ...lines,
@@ -136,6 +137,6 @@ function overview(group?: string): string {
     "options:",
     GLOBAL_HELP,
     "",
-    "`bun run jot <command> --help` tells more. Exit codes: 0 done, 1 failed, 2 wrong command line.",
+    `\`${program} <command> --help\` tells more. Exit codes: 0 done, 1 failed, 2 wrong command line.`,
   ].join("\n");
 }

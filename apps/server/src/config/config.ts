@@ -89,6 +89,16 @@ export interface Config {
     /** Development with neither: one stderr line per token. */
     stderr: boolean;
   };
+  /** The TOTP second factor. */
+  mfa: {
+    /** The issuer name authenticator apps show (`MFA_ISSUER`). */
+    issuer: string;
+    /**
+     * What TOTP secrets are encrypted with at rest (`MFA_ENCRYPTION_KEY`, at least 32 bytes).
+     * `undefined` in development when none is set: a generated key is used (see `settle-mfa-key.ts`).
+     */
+    encryptionKey: Uint8Array | undefined;
+  };
   /** Lines to print at start: safe in development, worth knowing about. */
   warnings: string[];
 }

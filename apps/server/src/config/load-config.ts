@@ -24,6 +24,9 @@ import { ConfigError, secretRequiredInProduction } from "./config-error.ts";
 
 type Env = Record<string, string | undefined>;
 
+/** The least key material TOTP secrets are encrypted with (AES-256 takes 32 bytes). */
+export const MIN_MFA_KEY_BYTES = 32;
+
 
 /**
  * Reads the configuration from environment variables. Pure: it reads nothing but `env`.
@@ -81,6 +84,7 @@ export function loadConfig(env: Env): Config {
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     openapi: { docsPage: readChoice(env, "OPENAPI", ["on", "off"], production ? "off" : "on") === "on" },
     metrics: readMetrics(env, production),
+    mfa: { issuer: readOptional(env, "MFA_ISSUER") ?? "jot", encryptionKey: readMfaKey(env, production, warnings) },
     passwordWork: {
       concurrency: readInteger(env, "PASSWORD_HASH_CONCURRENCY", 1, 1, 256),
       queue: readInteger(env, "PASSWORD_HASH_QUEUE", 4, 0, 100_000),
@@ -238,6 +242,19 @@ function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean, war
     return undefined;
   }
   return checkedSecret(text, "JWT_SECRET_KEY", algorithm, production, warnings);
+}
+
+/** The TOTP secrets' key material (its UTF-8 bytes); a short one is refused in production and warned about in development. */
+function readMfaKey(env: Env, production: boolean, warnings: string[]): Uint8Array | undefined {
+  const text = readOptional(env, "MFA_ENCRYPTION_KEY");
+  if (text === undefined) return undefined;
+  const key = new TextEncoder().encode(text);
+  if (key.length < MIN_MFA_KEY_BYTES) {
+    const problem = `is ${key.length} bytes; at least ${MIN_MFA_KEY_BYTES} random bytes are needed`;
+    if (production) throw new ConfigError("MFA_ENCRYPTION_KEY", problem);
+    warnings.push(`MFA_ENCRYPTION_KEY ${problem} (refused in production)`);
+  }
+  return key;
 }
 
 /** A secret's bytes (the string's UTF-8), refused in production and warned about in development when short. */

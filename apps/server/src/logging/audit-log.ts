@@ -27,6 +27,13 @@ export type AuditEvent =
   | "email_throttled"
   | "email_verified"
   | "email_verify_failed"
+  | "login_mfa_required"
+  | "mfa_verified"
+  | "mfa_failed"
+  | "mfa_throttled"
+  | "mfa_enrolment_started"
+  | "mfa_enabled"
+  | "mfa_disabled"
   | "admin_action";
 
 /** What an event may say. Never a token, a password or a key: there is no field for one. */
@@ -39,6 +46,8 @@ export interface AuditFields {
   /** `admin_action`: what an admin did (`users disable`, …) and who they are (see `audited-admin.ts`). */
   action?: string;
   actor_id?: string;
+  /** A second factor's events: which one was presented. */
+  method?: "totp" | "recovery_code";
 }
 
 /** Records an auth event for a request. */

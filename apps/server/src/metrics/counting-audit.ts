@@ -2,8 +2,9 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**
- * The audit log, also counting logins and refreshes by outcome, and password resets requested and completed: every outcome is already an audit
- * event, so the counters follow the log and cannot drift from it.
+ * The audit log, also counting logins, refreshes and second-factor checks by outcome, and password
+ * resets requested and completed: every outcome is already an audit event, so the counters follow
+ * the log and cannot drift from it.
  */
 export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
   return (event, request, fields) => {
@@ -25,6 +26,12 @@ export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
         return metrics.passwordResetRequests.inc();
       case "password_reset":
         return metrics.passwordResets.inc();
+      case "mfa_verified":
+        return metrics.mfaVerifications.inc({ outcome: "ok" });
+      case "mfa_failed":
+        return metrics.mfaVerifications.inc({ outcome: fields?.code ?? "failed" });
+      case "mfa_throttled":
+        return metrics.mfaVerifications.inc({ outcome: "throttled" });
     }
   };
 }

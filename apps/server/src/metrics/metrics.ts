@@ -23,6 +23,8 @@ export interface Metrics {
   readonly registry: Registry;
   readonly logins: Counter<"outcome">;
   readonly refreshes: Counter<"outcome">;
+  /** Second-factor checks (login, turning on, turning off), by outcome. */
+  readonly mfaVerifications: Counter<"outcome">;
   readonly refusals: Counter<"code">;
   readonly revocations: Counter<"kind">;
   readonly storeErrors: Counter<"store">;
@@ -44,6 +46,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const registers = [registry];
   const logins = new Counter({ name: "jot_logins_total", help: "Password logins, by outcome (ok, bad_credentials, throttled)", labelNames: ["outcome"], registers });
   const refreshes = new Counter({ name: "jot_refreshes_total", help: "Refresh-token redemptions, by outcome (ok, reuse_detected, grace)", labelNames: ["outcome"], registers });
+  const mfaVerifications = new Counter({
+    name: "jot_mfa_verifications_total",
+    help: "Second-factor codes and recovery codes checked, by outcome (ok, invalid_code, throttled)",
+    labelNames: ["outcome"],
+    registers,
+  });
   const refusals = new Counter({ name: "jot_refusals_total", help: "Requests answered with an error, by error code (the guard's refusals are the token codes)", labelNames: ["code"], registers });
   const revocations = new Counter({ name: "jot_revocations_total", help: "Revocations written, by kind (token, session, user)", labelNames: ["kind"], registers });
   const storeErrors = new Counter({ name: "jot_store_errors_total", help: "Store operations that could not reach their store, by store", labelNames: ["store"], registers });
@@ -74,6 +82,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   // Zeroes from the start, so a rate over the first scrape is defined.
   for (const outcome of ["ok", "bad_credentials", "throttled"]) logins.inc({ outcome }, 0);
   for (const outcome of ["ok", "reuse_detected", "grace"]) refreshes.inc({ outcome }, 0);
+  for (const outcome of ["ok", "invalid_code", "throttled"]) mfaVerifications.inc({ outcome }, 0);
   for (const store of Object.keys(sources.healthChecks)) storeErrors.inc({ store }, 0);
 
   // One labelled child per route, kept: observing allocates nothing per request.
@@ -82,6 +91,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registry,
     logins,
     refreshes,
+    mfaVerifications,
     refusals,
     revocations,
     storeErrors,

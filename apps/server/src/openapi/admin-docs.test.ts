@@ -62,6 +62,7 @@ describe("the admin API in the document", () => {
       "post /admin/users/{user}/enable": ["200", AdminUserResponseSchema],
       "put /admin/users/{user}/email": ["200", AdminEmailResponseSchema],
       "post /admin/users/{user}/reset-link": ["200", AdminResetLinkResponseSchema],
+      "delete /admin/users/{user}/mfa": ["200", AdminUserResponseSchema],
       "put /admin/users/{user}/roles/{role}": ["200", AdminUserResponseSchema],
       "delete /admin/users/{user}/roles/{role}": ["200", AdminUserResponseSchema],
       "get /admin/users/{user}/sessions": ["200", AdminSessionsResponseSchema],

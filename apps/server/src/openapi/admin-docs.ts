@@ -97,6 +97,15 @@ export const ADMIN_DOCS = {
     answers: { 200: ok("The token's expiry, whether it was delivered, and the token when revealed", AdminResetLinkResponseSchema) },
     refusals: ["not_found"],
   }),
+  resetMfa: adminRoute({
+    summary: "Turn a user's second factor off",
+    description:
+      "For a user who lost both the authenticator and the recovery codes: the TOTP secret, the recovery codes and any login waiting for a code are removed, and the password alone logs in until the user enrols again.",
+    unsafe: true,
+    parameters: [USER],
+    answers: { 200: ok("The user, without a second factor", AdminUserResponseSchema) },
+    refusals: ["not_found"],
+  }),
   grantRole: adminRoute({
     summary: "Grant a role",
     description: "The role reaches the user's tokens at their next login or refresh.",

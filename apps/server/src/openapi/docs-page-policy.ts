@@ -1,27 +1,26 @@
-/** Where Scalar's page takes its fonts from. */
-const SCALAR_FONTS = "https://fonts.scalar.com";
-
 /**
- * The Content-Security-Policy of the `/docs` page, directive by directive: what the Scalar reference
- * page needs today and nothing more. Scalar is loaded from its CDN, the one script source, and its
- * fonts from Scalar's; once the page is served from this server, `script-src` and `font-src` become
- * `'self'` and both leave the policy.
+ * The Content-Security-Policy of the `/docs` page, directive by directive: everything it loads comes
+ * from this server (the page, its scripts, `/openapi.json` and the requests its client sends), and
+ * nothing from anywhere else.
  *
- * What it refuses on purpose: the page's inline configuration block (its data is in an attribute,
- * there is no code to run) and the `Function("")` probe with which Scalar's bundled zod asks whether
- * it may compile code (it works without): no `'unsafe-inline'` script, no `'unsafe-eval'`.
+ * Scripts: this server's files only. The page has no inline script (see docs-page-html.ts), and the
+ * one code-compiling probe of the renderer's bundled zod is switched off before the renderer runs:
+ * no `'unsafe-inline'` script, no `'unsafe-eval'`.
+ *
+ * Styles: `'unsafe-inline'`, the one exception. The renderer sets style attributes and adds style
+ * elements as it renders, some generated at run time (its request editor's sheet grows as editor
+ * parts mount), so neither a nonce nor hashes can name them all. A style runs no code, and with
+ * images, fonts and connections limited to this server no style can send anything elsewhere.
  */
-export function docsPagePolicy(scalarScriptUrl: string): string {
+export function docsPagePolicy(): string {
   const directives: Record<string, readonly string[]> = {
-    "default-src": ["'none'"],
-    // That exact file, not the whole CDN: another package there could run on the page.
-    "script-src": [scalarScriptUrl],
-    // The page has inline style blocks, and Scalar adds its own styles as it renders.
-    "style-src": ["'unsafe-inline'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'", "data:", SCALAR_FONTS],
-    // The document it reads, and the requests its client sends to this server.
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "font-src": ["'self'"],
+    "img-src": ["'self'"],
     "connect-src": ["'self'"],
+    "object-src": ["'none'"],
     "base-uri": ["'none'"],
     "form-action": ["'none'"],
     "frame-ancestors": ["'none'"],

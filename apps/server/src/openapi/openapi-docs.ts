@@ -1,56 +1,40 @@
 import { openapi } from "@elysiajs/openapi";
 import type { Config } from "../config/config.ts";
 import { cookieNames } from "@jot/elysia/server";
-import { docsPagePolicy } from "./docs-page-policy.ts";
+import { DOCS_PAGE_ASSET_URLS, docsPage } from "./docs-page/docs-page.ts";
 import { routeParameters, type ListedRoute } from "./route-parameters.ts";
-
-type ScalarOptions = NonNullable<NonNullable<Parameters<typeof openapi>[0]>["scalar"]>;
 
 /** Where the document and the reference page are served. */
 export const OPENAPI_PATHS = { document: "/openapi.json", page: "/docs" } as const;
 
-/**
- * The Scalar reference page's version, loaded from its CDN by the page: pinned, so the page a
- * browser runs is the one tested (the plugin's default is "latest").
- */
-export const SCALAR_VERSION = "1.76.0";
+/** The routes this module adds, none of them described in the document. */
+export const OPENAPI_OWN_PATHS: readonly string[] = [OPENAPI_PATHS.document, OPENAPI_PATHS.page, ...DOCS_PAGE_ASSET_URLS];
 
-/** The Scalar bundle the page loads: one file, named in the page and in its policy. */
-export const SCALAR_SCRIPT_URL = `https://cdn.jsdelivr.net/npm/@scalar/api-reference@${SCALAR_VERSION}/dist/browser/standalone.min.js`;
-
-/** Headers of the `/docs` page: its Content-Security-Policy, and no sniffing a type other than HTML. */
-const DOCS_PAGE_HEADERS = {
-  "content-security-policy": docsPagePolicy(SCALAR_SCRIPT_URL),
-  "x-content-type-options": "nosniff",
-};
+const TITLE = "jot";
 
 /**
  * `GET /openapi.json` (OpenAPI 3.1, built by `@elysiajs/openapi` from every route's `detail`) and,
- * when `OPENAPI` is on, `GET /docs`, the plugin's Scalar reference page reading that document, with
- * {@link docsPagePolicy} as its Content-Security-Policy. `routes` lists the app's routes, whose own
+ * when `OPENAPI` is on, `GET /docs`, the reference page reading that document, served with its
+ * scripts by this server (see {@link docsPage}). `routes` lists the app's routes, whose own
  * parameters the document carries.
  */
 export function openapiDocs(config: Config, routes: () => readonly ListedRoute[]) {
-  // Hooks of this instance reach only the plugin's two routes.
-  return routeParameters(OPENAPI_PATHS.document, routes)
-    .onBeforeHandle(({ path, set }) => {
-      if (path === OPENAPI_PATHS.page) Object.assign(set.headers, DOCS_PAGE_HEADERS);
-    })
-    .use(openapiPlugin(config));
+  const document = routeParameters(OPENAPI_PATHS.document, routes).use(openapiPlugin(config));
+  return config.openapi.docsPage ? document.use(docsPage(TITLE, OPENAPI_PATHS)) : document;
 }
 
 function openapiPlugin(config: Config) {
   return openapi({
-    path: OPENAPI_PATHS.page,
     specPath: OPENAPI_PATHS.document,
-    provider: config.openapi.docsPage ? "scalar" : null,
-    // The plugin types Scalar's options as its parsed (fully defaulted) form; only these are ours.
-    scalar: { version: SCALAR_VERSION, cdn: SCALAR_SCRIPT_URL } as ScalarOptions,
+    // No page from the plugin: its `scalar.cdn` could name this server's copy of the renderer, but
+    // its page has an inline script element and cannot run a script before the renderer (see
+    // docs-page-policy.ts for why one must), so jot serves its own page.
+    provider: null,
     // The plugin skips paths with a dot as static files by default; the JWKS route has one.
     exclude: { staticFile: false },
     documentation: {
       info: {
-        title: "jot",
+        title: TITLE,
         version: "0.1.0",
         description:
           "JWT authentication: access and refresh tokens, rotation with reuse detection, revocation. Every error body is `{error, msg}`.",

@@ -10,13 +10,19 @@ import {
   LogoutBodySchema,
   MeResponseSchema,
   MessageResponseSchema,
+  MfaChallengeSchema,
+  MfaConfirmBodySchema,
+  MfaDisableBodySchema,
+  MfaVerifyBodySchema,
   PasswordChangeBodySchema,
   ProtectedResponseSchema,
   RefreshBodySchema,
   RegisterBodySchema,
   RegisterResponseSchema,
+  RecoveryCodesSchema,
   SessionsResponseSchema,
   TokenPairSchema,
+  TotpEnrolmentSchema,
 } from "@jot/shared";
 import type { TObject, TSchema } from "@sinclair/typebox";
 import type { TokenLocation } from "../config/config.ts";
@@ -141,8 +147,45 @@ export const ROUTE_DOCS = {
         "multipart/form-data": { schema: LoginBodySchema, encoding: textParts(LoginBodySchema) },
       },
     },
-    answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    answers: {
+      200: ok("A fresh access token and the session's refresh token; with a second factor on, no token but an `mfa_token` for `POST /auth/mfa/verify`", {
+        anyOf: [...TOKEN_PAIR_OR_COOKIE_SESSION.anyOf, MfaChallengeSchema],
+      }),
+    },
     refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "account_disabled"],
+  },
+  mfaVerify: {
+    summary: "Finish a login with its second factor",
+    description:
+      "The `mfa_token` a login answered with, and the authenticator's `code` or one `recovery_code`. Starts the session as a login does; its tokens carry `amr: [\"pwd\", \"otp\"]` (a recovery code too) and the access token is fresh. A code is accepted once; wrong codes are throttled per account.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaVerifyBodySchema) },
+    answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "account_disabled", "store_unavailable"],
+  },
+  mfaEnrol: {
+    summary: "Start turning on a TOTP second factor",
+    description:
+      "Answers a new secret (RFC 6238: SHA-1, 6 digits, 30 s) and its `otpauth://` URL for an authenticator app. Not on until `POST /auth/mfa/totp/confirm`; refused with 400 `invalid_request` while a factor is on.",
+    tags: ["mfa"],
+    answers: { 200: ok("The secret to enter into the authenticator app", TotpEnrolmentSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "store_unavailable"],
+  },
+  mfaConfirm: {
+    summary: "Turn the TOTP second factor on",
+    description: "The first code of the enrolled secret turns it on. The 10 recovery codes are shown this once; each works once, in place of a code.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaConfirmBodySchema) },
+    answers: { 200: ok("The recovery codes", RecoveryCodesSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "store_unavailable"],
+  },
+  mfaDisable: {
+    summary: "Turn the TOTP second factor off",
+    description: "Needs a code, or a recovery code when the phone is lost.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaDisableBodySchema) },
+    answers: { 200: ok("Turned off", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "store_unavailable"],
   },
   logout: {
     summary: "Log out",
@@ -155,9 +198,10 @@ export const ROUTE_DOCS = {
   },
   me: {
     summary: "The caller and the claims of the token used",
+    description: "A valid token whose user no longer exists ends every session of that user and is answered `user_not_found`.",
     tags: ["auth"],
     answers: { 200: ok("The caller", MeResponseSchema) },
-    refusals: [],
+    refusals: ["user_not_found"],
   },
   listSessions: {
     summary: "The caller's live sessions",
@@ -185,7 +229,7 @@ export const ROUTE_DOCS = {
     tags: ["auth"],
     requestBody: { required: true, content: json(PasswordChangeBodySchema) },
     answers: { 200: ok("Changed", MessageResponseSchema) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "user_not_found"],
   },
   passwordForgot: {
     summary: "Ask for a password reset token",
@@ -273,6 +317,7 @@ export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
     description: [
       "Answers a new, non-fresh access token and the session's next refresh token.",
       "A rotated-out refresh token presented again is reuse: the whole session is revoked and the answer is `token_revoked` (within `JWT_REFRESH_REUSE_GRACE` it is honoured once instead).",
+      "A refresh token whose user no longer exists ends every session of that user and is answered `user_not_found`.",
       `The refresh token is read from ${locations.map((location) => REFRESH_TOKEN_PLACES[location]).join(", then ")} (\`JWT_TOKEN_LOCATION\`); nothing else of the request is read.`,
     ].join(" "),
     tags: ["auth"],
@@ -281,6 +326,6 @@ export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
       : {}),
     ...(locations.includes("json") ? { requestBody: { required: false, content: json(RefreshBodySchema) } } : {}),
     answers: { 200: ok("A new access token and the next refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled", "user_not_found"],
   };
 }

@@ -23,6 +23,8 @@ export interface Throttles {
   oneTimeTokensByAddress: Throttle;
   /** Wrong, used or expired reset and verification tokens per client address (S-32). */
   oneTimeTokenFailuresByAddress: Throttle;
+  /** Wrong second-factor codes per account (`LOGIN_MAX_FAILURES` a window, as wrong passwords). */
+  mfaByAccount: Throttle;
 }
 
 /** Who a password attempt is counted against. */
@@ -101,6 +103,7 @@ export function createThrottles(counters: CounterStore, { throttle }: Config): T
     oneTimeTokensByAccount: limit(throttle.oneTimeTokensPerAccount),
     oneTimeTokensByAddress: limit(throttle.oneTimeTokensPerAddress),
     oneTimeTokenFailuresByAddress: limit(throttle.oneTimeTokenFailuresPerAddress),
+    mfaByAccount: limit(throttle.loginFailuresPerAccount),
   };
 }
 

@@ -71,6 +71,20 @@ export const usersCommands: CliCommand[] = [
   },
   {
     group: "users",
+    name: "mfa",
+    summary: "reset: turn the user's second factor off (lost phone and recovery codes)",
+    usage: "reset <user>",
+    help: "The TOTP secret, the recovery codes and any login waiting for a code are removed; the password alone logs in until the user enrols again. Recorded as an admin_action.",
+    args: 2,
+    destructive: true,
+    async run({ positionals: [verb, name] }, context) {
+      if (verb !== "reset") throw new UsageError(`unknown command "users mfa ${printable(verb ?? "")}"; expected: users mfa reset <user>`);
+      const user = await (await context.admin()).resetMfa(name!);
+      return { data: { user }, text: `second factor off for ${userLine(user)}; the password alone logs in until it is enrolled again` };
+    },
+  },
+  {
+    group: "users",
     name: "delete",
     summary: "end every session of the user and delete the account",
     usage: "<user>",

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair } from "@jot/shared";
-import { claimsOf } from "@jot/testing";
+import { claimsOf, REVOKED } from "@jot/testing";
+import { UserAdminStore } from "../../admin/user-admin-store.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 
 let t: TestApp;
@@ -44,6 +45,17 @@ describe("PUT /auth/email and POST /auth/email/verify", () => {
     const refreshed = (await (await t.request("/auth/refresh", { method: "POST", token: user.refresh })).json()) as TokenPair;
     expect((await outcome(await setEmail(refreshed.access_token, unique("stale")))).body).toEqual({ error: "fresh_token_required", msg: "Fresh token required" });
     expect((await userRow(user.id)).email).toBeNull();
+  });
+
+  test("a fresh token whose user was deleted on the database is answered 401 user_not_found, as PUT /auth/password answers it, and its session ends", async () => {
+    const user = await registerAndLogin(t);
+    await new UserAdminStore(t.stores.database.sql, t.clock).delete(user.id);
+    expect(await outcome(await setEmail(user.access, unique("gone")))).toEqual({
+      status: 401,
+      body: { error: "user_not_found", msg: "User not found" },
+      challenge: 'Bearer realm="jot", error="invalid_token", error_description="User not found"',
+    });
+    expect(await outcome(await t.request("/auth/refresh", { method: "POST", token: user.refresh }))).toEqual(REVOKED);
   });
 
   test("emails are unique regardless of case: another account's is 409 email_taken", async () => {

@@ -2,6 +2,7 @@ import { EmailChangeBodySchema, EmailVerifyBodySchema, ROUTES, type MessageRespo
 import { Elysia } from "elysia";
 import { JotError } from "@jot/elysia/server";
 import { reserveOneTimeTokenRedemption, reserveOneTimeTokenRequest } from "../../throttle/throttles.ts";
+import { storedUserOf } from "../../users/stored-user.ts";
 import { usernameKey } from "../../users/username-key.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
@@ -17,7 +18,7 @@ import { documented, guarded, ROUTE_DOCS } from "../../openapi/route-docs.ts";
  * `POST /auth/email/verify {token}` → 200: the email the token was sent to is verified, if it is
  * still the user's.
  */
-export function emailRoute({ auth, users, throttles, config, clock, audit }: RouteContext) {
+export function emailRoute({ auth, users, sessionService, throttles, config, clock, audit }: RouteContext) {
   return new Elysia()
     .use(auth)
     .put(
@@ -33,10 +34,10 @@ export function emailRoute({ auth, users, throttles, config, clock, audit }: Rou
         });
         const refusal = await users.setEmail(claims.sub, input.email);
         if (refusal === "email_taken") throw new JotError("email_taken");
-        if (refusal === "no_user") throw new JotError("user_not_found");
+        // A token whose user no longer exists is answered as /auth/me and PUT /auth/password answer it.
+        const user = await storedUserOf({ users, sessionService }, claims.sub);
         audit("email_set", request, { user_id: claims.sub, session_id: claims.sid });
-        const user = await users.findById(claims.sub);
-        if (user?.emailVerified) return { msg: "Email already verified" };
+        if (user.emailVerified) return { msg: "Email already verified" };
         await auth.oneTimeTokens.issue("email_verification", { id: claims.sub, username: claims.username, email: input.email });
         set.status = 202;
         return { msg: "Email set; a verification token is on its way" };

@@ -4,6 +4,7 @@ import { JotError } from "@jot/elysia/server";
 import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { spellingFor, submittedPassword } from "../../users/password-form.ts";
 import { replacePassword } from "../../users/replace-password.ts";
+import { storedUserOf } from "../../users/stored-user.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -33,8 +34,8 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
         now,
         onRefused: () => audit("password_change_throttled", request, { user_id: claims.sub, address }),
       });
-      const user = await users.findById(claims.sub);
-      if (!user || !(await hasher.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
+      const user = await storedUserOf({ users, sessionService }, claims.sub);
+      if (!(await hasher.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
         audit("password_change_failed", request, { user_id: claims.sub, session_id: claims.sid, code: "bad_credentials" });
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
