@@ -91,6 +91,24 @@ async function rejection(promise: Promise<unknown>): Promise<{ isAuthError: bool
 const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
 
 describe("the SDK against the real app in process", () => {
+  test("forgotPassword then resetPassword with the delivered token: the new password logs in, the old session is over", async () => {
+    const t = await newApp();
+    const client = wire(t);
+    const { username, session } = await signUp(client);
+    expect(await client.auth.forgotPassword({ username })).toEqual({ msg: "If the account exists, a password reset token is on its way" });
+    expect(await client.auth.forgotPassword({ username: newUsername() })).toEqual({ msg: "If the account exists, a password reset token is on its way" });
+    await t.settled();
+    const delivered = t.deliveries.filter((delivery) => delivery.kind === "password_reset");
+    expect(delivered.map((delivery) => delivery.user.username)).toEqual([username]);
+    expect(await client.auth.resetPassword({ token: delivered[0]!.token, new_password: "reset through the SDK" })).toEqual({ msg: "Password reset; every session has ended" });
+    expect(await rejection(client.auth.resetPassword({ token: delivered[0]!.token, new_password: "again through the SDK" }))).toMatchObject({
+      code: "invalid_reset_token",
+      status: 400,
+    });
+    expect(await outcome(await t.request("/protected", { token: session.access_token }))).toEqual(REVOKED);
+    expect(sessionOf(await client.auth.login({ username, password: "reset through the SDK" })).claims.username).toBe(username);
+  });
+
   test("a user registers, logs in, calls the protected route, reads /auth/me and logs out, and the old tokens are refused", async () => {
     const t = await newApp();
     const client = wire(t);

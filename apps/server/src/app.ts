@@ -3,7 +3,21 @@ import { Elysia } from "elysia";
 import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
 import type { Database } from "@jot/stores";
-import { allowedMethodsFinder, answerFailure, type Clock, cookieTransport, type ErrorLog, errorResponse, type ErrorResponseExtras, type JotError, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import {
+  allowedMethodsFinder,
+  answerFailure,
+  type Clock,
+  cookieTransport,
+  type DeliverOneTimeToken,
+  type ErrorLog,
+  errorResponse,
+  type ErrorResponseExtras,
+  type JotError,
+  type OneTimeTokenStore,
+  type RevocationStore,
+  type SessionStore,
+  stdoutErrorLog,
+} from "@jot/elysia/server";
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -15,6 +29,11 @@ import { loginRoute } from "./http/routes/login.ts";
 import { logoutRoute } from "./http/routes/logout.ts";
 import { meRoute } from "./http/routes/me.ts";
 import { passwordRoute } from "./http/routes/password.ts";
+import { passwordForgotRoute } from "./http/routes/password-forgot.ts";
+import { passwordResetRoute } from "./http/routes/password-reset.ts";
+import { emailRoute } from "./http/routes/email.ts";
+import { BackgroundWork } from "./http/background-work.ts";
+import { deliveryFor } from "./delivery/delivery-for.ts";
 import { protectedRoute } from "./http/routes/protected.ts";
 import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
@@ -52,6 +71,12 @@ export interface AppDeps {
   sessions: SessionStore;
   /** Throttling counters (S-17). */
   counters: CounterStore;
+  /** Password-reset and email-verification tokens, by hash (S-32); in memory when not given. */
+  oneTimeTokens?: OneTimeTokenStore;
+  /** Where those tokens are sent; by default the channel the configuration names (`delivery-for.ts`). */
+  deliver?: DeliverOneTimeToken;
+  /** Work done after the answer (a reset's lookup and delivery); made here when not given. */
+  background?: BackgroundWork;
   /** Where auth events go; JSON lines on stdout by default. */
   audit?: AuditLog;
   /** Stores `/health` reports on, by name. */
@@ -95,7 +120,11 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
   const audit = deps.audit ?? jsonLinesAuditLog((line) => console.log(line), deps.clock);
   const givenLog = deps.logError ?? stdoutErrorLog;
   const logError = metrics ? countingErrorLog(givenLog, metrics) : givenLog;
-  const auth = standaloneAuth(config, deps, logError);
+  const background = deps.background ?? new BackgroundWork(logError);
+  const channel = deps.deliver ?? deliveryFor(config, deps.clock);
+  // Deliveries count as background work, so waiting for it waits for them too.
+  const deliver: DeliverOneTimeToken | undefined = channel && ((delivery) => background.track(Promise.resolve(channel(delivery))));
+  const auth = standaloneAuth(config, { ...deps, ...(deliver ? { deliver } : {}) }, logError);
   const throttles = createThrottles(deps.counters, config);
   const auditLog = metrics ? countingAudit(audit, metrics) : audit;
   const context: RouteContext = {
@@ -112,6 +141,7 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     auth,
     healthChecks: deps.healthChecks,
     logError,
+    background,
     mfa: new MfaService({ store: deps.mfa, box: secretBox(mfaKey), clock: deps.clock, throttle: throttles.mfaByAccount, audit: auditLog, issuer: config.mfa.issuer }),
   };
   let allowedMethods: ((path: string) => string[]) | undefined;
@@ -147,6 +177,9 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     .use(logoutRoute(context))
     .use(sessionsRoute(context))
     .use(passwordRoute(context))
+    .use(passwordForgotRoute(context))
+    .use(passwordResetRoute(context))
+    .use(emailRoute(context))
     .use(meRoute(context))
     .use(protectedRoute(context))
     .use(healthRoute(context))
@@ -160,6 +193,7 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
       config,
       sessionService: context.sessionService,
       authenticate: (token, type) => auth.authenticate(token, type),
+      oneTimeTokens: auth.oneTimeTokens,
     });
     app.use(adminRoute(adminTokenCaller(context), context.audit, admin));
     const localAdmin = (operator: string) => localAdminApp({ admin, audit: context.audit, logError, maxBodyBytes: config.maxBodyBytes, operator });

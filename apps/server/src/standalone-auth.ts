@@ -1,5 +1,5 @@
 import type { PublicUser } from "@jot/shared";
-import { type Clock, type ErrorLog, jot, type RevocationStore, type SessionStore } from "@jot/elysia/server";
+import { type Clock, type DeliverOneTimeToken, type ErrorLog, jot, type OneTimeTokenStore, type RevocationStore, type SessionStore } from "@jot/elysia/server";
 import type { Config } from "./config/config.ts";
 import { configuredKey, configuredTokenOptions } from "./config/token-options.ts";
 
@@ -14,11 +14,17 @@ export interface SessionClaims {
  * stores. Its tokens always name their login session and user; a token without them (minted by
  * another app with the same key) is refused here, since every auth route works on a session.
  */
-export function standaloneAuth(config: Config, deps: { clock: Clock; revocations: RevocationStore; sessions: SessionStore }, logError: ErrorLog) {
+export function standaloneAuth(
+  config: Config,
+  deps: { clock: Clock; revocations: RevocationStore; sessions: SessionStore; oneTimeTokens?: OneTimeTokenStore; deliver?: DeliverOneTimeToken },
+  logError: ErrorLog,
+) {
   return jot<SessionClaims, PublicUser>({
     key: configuredKey(config),
     ...configuredTokenOptions(config),
-    stores: { revocations: deps.revocations, sessions: deps.sessions },
+    stores: { revocations: deps.revocations, sessions: deps.sessions, ...(deps.oneTimeTokens ? { oneTimeTokens: deps.oneTimeTokens } : {}) },
+    // Reset and verification tokens are the library's, delivered by the configured channel.
+    ...(deps.deliver ? { deliver: deps.deliver } : {}),
     clock: deps.clock,
     logError,
     requiredClaims: ["sid", "username"],

@@ -1,5 +1,5 @@
 import type { Config } from "./config/config.ts";
-import { type Clock, type ErrorLog, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import { type Clock, type ErrorLog, type OneTimeTokenStore, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import {
   type Database,
   lockSqliteFile,
@@ -10,6 +10,7 @@ import {
   RedisRevocationStore,
   SqlRevocationStore,
   SqliteFileInUseError,
+  SqlOneTimeTokenStore,
   SqlSessionStore,
 } from "@jot/stores";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
@@ -29,6 +30,8 @@ export interface Stores {
   revocations: RevocationStore;
   sessions: SessionStore;
   counters: CounterStore;
+  /** Password-reset and email-verification tokens, by hash. */
+  oneTimeTokens: OneTimeTokenStore;
   healthChecks: Record<string, () => Promise<void>>;
   /** The database the stores are on, for the admin command's own queries. */
   database: Database;
@@ -101,6 +104,7 @@ export async function openStores(
     const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
     const sessions = new SqlSessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
+    const oneTimeTokens = new SqlOneTimeTokenStore(db.sql);
     const mfa = new MfaStore(db.sql, clock);
     const prune = async () => {
       const horizon = pruneHorizon(clock(), config.jwt.leewaySeconds);
@@ -108,6 +112,7 @@ export async function openStores(
       await revocations.prune(horizon).catch(report);
       await sessions.prune(horizon).catch(report);
       await counters.prune(clock()).catch(report);
+      await oneTimeTokens.prune(clock()).catch(report);
       await mfa.prune(clock()).catch(report);
     };
     const pruneTimer = setInterval(prune, pruneIntervalMs);
@@ -118,6 +123,7 @@ export async function openStores(
       revocations,
       sessions,
       counters,
+      oneTimeTokens,
       healthChecks: {
         database: () => (listened ?? sqlRevocations).ping(),
         ...(redis ? { redis: () => redis.revocations.ping() } : {}),

@@ -39,6 +39,11 @@ export { MemorySessionStore } from "./sessions/memory-session-store.ts";
 export type { NewSession, Rotation, SessionRecord, SessionStore } from "./sessions/session-store.ts";
 export type { RedeemedClaims, SessionClaimsOf, SessionTokenOptions, SessionTokenPair } from "./plugin/session-tokens.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
+/** One-time tokens (password resets, email verifications): `auth.oneTimeTokens`, its store and the delivery hook. */
+export { OneTimeTokens, type DeliverOneTimeToken, type IssuedOneTimeToken, type OneTimeTokenDelivery, type OneTimeTokenUser, type RedeemedOneTimeToken } from "./one-time/one-time-tokens.ts";
+export type { OneTimeTokenKind, OneTimeTokenRecord, OneTimeTokenStore } from "./one-time/one-time-token-store.ts";
+export { MemoryOneTimeTokenStore } from "./one-time/memory-one-time-token-store.ts";
+export { hashOneTimeToken } from "./one-time/one-time-token.ts";
 /** Signing keys, for an app that builds its own. */
 export { createAsymmetricKey, KeyPairError, type KeyPairReason, type KeyPart } from "./tokens/asymmetric-key.ts";
 export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";

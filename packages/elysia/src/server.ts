@@ -27,6 +27,10 @@ export { type AccessTokenOptions, type GuardContext, type Jot, jot, type JotApi,
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
 export { sessionPolicyOf, type SessionOptions } from "./plugin/session-policy.ts";
 export { MemoryRevocationStore } from "./revocation/memory-revocation-store.ts";
+export { hashOneTimeToken, newOneTimeToken, sameTokenHash } from "./one-time/one-time-token.ts";
+export { MemoryOneTimeTokenStore } from "./one-time/memory-one-time-token-store.ts";
+export type { OneTimeTokenKind, OneTimeTokenRecord, OneTimeTokenStore } from "./one-time/one-time-token-store.ts";
+export { type DeliverOneTimeToken, type IssuedOneTimeToken, type OneTimeTokenDelivery, OneTimeTokens, type OneTimeTokenUser, type RedeemedOneTimeToken } from "./one-time/one-time-tokens.ts";
 export { pruneHorizon, revokedUntil } from "./revocation/revocation-horizon.ts";
 export { markCovers, type RevocableToken, type RevocationStore, type UserRevocationMark } from "./revocation/revocation-store.ts";
 export { MemorySessionStore } from "./sessions/memory-session-store.ts";

@@ -2,6 +2,9 @@
 // them (and finds an example on each). Each is the very same type as the shared one.
 import type {
   AccessClaims as SharedAccessClaims,
+  ForgotPasswordBody as SharedForgotPasswordBody,
+  MessageResponse as SharedMessageResponse,
+  ResetPasswordBody as SharedResetPasswordBody,
   LoginBody as SharedLoginBody,
   MeResponse,
   ProtectedResponse as SharedProtectedResponse,
@@ -57,6 +60,39 @@ export type RegisterBody = SharedRegisterBody;
  * ```
  */
 export type RegisterResponse = SharedRegisterResponse;
+
+/**
+ * The body of `auth.forgotPassword()` (`POST /auth/password/forgot`).
+ *
+ * @example
+ * ```ts
+ * const body: ForgotPasswordBody = { username: "ada" };
+ * await auth.forgotPassword(body);
+ * ```
+ */
+export type ForgotPasswordBody = SharedForgotPasswordBody;
+
+/**
+ * The body of `auth.resetPassword()` (`POST /auth/password/reset`): the token the user received
+ * and the new password, which follows registration's rule.
+ *
+ * @example
+ * ```ts
+ * const body: ResetPasswordBody = { token: tokenFromTheMail, new_password: "a brand new password" };
+ * await auth.resetPassword(body);
+ * ```
+ */
+export type ResetPasswordBody = SharedResetPasswordBody;
+
+/**
+ * An answer that only says what happened: `{ msg }`.
+ *
+ * @example
+ * ```ts
+ * const { msg }: MessageResponse = await auth.forgotPassword({ username: "ada" });
+ * ```
+ */
+export type MessageResponse = SharedMessageResponse;
 
 /**
  * The body of `GET /protected`, the server's sample guarded route.

@@ -1,4 +1,15 @@
-import { ERROR_CODES, ROUTES, type LoginBody, type LogoutBody, type MfaChallenge, type RegisterBody, type RegisterResponse } from "@jot/shared";
+import {
+  ERROR_CODES,
+  ROUTES,
+  type ForgotPasswordBody,
+  type LoginBody,
+  type LogoutBody,
+  type MessageResponse,
+  type MfaChallenge,
+  type RegisterBody,
+  type RegisterResponse,
+  type ResetPasswordBody,
+} from "@jot/shared";
 import ky, { type KyInstance, type Options } from "ky";
 import { accessTokenExpired, createApiClient, type FetchFunction } from "./api-client.ts";
 import { AuthError, isAuthError } from "./auth-error.ts";
@@ -164,6 +175,19 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
    * `invalid_code` without a request.
    */
   verifyMfa(factor: SecondFactor): Promise<AuthSession<Extra>>;
+  /**
+   * `POST /auth/password/forgot`: asks for a password reset token to be sent to the user. Resolves
+   * with the same `{ msg }` whether or not the user exists; the token arrives by the server's
+   * channel (mail to a verified email, or the app's webhook). Does not need or change a session.
+   */
+  forgotPassword(body: ForgotPasswordBody): Promise<MessageResponse>;
+  /**
+   * `POST /auth/password/reset`: sets a new password with a reset token. The server ends every
+   * session of that user; a session of theirs held here ends at its next refresh (`expired`). The
+   * session held here is left alone: the token does not say whose it is. A wrong, used or expired
+   * token rejects with `invalid_reset_token`.
+   */
+  resetPassword(body: ResetPasswordBody): Promise<MessageResponse>;
   /** `GET /auth/me`: the signed-in user and the server's view of the access token's claims. */
   me(): Promise<AuthMeResponse<Extra>>;
   /**
@@ -451,6 +475,20 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
       return answer;
     },
 
+    async forgotPassword(body) {
+      const response = await http.post(ROUTES.passwordForgot, { json: body });
+      const answer = await readJsonAnswer(response);
+      if (!isMessageResponse(answer)) throw malformedAnswerError(response.status);
+      return answer;
+    },
+
+    async resetPassword(body) {
+      const response = await http.post(ROUTES.passwordReset, { json: body });
+      const answer = await readJsonAnswer(response);
+      if (!isMessageResponse(answer)) throw malformedAnswerError(response.status);
+      return answer;
+    },
+
     async login(body) {
       await store.ready;
       pendingMfaToken = null;
@@ -513,6 +551,10 @@ function notSignedIn(): AuthError {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isMessageResponse(value: unknown): value is MessageResponse {
+  return isRecord(value) && typeof value.msg === "string";
 }
 
 function isRegisterResponse(value: unknown): value is RegisterResponse {

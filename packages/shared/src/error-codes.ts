@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   account_disabled: { status: 403, msg: "Account is disabled" },
   overloaded: { status: 503, msg: "The server is too busy to check passwords now; try again shortly" },
   store_unavailable: { status: 503, msg: "A store needed to answer could not be reached" },
+  invalid_reset_token: { status: 400, msg: "The reset or verification token is wrong, used or expired" },
+  email_taken: { status: 409, msg: "Email already in use" },
   invalid_code: { status: 401, msg: "Invalid or expired code" },
   internal_error: { status: 500, msg: "Internal server error" },
 } as const satisfies Record<string, { status: number; msg: string }>;

@@ -1,6 +1,14 @@
 export { AccessClaimsSchema, RefreshClaimsSchema, type AccessClaims, type RefreshClaims, type TokenClaims, type TokenType } from "./claims.ts";
 export {
   AddUserBodySchema,
+  AdminEmailResponseSchema,
+  AdminResetLinkBodySchema,
+  AdminResetLinkResponseSchema,
+  AdminSetEmailBodySchema,
+  type AdminEmailResponse,
+  type AdminResetLinkBody,
+  type AdminResetLinkResponse,
+  type AdminSetEmailBody,
   AdminSessionResponseSchema,
   AdminSessionSchema,
   AdminSessionsResponseSchema,
@@ -34,6 +42,10 @@ export {
 export { ERROR_CODES, isErrorCode, type ErrorBody, type ErrorCode } from "./error-codes.ts";
 export { normalizePassword, PASSWORD_RULE, passwordPattern, withinPasswordBytes } from "./password-rule.ts";
 export {
+  EmailChangeBodySchema,
+  EmailSchema,
+  EmailVerifyBodySchema,
+  ForgotPasswordBodySchema,
   LoginBodySchema,
   LogoutBodySchema,
   MfaConfirmBodySchema,
@@ -42,11 +54,16 @@ export {
   RecoveryCodeSchema,
   TotpCodeSchema,
   NewPasswordSchema,
+  OneTimeTokenSchema,
   PasswordChangeBodySchema,
   PresentedPasswordSchema,
   RefreshBodySchema,
   RegisterBodySchema,
+  ResetPasswordBodySchema,
   UsernameSchema,
+  type EmailChangeBody,
+  type EmailVerifyBody,
+  type ForgotPasswordBody,
   type LoginBody,
   type LogoutBody,
   type MfaConfirmBody,
@@ -56,6 +73,7 @@ export {
   type PasswordChangeBody,
   type RefreshBody,
   type RegisterBody,
+  type ResetPasswordBody,
 } from "./requests.ts";
 export {
   CookieSessionSchema,

@@ -36,6 +36,8 @@ describe("the error-code table", () => {
       account_disabled: 403,
       overloaded: 503,
       store_unavailable: 503,
+      invalid_reset_token: 400,
+      email_taken: 409,
       invalid_code: 401,
       internal_error: 500,
     });

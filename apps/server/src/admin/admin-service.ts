@@ -1,5 +1,16 @@
-import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
-import { type Clock, JotError, pruneHorizon, type SessionRecord, type SessionService } from "@jot/elysia/server";
+import {
+  AdminSetEmailBodySchema,
+  RegisterBodySchema,
+  ROLE_PATTERN,
+  userIdIn,
+  type AdminEmailResponse,
+  type AdminResetLinkResponse,
+  type AdminSession,
+  type AdminUser,
+  type TokenType,
+} from "@jot/shared";
+import { type Clock, JotError, OneTimeTokens, pruneHorizon, type SessionRecord, type SessionService, stdoutErrorLog } from "@jot/elysia/server";
+import { deliveryFor, resetDeliverable } from "../delivery/delivery-for.ts";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
 import { sessionSummaryOf } from "../sessions/session-summary.ts";
@@ -20,7 +31,7 @@ export type SessionView = AdminSession;
 
 /** What the admin operations run on. */
 export interface AdminDeps {
-  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "mfa">;
+  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "mfa"> & Partial<Pick<Stores, "oneTimeTokens">>;
   passwords: PasswordHasher;
   clock: Clock;
   config: Config;
@@ -28,6 +39,11 @@ export interface AdminDeps {
   sessionService?: SessionService;
   /** The server's guard (`jot()`'s `authenticate`), for inspecting tokens. */
   authenticate?: InspectDeps["authenticate"];
+  /**
+   * Reset and verification tokens; the server passes its own (`jot()`'s), so they are delivered as
+   * the routes deliver theirs. @default one on `stores`, delivered by the configured channel
+   */
+  oneTimeTokens?: OneTimeTokens;
 }
 
 /** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
@@ -50,8 +66,10 @@ export class AdminService {
   private readonly clock: Clock;
   private readonly config: Config;
   private readonly authenticate: AdminDeps["authenticate"];
+  /** Where reset and verification tokens are issued and delivered. */
+  readonly #oneTimeTokens: OneTimeTokens;
 
-  constructor({ stores, passwords, clock, config, sessionService, authenticate }: AdminDeps) {
+  constructor({ stores, passwords, clock, config, sessionService, authenticate, oneTimeTokens }: AdminDeps) {
     this.stores = stores;
     this.passwords = passwords;
     this.clock = clock;
@@ -62,6 +80,7 @@ export class AdminService {
     this.#sessionService =
       sessionService ??
       sessionServiceFor(config, stores, clock);
+    this.#oneTimeTokens = oneTimeTokens ?? oneTimeTokensOn(stores, clock, config);
   }
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
@@ -148,6 +167,32 @@ export class AdminService {
     return adminSessionViewOf(session);
   }
 
+  /**
+   * Sets the user's email, unverified, and delivers a verification token to it, as `PUT /auth/email`
+   * does; an email another account has is `email_taken`.
+   */
+  async setEmail(name: string, email: string): Promise<AdminEmailResponse> {
+    parseInput(AdminSetEmailBodySchema, { email });
+    const user = await this.findUser(name);
+    const refusal = await this.stores.users.setEmail(user.id, email);
+    if (refusal === "email_taken") throw new JotError("email_taken");
+    if (refusal === "no_user") throw new JotError("not_found", `No user with id ${user.id}`);
+    const updated = (await this.stores.users.findById(user.id)) ?? user;
+    if (updated.emailVerified) return { user: viewOf(updated), email, verification_sent: false };
+    await this.#oneTimeTokens.issue("email_verification", { id: user.id, username: user.username, email });
+    return { user: viewOf(updated), email, verification_sent: this.config.passwordReset.webhook !== undefined || this.config.passwordReset.smtp !== undefined || this.config.passwordReset.stderr };
+  }
+
+  /**
+   * Issues a password reset token for the user (ending their previous one) and delivers it as
+   * `POST /auth/password/forgot` does; `reveal` answers the token too, for the operator to hand over.
+   */
+  async resetLink(name: string, reveal: boolean): Promise<AdminResetLinkResponse> {
+    const user = await this.findUser(name);
+    const { token, expiresAt } = await this.#oneTimeTokens.issue("password_reset", { id: user.id, username: user.username, email: user.emailVerified ? user.email : null });
+    return { user: viewOf(user), expires_at: expiresAt.toISOString(), delivered: resetDeliverable(this.config, user), ...(reveal ? { token } : {}) };
+  }
+
   /** Ends every session of the user (logout everywhere). */
   async endAllSessions(name: string): Promise<UserView> {
     const user = await this.findUser(name);
@@ -208,6 +253,13 @@ export class AdminService {
   private async sessionsOf(user: User): Promise<SessionView[]> {
     return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(adminSessionViewOf);
   }
+}
+
+/** One-time tokens on the stores, delivered by the configured channel: the admin command's, outside the server. */
+export function oneTimeTokensOn(stores: Partial<Pick<Stores, "oneTimeTokens">>, clock: Clock, config: Config): OneTimeTokens {
+  if (!stores.oneTimeTokens) throw new TypeError("reset and verification tokens need stores.oneTimeTokens or the server's oneTimeTokens");
+  const deliver = deliveryFor(config, clock);
+  return new OneTimeTokens(stores.oneTimeTokens, clock, { lifetimeSeconds: config.passwordReset.ttlSeconds, ...(deliver ? { deliver } : {}), logError: stdoutErrorLog });
 }
 
 function checkRole(role: string): void {

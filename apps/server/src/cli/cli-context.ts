@@ -5,7 +5,8 @@ import { loadConfig } from "../config/load-config.ts";
 import { settleSigningSecret } from "../config/settle-signing-secret.ts";
 import { auditLine } from "../logging/audit-log.ts";
 import { openStores, StoreOpenError, type Stores } from "../stores.ts";
-import { AdminService, type AdminOperations } from "../admin/admin-service.ts";
+import { AdminService, type AdminOperations, oneTimeTokensOn } from "../admin/admin-service.ts";
+import type { OneTimeTokens } from "@jot/elysia/server";
 import { AuditedAdmin } from "../admin/audited-admin.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";
 import { operatorActor } from "../admin/operator-actor.ts";
@@ -43,6 +44,8 @@ export class CliContext {
   #config: Config | undefined;
   #stores: Promise<Stores> | undefined;
   readonly clock: Clock = systemClock;
+  /** Reset and verification tokens this run issued, whose delivery `close()` waits for. */
+  #oneTimeTokens: OneTimeTokens | undefined;
   /** Names this run in its audit events, as a request id names a request. */
   readonly #runId = crypto.randomUUID();
 
@@ -96,8 +99,10 @@ export class CliContext {
     }
     // The guard is built only when asked: it needs the signing key, which user commands do not.
     const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations, sessions: stores.sessions }, stdoutErrorLog) : undefined;
+    this.#oneTimeTokens ??= oneTimeTokensOn(stores, this.clock, config);
     const service = new AdminService({
       stores,
+      oneTimeTokens: this.#oneTimeTokens,
       passwords: createPasswordHasher(),
       clock: this.clock,
       config,
@@ -128,6 +133,8 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    // A token issued by this run is delivered before the process ends (a webhook's retries included).
+    await this.#oneTimeTokens?.settled();
     const stores = await this.#stores?.catch(() => undefined);
     await stores?.close();
   }

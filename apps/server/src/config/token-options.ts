@@ -13,9 +13,10 @@ export function configuredKey(config: Config): SigningKey {
 /**
  * The config's token and session settings as `jot()` options, as they are: the one way the server
  * hands them to the library, which alone turns them into the settings tokens are issued and verified
- * with (the CSRF claim included, from the locations) and into the session policy.
+ * with (the CSRF claim included, from the locations), into the session policy and into the
+ * lifetime of one-time (reset and verification) tokens.
  */
-export function configuredTokenOptions({ jwt }: Config) {
+export function configuredTokenOptions({ jwt, passwordReset }: Config) {
   return {
     previousKeys: jwt.previousKeys,
     accessExpires: jwt.accessTtlSeconds,
@@ -29,5 +30,7 @@ export function configuredTokenOptions({ jwt }: Config) {
     sessionIdleTimeout: jwt.sessionIdleTimeoutSeconds,
     verifiedCacheSize: jwt.verifiedCacheSize,
     secureCookies: jwt.cookies.secure,
+    // Password-reset and email-verification tokens (S-32).
+    oneTimeTokenExpires: passwordReset.ttlSeconds,
   } satisfies JotOptions;
 }

@@ -28,6 +28,10 @@ export interface Metrics {
   readonly refusals: Counter<"code">;
   readonly revocations: Counter<"kind">;
   readonly storeErrors: Counter<"store">;
+  /** `POST /auth/password/forgot` requests answered, whether or not the user exists. */
+  readonly passwordResetRequests: Counter;
+  /** Passwords set with a reset token. */
+  readonly passwordResets: Counter;
   /** Records how long a request to `route` took. */
   observeRequest(method: string, route: string, seconds: number): void;
 }
@@ -51,6 +55,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const refusals = new Counter({ name: "jot_refusals_total", help: "Requests answered with an error, by error code (the guard's refusals are the token codes)", labelNames: ["code"], registers });
   const revocations = new Counter({ name: "jot_revocations_total", help: "Revocations written, by kind (token, session, user)", labelNames: ["kind"], registers });
   const storeErrors = new Counter({ name: "jot_store_errors_total", help: "Store operations that could not reach their store, by store", labelNames: ["store"], registers });
+  const passwordResetRequests = new Counter({ name: "jot_password_reset_requests_total", help: "Password reset requests answered (whether or not the user exists)", registers });
+  const passwordResets = new Counter({ name: "jot_password_resets_total", help: "Passwords set with a reset token", registers });
   const duration = new Histogram({
     name: "jot_http_request_duration_seconds",
     help: "Time to answer a request, by method and route (unmatched: no route)",
@@ -89,6 +95,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
     refusals,
     revocations,
     storeErrors,
+    passwordResetRequests,
+    passwordResets,
     observeRequest(method, route, seconds) {
       const key = `${method} ${route}`;
       let child = children.get(key);

@@ -1,5 +1,9 @@
 import {
   CookieSessionSchema,
+  EmailChangeBodySchema,
+  EmailVerifyBodySchema,
+  ForgotPasswordBodySchema,
+  ResetPasswordBodySchema,
   HealthOkResponseSchema,
   HealthUnavailableResponseSchema,
   LoginBodySchema,
@@ -123,11 +127,12 @@ const TOKEN_PAIR_OR_COOKIE_SESSION = {
 export const ROUTE_DOCS = {
   register: {
     summary: "Create an account",
-    description: "Answers 403 `registration_closed` when `AUTH_REGISTRATION=closed`.",
+    description:
+      "Answers 403 `registration_closed` when `AUTH_REGISTRATION=closed`. An `email` is optional: it is stored unverified and a verification token is delivered to it; one another account has, in any case, is 409 `email_taken`.",
     tags: ["auth"],
     requestBody: { required: true, content: json(RegisterBodySchema) },
     answers: { 201: ok("The new user", RegisterResponseSchema) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "registration_closed", "username_taken"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "registration_closed", "username_taken", "email_taken"],
   },
   login: {
     summary: "Log in with a password",
@@ -225,6 +230,41 @@ export const ROUTE_DOCS = {
     requestBody: { required: true, content: json(PasswordChangeBodySchema) },
     answers: { 200: ok("Changed", MessageResponseSchema) },
     refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "user_not_found"],
+  },
+  passwordForgot: {
+    summary: "Ask for a password reset token",
+    description:
+      "Answers 202 with the same body whether or not the user exists, and as fast. A reset token (single-use, valid `PASSWORD_RESET_EXPIRES`) is delivered by `PASSWORD_RESET_WEBHOOK`, else by mail to the user's verified email (`SMTP_URL`), else in development on stderr; a second request ends the first token. Throttled per account and per client address.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(ForgotPasswordBodySchema) },
+    answers: { 202: ok("Whether or not the user exists", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "rate_limited", "store_unavailable"],
+  },
+  passwordReset: {
+    summary: "Set a new password with a reset token",
+    description:
+      "The token is used up. The new password follows registration's rule, and every session of the user is ended. A wrong, used or expired token is 400 `invalid_reset_token`; such failures are throttled per client address.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(ResetPasswordBodySchema) },
+    answers: { 200: ok("The password is set; every session has ended", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "invalid_reset_token"],
+  },
+  email: {
+    summary: "Set the caller's email",
+    description:
+      "Needs a fresh access token (straight from a login), as a password change does. The email is stored unverified and a verification token is delivered to it (202); the same verified email again is 200 and sends nothing. Only a verified email receives reset mail. An email another account has, in any case, is 409 `email_taken`.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(EmailChangeBodySchema) },
+    answers: { 200: ok("Already verified: nothing sent", MessageResponseSchema), 202: ok("Set; a verification token is on its way", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "rate_limited", "store_unavailable", "email_taken", "user_not_found"],
+  },
+  emailVerify: {
+    summary: "Verify an email with its verification token",
+    description: "The token is used up. A wrong, used or expired token, or one sent to an email the user has since replaced, is 400 `invalid_reset_token`.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(EmailVerifyBodySchema) },
+    answers: { 200: ok("Verified", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "rate_limited", "store_unavailable", "invalid_reset_token"],
   },
   protected: {
     summary: "An example protected route",

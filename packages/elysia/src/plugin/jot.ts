@@ -12,6 +12,8 @@ import { revokedUntil } from "../revocation/revocation-horizon.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { MemorySessionStore } from "../sessions/memory-session-store.ts";
 import { SessionService } from "../sessions/session-service.ts";
+import { MemoryOneTimeTokenStore } from "../one-time/memory-one-time-token-store.ts";
+import { OneTimeTokens } from "../one-time/one-time-tokens.ts";
 import { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "../tokens/issue-token.ts";
 import type { SigningKey } from "../tokens/signing-key.ts";
 import type { TokenSettings } from "../tokens/token-settings.ts";
@@ -113,6 +115,13 @@ export interface JotApi<Extra extends object> {
   readonly sessionTokens: SessionTokens;
   /** Verifies a token as the guard does (signature, claims, type, revocation, hooks) and answers its claims. */
   authenticate(token: string, type?: "access" | "refresh"): Promise<JotClaims<Extra>>;
+  /**
+   * One-time tokens (S-32) for password resets, email verifications or an app's own links: `issue`
+   * stores only a hash, ends the user's previous token of that kind and hands the token to the
+   * `deliver` hook; `redeem` answers it once, and refuses a wrong, used or expired one with 400
+   * `invalid_reset_token`.
+   */
+  readonly oneTimeTokens: OneTimeTokens;
   /** The key tokens are signed and verified with (its `publicJwk` is what a JWKS publishes). */
   readonly key: SigningKey;
   /** Where revocations live. */
@@ -157,6 +166,11 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   };
   const revocations = options.stores?.revocations ?? new MemoryRevocationStore();
   const sessions = new SessionService(options.stores?.sessions ?? new MemorySessionStore(), revocations, clock, policy);
+  const oneTimeTokens = new OneTimeTokens(options.stores?.oneTimeTokens ?? new MemoryOneTimeTokenStore(), clock, {
+    lifetimeSeconds: durationSeconds("oneTimeTokenExpires", options.oneTimeTokenExpires, 15 * 60),
+    ...(options.deliver ? { deliver: options.deliver } : {}),
+    logError: options.logError ?? stdoutErrorLog,
+  });
   const verify = createTokenVerifier(settings, clock, options.verifiedCacheSize);
   const tokens = createTokenIssuer(settings, clock);
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
@@ -286,6 +300,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     sessions,
     sessionTokens: inSessions,
     authenticate,
+    oneTimeTokens,
     key,
     revocations,
     tokens,

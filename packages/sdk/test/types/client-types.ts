@@ -88,6 +88,13 @@ void auth.login({ username: "ada" });
 void auth.register({ password: "correct horse battery staple" });
 // @ts-expect-error a username is a string
 void auth.login({ username: 42, password: "x" });
+// Password reset bodies are the shared ones: a reset needs the token and the new password.
+export const resetAnswer: Promise<{ msg: string }> = auth.resetPassword({ token: "t", new_password: "a brand new password" });
+void auth.forgotPassword({ username: "ada" });
+// @ts-expect-error a reset needs its token
+void auth.resetPassword({ new_password: "a brand new password" });
+// @ts-expect-error forgot takes a username, not an email
+void auth.forgotPassword({ email: "ada@example.com" });
 export async function protectedMessage(): Promise<string> {
   const answer: ProtectedResponse = await auth.api.get("protected").json<ProtectedResponse>();
   return answer.message;
@@ -125,6 +132,8 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "account_disabled"
     | "overloaded"
     | "store_unavailable"
+    | "invalid_reset_token"
+    | "email_taken"
     | "invalid_code"
     | "internal_error"
     | "network_error"

@@ -81,6 +81,27 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
     ],
   },
   {
+    version: 7,
+    statements: [
+      // A user's email, optional: as given, folded for uniqueness (null when none), and when it was
+      // verified (ms; null until its verification token is presented). Only a verified one gets reset mail.
+      `alter table users add column email text`,
+      `alter table users add column email_key text`,
+      `alter table users add column email_verified_at bigint`,
+      `create unique index users_by_email_key on users (email_key)`,
+      // One-time tokens (password resets, email verifications): only their SHA-256 is kept. One live
+      // token per user and kind; expires_at in ms.
+      `create table one_time_tokens (
+        token_hash text primary key,
+        kind text not null,
+        user_id text not null,
+        email text,
+        expires_at bigint not null
+      )`,
+      `create index one_time_tokens_by_user on one_time_tokens (user_id, kind)`,
+    ],
+  },
+  {
     version: 8,
     statements: [
       // A user's TOTP second factor: the secret encrypted (AES-256-GCM), on once enabled_at is set;

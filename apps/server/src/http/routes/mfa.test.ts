@@ -193,6 +193,24 @@ describeWith(oathtoolService, "the TOTP second factor, against oathtool's codes"
     expect(((await refused.json()) as { error: string }).error).toBe("token_revoked");
   });
 
+  test("a password reset while a login waits for its code ends the session that login then starts, as a password change does", async () => {
+    const user = await mfaUser();
+    const waiting = await mfaToken(user);
+    t.clock.advance(1);
+    expect((await t.request("/auth/password/forgot", { method: "POST", json: { username: user.username } })).status).toBe(202);
+    await t.settled();
+    const delivered = t.deliveries.filter((delivery) => delivery.kind === "password_reset" && delivery.user.username === user.username);
+    expect(delivered).toHaveLength(1);
+    const reset = await t.request("/auth/password/reset", { method: "POST", json: { token: delivered[0]!.token, new_password: "a passphrase set by reset" } });
+    expect(reset.status).toBe(200);
+    t.clock.advance(STEP_SECONDS);
+    const late = (await (await verifyMfa(t, { mfa_token: waiting, code: oathtoolCode(user.secret, t.clock()) })).json()) as { access_token: string };
+    const refused = await t.request("/auth/me", { token: late.access_token });
+    expect(((await refused.json()) as { error: string }).error).toBe("token_revoked");
+    // The second factor stays on after a reset: the new password alone does not sign in.
+    expect((await passwordLogin(t, user.username, "a passphrase set by reset")).body).toMatchObject({ mfa_required: true });
+  });
+
   test("enrolling needs a fresh token, and is refused while a factor is on; a wrong first code leaves it off", async () => {
     const user = await registerAndLogin(t);
     const refreshed = (await (await t.request("/auth/refresh", { method: "POST", token: user.refresh })).json()) as { access_token: string };
