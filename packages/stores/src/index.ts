@@ -17,7 +17,7 @@ export { REVOCATION_TABLES } from "./revocation/revocation-tables.ts";
 /** Login sessions (refresh-token families) in the SQL database. */
 export { SqlSessionStore } from "./sessions/sql-session-store.ts";
 /** The jot server's database: how it is opened and its schema. */
-export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database } from "./db/open-database.ts";
+export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database, type SqliteSynchronous, openUnsyncedConnections, useWriteAheadLog } from "./db/open-database.ts";
 export { migrate, MIGRATIONS } from "./db/migrations.ts";
 /** A bound on how long a store's network call may take. */
 export { withTimeout } from "./revocation/timeout.ts";

@@ -74,6 +74,7 @@ export function loadConfig(env: Env): Config {
       verifiedCacheSize: readInteger(env, "JWT_VERIFY_CACHE_SIZE", DEFAULT_VERIFIED_CACHE_SIZE, 0, 1_000_000),
     },
     databaseUrl: readDatabaseUrl(env),
+    sqliteSynchronous: readChoice(env, "SQLITE_SYNCHRONOUS", ["normal", "full"], "normal"),
     redisUrl: readRedisUrl(env),
     redisKeyPrefix: readOptional(env, "REDIS_KEY_PREFIX") ?? DEFAULT_REDIS_KEY_PREFIX,
     registration: readChoice(env, "AUTH_REGISTRATION", ["open", "closed"], "open"),
