@@ -1,7 +1,7 @@
 /**
  * The tokens whose signature, structure and claim types already verified, remembered as numbers
  * only: no token string and no payload object is kept, so 100,000 tokens take about 4 MB (typed
- * arrays allocated once, at construction, 42 bytes per token asked for). A token sent again is recognised by three prints of its
+ * arrays allocated once, at construction, 40 bytes per token asked for). A token sent again is recognised by three prints of its
  * exact string and then skips the signature, header and claim-type checks; its payload is still
  * decoded from the token itself, and its time, type and revocation are checked on every request.
  * The whole cache is emptied when the key set it was verified with changes. It never decides
@@ -22,14 +22,16 @@
 export class VerifiedTokens {
   readonly #sets: number;
   readonly #seed = crypto.getRandomValues(new BigUint64Array(1))[0]!;
-  /** Per slot: whether it holds a token, its tail print, CRC-32 and the two halves of its xxHash3. */
-  readonly #used: Uint8Array;
-  readonly #prints: Uint32Array;
+  /**
+   * Per set, one 64-byte cache line: the tail prints of its {@link WAYS} kept tokens (0 for an
+   * empty slot), then the prints of the last {@link WAYS} tokens seen once. A miss reads this line
+   * and nothing else.
+   */
+  readonly #lines: Uint32Array;
+  /** Per slot, read only when its print matched: the CRC-32 and the two halves of the xxHash3. */
   readonly #crcs: Uint32Array;
   readonly #checksLow: Uint32Array;
   readonly #checksHigh: Uint32Array;
-  /** Prints of tokens seen once, {@link WAYS} per set. */
-  readonly #seen: Uint32Array;
   /** Per set: the slot the next entry replaces, and the next print slot (oldest first). */
   readonly #nextEntry: Uint8Array;
   readonly #nextSeen: Uint8Array;
@@ -39,12 +41,10 @@ export class VerifiedTokens {
     // Twice the slots asked for: tokens land in sets at random, and a set more than full loses hits.
     this.#sets = Math.ceil((2 * capacity) / WAYS);
     const slots = this.#sets * WAYS;
-    this.#used = new Uint8Array(slots);
-    this.#prints = new Uint32Array(slots);
+    this.#lines = new Uint32Array(this.#sets * LINE);
     this.#crcs = new Uint32Array(slots);
     this.#checksLow = new Uint32Array(slots);
     this.#checksHigh = new Uint32Array(slots);
-    this.#seen = new Uint32Array(slots);
     this.#nextEntry = new Uint8Array(this.#sets);
     this.#nextSeen = new Uint8Array(this.#sets);
   }
@@ -56,19 +56,20 @@ export class VerifiedTokens {
 
   /** Forgets every token, and every token still verifying when this is called. */
   clear(): void {
-    this.#used.fill(0);
-    this.#seen.fill(0);
+    this.#lines.fill(0);
     this.#generation++;
   }
 
   /** Whether this exact token verified before; `print` is its {@link tailPrint}. */
   has(token: string, print: number): boolean {
     if (this.#sets === 0) return false;
-    const first = (print % this.#sets) * WAYS;
+    const set = print % this.#sets;
+    const line = set * LINE;
     let crc: number | undefined;
     let check: bigint | undefined;
-    for (let slot = first; slot < first + WAYS; slot++) {
-      if (this.#used[slot] === 0 || this.#prints[slot] !== print) continue;
+    for (let way = 0; way < WAYS; way++) {
+      if (this.#lines[line + way] !== print) continue;
+      const slot = set * WAYS + way;
       crc ??= Bun.hash.crc32(token);
       if (this.#crcs[slot] !== crc) continue;
       check ??= Bun.hash.xxHash3(token, this.#seed);
@@ -81,22 +82,22 @@ export class VerifiedTokens {
   add(token: string, print: number, generation: number): void {
     if (this.#sets === 0 || generation !== this.#generation) return;
     const set = print % this.#sets;
-    const first = set * WAYS;
+    const line = set * LINE;
     let seen = false;
-    for (let slot = first; slot < first + WAYS; slot++) seen ||= this.#seen[slot] === print;
+    for (let way = 0; way < WAYS; way++) seen ||= this.#lines[line + WAYS + way] === print;
     if (!seen) {
-      this.#seen[first + this.#nextSeen[set]!] = print;
+      this.#lines[line + WAYS + this.#nextSeen[set]!] = print;
       this.#nextSeen[set] = (this.#nextSeen[set]! + 1) % WAYS;
       return;
     }
-    const slot = first + this.#nextEntry[set]!;
+    const way = this.#nextEntry[set]!;
+    const slot = set * WAYS + way;
     const check = Bun.hash.xxHash3(token, this.#seed);
-    this.#used[slot] = 1;
-    this.#prints[slot] = print;
+    this.#lines[line + way] = print;
     this.#crcs[slot] = Bun.hash.crc32(token);
     this.#checksLow[slot] = Number(check & LOW_32);
     this.#checksHigh[slot] = Number(check >> 32n);
-    this.#nextEntry[set] = (this.#nextEntry[set]! + 1) % WAYS;
+    this.#nextEntry[set] = (way + 1) % WAYS;
   }
 }
 
@@ -105,13 +106,18 @@ export class VerifiedTokens {
  * keep all but about 2% of them (a set sent more tokens than it has ways misses on them in turn).
  */
 const WAYS = 8;
+/** Numbers in a set's line: the kept prints, then the prints seen once. */
+const LINE = 2 * WAYS;
 const LOW_32 = 0xffff_ffffn;
 
-/** FNV-1a over the last 8 characters: 48 bits of the signature, enough to spread and to recognise. */
+/**
+ * FNV-1a over the last 8 characters: 48 bits of the signature, enough to spread and to recognise.
+ * Never 0, which marks an empty slot.
+ */
 export function tailPrint(token: string): number {
   let hash = 0x811c9dc5;
   for (let index = Math.max(0, token.length - 8); index < token.length; index++) {
     hash = Math.imul(hash ^ token.charCodeAt(index), 0x01000193);
   }
-  return hash >>> 0;
+  return hash >>> 0 || 1;
 }
