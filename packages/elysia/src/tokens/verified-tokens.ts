@@ -1,8 +1,8 @@
 /**
  * The tokens whose signature, structure and claim types already verified, remembered as numbers
  * only: no token string and no payload object is kept, so 100,000 tokens take about 4 MB (typed
- * arrays allocated once, at construction, 40 bytes per token asked for). A token sent again is recognised by three prints of its
- * exact string and then skips the signature, header and claim-type checks; its payload is still
+ * arrays allocated once, at construction, 42 bytes per token asked for). A token sent again is
+ * recognised by three prints of its exact string and then skips the signature, header and claim-type checks; its payload is still
  * decoded from the token itself, and its time, type and revocation are checked on every request.
  * The whole cache is emptied when the key set it was verified with changes. It never decides
  * revocation.
@@ -23,18 +23,16 @@ export class VerifiedTokens {
   readonly #sets: number;
   readonly #seed = crypto.getRandomValues(new BigUint64Array(1))[0]!;
   /**
-   * Per set, one 64-byte cache line: the tail prints of its {@link WAYS} kept tokens (0 for an
-   * empty slot), then the prints of the last {@link WAYS} tokens seen once. A miss reads this line
-   * and nothing else.
+   * Per set, one 64-byte line of {@link LINE} numbers: the tail prints of its {@link WAYS} kept
+   * tokens (0 for an empty slot), the prints of the last {@link WAYS} tokens seen once, and which
+   * of each is replaced next (see {@link ROTORS}). A miss reads and writes this line and nothing
+   * else: with more tokens than the cache holds, that one memory access is all it costs.
    */
   readonly #lines: Uint32Array;
   /** Per slot, read only when its print matched: the CRC-32 and the two halves of the xxHash3. */
   readonly #crcs: Uint32Array;
   readonly #checksLow: Uint32Array;
   readonly #checksHigh: Uint32Array;
-  /** Per set: the slot the next entry replaces, and the next print slot (oldest first). */
-  readonly #nextEntry: Uint8Array;
-  readonly #nextSeen: Uint8Array;
   #generation = 0;
 
   constructor(capacity: number) {
@@ -45,8 +43,6 @@ export class VerifiedTokens {
     this.#crcs = new Uint32Array(slots);
     this.#checksLow = new Uint32Array(slots);
     this.#checksHigh = new Uint32Array(slots);
-    this.#nextEntry = new Uint8Array(this.#sets);
-    this.#nextSeen = new Uint8Array(this.#sets);
   }
 
   /** Counts the times the cache was emptied: a token is kept only if it began verifying in this one. */
@@ -85,29 +81,35 @@ export class VerifiedTokens {
     const line = set * LINE;
     let seen = false;
     for (let way = 0; way < WAYS; way++) seen ||= this.#lines[line + WAYS + way] === print;
+    // The oldest of each list is replaced next: the rotors' low byte for entries, the next for prints.
+    const rotors = this.#lines[line + ROTORS]!;
     if (!seen) {
-      this.#lines[line + WAYS + this.#nextSeen[set]!] = print;
-      this.#nextSeen[set] = (this.#nextSeen[set]! + 1) % WAYS;
+      const next = rotors >>> 8;
+      this.#lines[line + WAYS + next] = print;
+      this.#lines[line + ROTORS] = (rotors & 0xff) | (((next + 1) % WAYS) << 8);
       return;
     }
-    const way = this.#nextEntry[set]!;
+    const way = rotors & 0xff;
     const slot = set * WAYS + way;
     const check = Bun.hash.xxHash3(token, this.#seed);
     this.#lines[line + way] = print;
     this.#crcs[slot] = Bun.hash.crc32(token);
     this.#checksLow[slot] = Number(check & LOW_32);
     this.#checksHigh[slot] = Number(check >> 32n);
-    this.#nextEntry[set] = (way + 1) % WAYS;
+    this.#lines[line + ROTORS] = (rotors & 0xff00) | ((way + 1) % WAYS);
   }
 }
 
 /**
- * Slots per set: with twice the slots asked for, a full cache averages 4 tokens a set, and 8 ways
- * keep all but about 2% of them (a set sent more tokens than it has ways misses on them in turn).
+ * Slots per set: with twice the slots asked for, a full cache averages 3.5 tokens a set, and 7
+ * ways keep all but a few percent of them (a set sent more tokens than it has ways misses on them
+ * in turn). Seven, so that a set's two lists of prints and its rotors fill one 64-byte line.
  */
-const WAYS = 8;
-/** Numbers in a set's line: the kept prints, then the prints seen once. */
-const LINE = 2 * WAYS;
+const WAYS = 7;
+/** Numbers in a set's line: the kept prints, the prints seen once, the rotors, one spare. */
+const LINE = 16;
+/** Where in a set's line the rotors are: the next entry to replace, and (times 256) the next print. */
+const ROTORS = 2 * WAYS;
 const LOW_32 = 0xffff_ffffn;
 
 /**
