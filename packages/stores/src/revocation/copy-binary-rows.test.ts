@@ -26,7 +26,7 @@ function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
 }
 
 describe("reading a binary COPY of (text, bigint) rows", () => {
-  const rows: Array<[string, bigint]> = [["a", 1n], ["with space\nand line", 2_000_000_000n], ["naïve 😀", 4_102_444_800n], ["", 0n], ["x".repeat(70_000), 9n]];
+  const rows: Array<[string, bigint]> = [["a", 1n], ["with space\nand line", 2_000_000_000n], ["naïve 😀", 4_102_444_800n], ["", 0n], ["x".repeat(2_000), 9n]];
 
   test("every row arrives exactly, however the stream is cut into chunks", async () => {
     const bytes = copyBytes(rows, 3);
