@@ -37,15 +37,17 @@ Scenarios: ${scenarios.join(", ")}. Every figure below comes from that one run.
   distinct HS256 access tokens, minted with jot's own issuer and key (each its own user and session), so every server gets the same bytes.
 - Cores: every server is pinned to core ${context.serverCpu} (\`taskset\`), wrk and the bench to core ${context.loadCpu}: one core per side.
 - Rounds: ${context.rounds} rounds of ${context.seconds} s per target, interleaved (round 1 of every target, then round 2, …), after a 2 s warm-up each;
-  tables give medians of the rounds, and each ratio is taken within its round against that round's bare limit.
-- The bare limit: \`Bun.serve\` with one route that checks the token's HMAC-SHA256 and nothing else (bench/peers/bare-hmac-server.ts);
-  the limit under Elysia: the same check in an Elysia route (bench/peers/elysia-hmac-server.ts), what the framework costs by itself;
+  tables give medians of the rounds, and each ratio is taken within its round against that round's limit.
+- The limit: \`Bun.serve\` with one route that does the least a correct verifier of the same tokens does: the HMAC-SHA256
+  (key set up once), \`JSON.parse\` of the payload, the \`exp\` and \`nbf\` checks (bench/peers/verifier-server.ts).
+  For reference only, the same route checking the HMAC and nothing else (bench/peers/bare-hmac-server.ts), which accepts
+  expired tokens; the limit under Elysia: the same check in an Elysia route (bench/peers/elysia-hmac-server.ts), what the framework costs by itself;
   and the same Elysia route given the token by \`@elysiajs/bearer\` (bench/peers/elysia-bearer-hmac-server.ts), what that package costs.
   The peers: Elysia + \`@elysiajs/jwt\` + \`@elysiajs/bearer\` and Hono + \`hono/jwt\` as their READMEs show them (bench/peers/).
 - jot runs as \`bun src/main.ts\` with NODE_ENV=production and its defaults; the store configuration is in each row.
   jot with memory-only stores is not listed: the standalone server has no such configuration (SQLite's revocations are already answered from memory).
 - "server CPU µs/request" is the server process's CPU time (user + system, /proc) over a run divided by the requests it answered;
-  "ratio to limit (CPU)" is the bare limit's CPU per request divided by the row's. On a machine shared with other work it moves
+  "ratio to limit (CPU)" is the limit's CPU per request divided by the row's. On a machine shared with other work it moves
   far less than requests per second, which also count the turns other processes take on the server's core.
 - "errors" counts non-2xx answers and socket errors. No test asserts any timing.`;
 }

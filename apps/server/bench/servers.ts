@@ -15,7 +15,7 @@ export interface BenchServer {
 }
 
 /** The servers `bun run bench` knows: jot's entry point and the peers in ./peers. */
-export type ServerKind = "jot" | "bare-hmac" | "elysia-hmac" | "elysia-bearer-hmac" | "elysia-jwt" | "hono-jwt" | "better-auth";
+export type ServerKind = "jot" | "verifier" | "bare-hmac" | "elysia-hmac" | "elysia-bearer-hmac" | "elysia-jwt" | "hono-jwt" | "better-auth";
 
 export interface StartOptions {
   kind: ServerKind;

@@ -3,9 +3,11 @@ import { type Clock, type ErrorLog, type OneTimeTokenStore, pruneHorizon, type R
 import {
   type Database,
   lockSqliteFile,
+  useWriteAheadLog,
   migrate,
   MirroredRevocationStore,
   openDatabase,
+  openUnsyncedConnections,
   PostgresRevocationStore,
   RedisRevocationStore,
   SqlRevocationStore,
@@ -83,6 +85,7 @@ export async function openStores(
   }
   try {
     await lockSqliteFile(db);
+    await useWriteAheadLog(db, config.sqliteSynchronous);
     await migrate(db);
   } catch (error) {
     await db.sql.close().catch(() => undefined);
@@ -98,12 +101,14 @@ export async function openStores(
     throw new StoreOpenError("REDIS_URL", `cannot reach Redis (${reasonOf(error)})`);
   }
   let listened: PostgresRevocationStore | undefined;
+  let unsynced: ReturnType<typeof openUnsyncedConnections> | undefined;
   try {
     const sqlRevocations = new SqlRevocationStore(db.sql);
     if (!redis && db.engine === "postgres") listened = await PostgresRevocationStore.connect({ sql: db.sql, url: config.databaseUrl, clock });
     const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
     const sessions = new SqlSessionStore(db.sql);
-    const counters = redis?.counters ?? new SqlCounterStore(db.sql);
+    unsynced = redis ? undefined : openUnsyncedConnections(db, config.databaseUrl);
+    const counters = redis?.counters ?? new SqlCounterStore(unsynced!.sql);
     const oneTimeTokens = new SqlOneTimeTokenStore(db.sql);
     const mfa = new MfaStore(db.sql, clock);
     const prune = async () => {
@@ -133,12 +138,14 @@ export async function openStores(
         clearInterval(pruneTimer);
         redis?.close();
         listened?.close();
+        await unsynced?.close();
         await db.sql.close();
       },
     };
   } catch (error) {
     redis?.close();
     listened?.close();
+    await unsynced?.close().catch(() => undefined);
     await db.sql.close().catch(() => undefined);
     throw new StoreOpenError("DATABASE_URL", `cannot load revocations (${reasonOf(error)})`);
   }

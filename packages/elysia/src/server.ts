@@ -47,4 +47,4 @@ export { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubjec
 export { isLowS } from "./tokens/low-s.ts";
 export { constantTimeEqual, createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 export type { TokenSettings } from "./tokens/token-settings.ts";
-export { createTokenVerifier } from "./tokens/verify-token.ts";
+export { createTokenVerifier, DEFAULT_VERIFIED_CACHE_SIZE } from "./tokens/verify-token.ts";

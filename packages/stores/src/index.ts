@@ -19,7 +19,7 @@ export { SqlSessionStore } from "./sessions/sql-session-store.ts";
 /** One-time tokens (password resets, email verifications) in the SQL database, by hash only. */
 export { SqlOneTimeTokenStore } from "./one-time/sql-one-time-token-store.ts";
 /** The jot server's database: how it is opened and its schema. */
-export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database } from "./db/open-database.ts";
+export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database, type SqliteSynchronous, openUnsyncedConnections, useWriteAheadLog } from "./db/open-database.ts";
 export { migrate, MIGRATIONS } from "./db/migrations.ts";
 /** A bound on how long a store's network call may take. */
 export { withTimeout } from "./revocation/timeout.ts";

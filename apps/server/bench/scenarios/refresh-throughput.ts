@@ -47,7 +47,9 @@ async function rotationsPerSecond(url: string, seconds: number): Promise<{ perSe
 /** Refresh throughput: rotations per second on SQLite and on Postgres alone, CHAINS sessions at once, rounds interleaved. */
 export async function refreshThroughput(context: BenchContext): Promise<string> {
   const jot = jotVariants(context);
-  const variants: JotVariant[] = [jot.sqlite, jot.postgres];
+  // SQLite by default syncs its log at checkpoints; with SQLITE_SYNCHRONOUS=full every rotation waits for a disk sync.
+  const sqliteFull = { label: "jot, SQLite, SQLITE_SYNCHRONOUS=full", env: { SQLITE_SYNCHRONOUS: "full" } };
+  const variants: JotVariant[] = [jot.sqlite, sqliteFull, jot.postgres];
   const servers = await Promise.all(
     variants.map((variant) => startServer({ kind: "jot", cpu: context.serverCpu, env: { JWT_SECRET_KEY: context.secret, ...UNLIMITED, ...variant.env } })),
   );
@@ -68,7 +70,7 @@ export async function refreshThroughput(context: BenchContext): Promise<string> 
         results[index]!.reduce((sum, result) => sum + result.errors, 0),
         results[index]!.map((result) => fixed(result.perSecond)).join(" / "),
       ]),
-    )}\n\n${CHAINS} sessions of one user refreshed at once from the bench's core, each chain presenting the token its last refresh answered (one conditional UPDATE per rotation).`;
+    )}\n\n${CHAINS} sessions of one user refreshed at once from the bench's core, each chain presenting the token its last refresh answered (one conditional UPDATE per rotation). "jot, SQLite" syncs its write-ahead log at checkpoints (a rotation survives the process dying, a power cut can undo the last moments'); with SQLITE_SYNCHRONOUS=full each rotation is synced before it is answered; on Postgres each rotation's commit waits for its sync (synchronous_commit on) and the throttle counters' do not.`;
   } finally {
     for (const server of servers) await server.stop();
   }

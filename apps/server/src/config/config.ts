@@ -38,6 +38,8 @@ export interface Config {
     verifiedCacheSize: number;
   };
   databaseUrl: string;
+  /** SQLite only: whether each commit is synced to disk (`full`) or at checkpoints (`normal`). */
+  sqliteSynchronous: "normal" | "full";
   redisUrl: string | undefined;
   /** Prefix of every Redis key and channel, so deployments can share one Redis. */
   redisKeyPrefix: string;

@@ -14,6 +14,7 @@ describe("loading the configuration", () => {
       host: undefined,
       production: false,
       databaseUrl: "sqlite://data/jot.sqlite",
+      sqliteSynchronous: "normal",
       redisUrl: undefined,
       registration: "open",
       jwt: {

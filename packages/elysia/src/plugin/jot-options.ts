@@ -107,7 +107,7 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
   sessionIdleTimeout?: Duration;
   /** Milliseconds since the epoch. @default Date.now */
   clock?: Clock;
-  /** How many verified tokens are remembered; 0 turns the cache off. */
+  /** How many verified tokens are remembered (default 100,000, about 4 MB); 0 turns the cache off. */
   verifiedCacheSize?: number;
   /** Claims a token must carry to be accepted, besides the registered ones (missing → 401 `invalid_token`). */
   requiredClaims?: readonly string[];

@@ -103,6 +103,19 @@ describe("jot() in an app of its own", () => {
     expect((await get(app, "/protected", bearer(await loginAs(app, "nate")))).status).toBe(200);
   });
 
+  test("a token the verified-token cache holds is still refused the moment it is revoked, session and all", async () => {
+    const { app, auth } = tutorialApp();
+    const token = await loginAs(app, "nate");
+    // Seen three times: kept by the cache from the second.
+    for (let sight = 0; sight < 3; sight++) expect((await get(app, "/protected", bearer(token))).status).toBe(200);
+    await auth.revoke(claimsOf<{ jti: string; exp: number }>(token));
+    expect(await outcome(await get(app, "/protected", bearer(token)))).toEqual(REVOKED);
+    const other = await loginAs(app, "nate");
+    for (let sight = 0; sight < 3; sight++) expect((await get(app, "/protected", bearer(other))).status).toBe(200);
+    await auth.revocations.revokeUserSessions("nate", { before: Date.now() }, Math.floor(Date.now() / 1000) + 3600);
+    expect(await outcome(await get(app, "/protected", bearer(other)))).toEqual(REVOKED);
+  });
+
   test("the claims verification hook answering false is 400 invalid_claims", async () => {
     const { app } = tutorialApp({ verifyClaims: (claims) => claims.roles.length > 0 });
     expect(await outcome(await get(app, "/protected", bearer(await loginAs(app, "nate"))))).toMatchObject({ status: 200 });

@@ -12,22 +12,19 @@ const validators = {
 /**
  * Checks a verified payload's claims, in this order: presence and JSON types (S-7),
  * issuer and audience, time (S-8), then the kind of token the route expects (S-9).
- * `nowSeconds` may be fractional.
+ * `nowSeconds` may be fractional. `typesChecked` skips the first two for a payload whose exact bytes
+ * passed them before (the verified-token cache).
  */
 export function checkClaims(
   payload: Record<string, unknown>,
   expected: TokenType,
   settings: TokenSettings,
   nowSeconds: number,
+  typesChecked = false,
 ): TokenClaims {
   const type = payload.type;
-  if (type !== "access" && type !== "refresh") throw invalidClaim(payload, "type");
-  const validator = validators[type];
-  if (!validator.Check(payload)) throw firstClaimError(validator, payload);
+  if (!typesChecked) checkTypes(payload, settings);
   const claims = payload as TokenClaims;
-  for (const name of settings.requiredClaims ?? []) {
-    if (!Object.hasOwn(payload, name)) throw invalidClaim(payload, name, true);
-  }
 
   if (settings.issuer !== undefined && claims.iss !== settings.issuer) throw invalidClaim(payload, "iss");
   if (settings.audience !== undefined && claims.aud !== settings.audience) throw invalidClaim(payload, "aud");
@@ -47,6 +44,17 @@ export function checkClaims(
     );
   }
   return claims;
+}
+
+/** Presence and JSON types of the claims (S-7), and the claims the configuration requires. */
+function checkTypes(payload: Record<string, unknown>, settings: TokenSettings): void {
+  const type = payload.type;
+  if (type !== "access" && type !== "refresh") throw invalidClaim(payload, "type");
+  const validator = validators[type];
+  if (!validator.Check(payload)) throw firstClaimError(validator, payload);
+  for (const name of settings.requiredClaims ?? []) {
+    if (!Object.hasOwn(payload, name)) throw invalidClaim(payload, name, true);
+  }
 }
 
 function firstClaimError(validator: (typeof validators)[TokenType], payload: Record<string, unknown>): JotError {

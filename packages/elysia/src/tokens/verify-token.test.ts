@@ -6,6 +6,7 @@ import { JotError } from "../errors/jot-error.ts";
 import { createTokenIssuer, type TokenSubject } from "./issue-token.ts";
 import type { SigningKey } from "./signing-key.ts";
 import type { TokenSettings } from "./token-settings.ts";
+import type { TokenClaims } from "@jot/shared";
 import { createTokenVerifier } from "./verify-token.ts";
 
 const clock = manualClock();
@@ -205,38 +206,81 @@ describe("the verified-token cache", () => {
     const [head, , signature] = token.split(".");
     return `${head}.${Buffer.from(JSON.stringify({ ...claims(), roles: ["admin"] })).toString("base64url")}.${signature}`;
   };
+  /** A verifier on the test key that counts the signatures it checks: a cached token is not checked again. */
+  function countingVerifier(cacheSize: number, leewaySeconds = 0) {
+    const key = settings.key;
+    const counted = { checks: 0 };
+    const countingKey: SigningKey = { algorithm: key.algorithm, kid: key.kid, verify: (input, signature) => (counted.checks++, key.verify(input, signature)) };
+    return { counted, cached: createTokenVerifier({ ...settings, leewaySeconds, key: countingKey }, clock, cacheSize) };
+  }
+  const accessToken = async (username = "alice") => (await issuer.access({ ...subject, username }, { fresh: true })).token;
 
-  test("a token seen once is answered with claims of its own, not kept frozen", async () => {
-    const cached = createTokenVerifier(settings, clock, 8);
-    const token = (await issuer.access(subject, { fresh: true })).token;
-    const first = cached(token, "access");
-    expect(Object.isFrozen(first)).toBe(false);
-    expect(cached(token, "access")).not.toBe(first);
+  test("a token is kept from its second sight: from then on its signature is not checked again, and each sight gets claims of its own", async () => {
+    const { counted, cached } = countingVerifier(8);
+    const token = await accessToken();
+    const sights = Array.from({ length: 4 }, () => cached(token, "access") as TokenClaims);
+    expect(counted.checks).toBe(2);
+    expect(sights.map((claims) => claims.username)).toEqual(["alice", "alice", "alice", "alice"]);
+    expect(new Set(sights).size).toBe(4);
+    (sights[3] as { username: string }).username = "mallory";
+    expect((cached(token, "access") as TokenClaims).username).toBe("alice");
   });
 
-  test("from its second sight a token is answered from the cache, deep-frozen, with time and type still checked", async () => {
-    const cached = createTokenVerifier(settings, clock, 8);
-    const token = (await issuer.access(subject, { fresh: true })).token;
-    cached(token, "access");
-    const second = await cached(token, "access");
-    expect(Object.isFrozen(second) && Object.isFrozen(second.roles)).toBe(true);
-    expect(cached(token, "access")).toBe(second);
+  test("a cached token's exp and nbf are still checked, with the leeway and no more", async () => {
+    const { counted, cached } = countingVerifier(8, 5);
+    const token = craftToken(header, { ...claims(), nbf: now() + 3, exp: now() + 60 }, TEST_SECRET);
+    for (let sight = 0; sight < 3; sight++) cached(token, "access");
+    const checks = counted.checks;
+    clock.advance(-3);
+    expect(() => cached(token, "access")).toThrow(expect.objectContaining({ code: "token_not_yet_valid" }));
+    clock.advance(3 + 64);
+    expect((cached(token, "access") as TokenClaims).username).toBe("alice");
+    clock.advance(1);
+    expect(() => cached(token, "access")).toThrow(expect.objectContaining({ code: "token_expired" }));
+    expect(() => cached(token, "refresh")).toThrow(expect.objectContaining({ code: "token_expired" }));
+    clock.advance(-65);
     expect(() => cached(token, "refresh")).toThrow("Only refresh tokens are allowed");
-    clock.advance(900);
-    expect(() => cached(token, "access")).toThrow("Token has expired");
-    clock.advance(-900);
+    expect(counted.checks).toBe(checks);
+  });
+
+  test("a token that differs from a cached one in any one character never hits: its signature is checked, and it fails", async () => {
+    const { counted, cached } = countingVerifier(8);
+    const token = await accessToken();
+    for (let sight = 0; sight < 3; sight++) cached(token, "access");
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let variants = 0;
+    for (let index = 0; index < token.length; index++) {
+      if (token[index] === ".") continue;
+      const other = alphabet[(alphabet.indexOf(token[index]!) + 1 + (index % 63)) % 64]!;
+      const variant = token.slice(0, index) + other + token.slice(index + 1);
+      const before = counted.checks;
+      let accepted: TokenClaims | undefined;
+      try {
+        accepted = cached(variant, "access") as TokenClaims;
+      } catch (error) {
+        expect(error).toBeInstanceOf(JotError);
+      }
+      // The last character of a signature carries spare bits: the verifier refuses other spellings.
+      expect(accepted).toBeUndefined();
+      if (counted.checks === before) expect(failure(variant).code).toBe("invalid_token");
+      variants++;
+    }
+    expect(variants).toBe(token.length - 2);
+    expect(cached(token, "access")).toBeDefined();
   });
 
   test("a forged payload under a cached token's signature lands in its set and still fails the signature", async () => {
-    const cached = createTokenVerifier(settings, clock, 8);
-    const token = (await issuer.access(subject, { fresh: true })).token;
+    const { counted, cached } = countingVerifier(8);
+    const token = await accessToken();
     for (let sight = 0; sight < 3; sight++) cached(token, "access");
+    const checks = counted.checks;
     for (let sight = 0; sight < 3; sight++) expect(() => cached(tamper(token), "access")).toThrow("Signature verification failed");
+    expect(counted.checks).toBe(checks + 3);
   });
 
   test("more tokens than entries each answer their own claims, whichever were evicted", async () => {
-    const cached = createTokenVerifier(settings, clock, 4);
-    const tokens = await Promise.all(Array.from({ length: 20 }, async (_, index) => (await issuer.access({ ...subject, username: `user${index}` }, { fresh: true })).token));
+    const { cached } = countingVerifier(4);
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, index) => accessToken(`user${index}`)));
     for (let pass = 0; pass < 3; pass++) {
       for (const [index, token] of tokens.entries()) expect((await cached(token, "access")).username).toBe(`user${index}`);
     }
@@ -273,8 +317,9 @@ describe("the verified-token cache", () => {
   });
 
   test("JWT_VERIFY_CACHE_SIZE=0 keeps nothing", async () => {
-    const uncached = createTokenVerifier(settings, clock, 0);
-    const token = (await issuer.access(subject, { fresh: true })).token;
-    for (let sight = 0; sight < 3; sight++) expect(Object.isFrozen(uncached(token, "access"))).toBe(false);
+    const { counted, cached } = countingVerifier(0);
+    const token = await accessToken();
+    for (let sight = 0; sight < 3; sight++) cached(token, "access");
+    expect(counted.checks).toBe(3);
   });
 });

@@ -27,6 +27,19 @@ export function openDatabase(url: string): Database {
   throw new Error("expected sqlite://<path> or postgres://…");
 }
 
+/**
+ * Connections for writes that need no disk sync (throttling counters): on Postgres a pool of its
+ * own whose commits are asynchronous (`synchronous_commit = off`: a commit answers before its log
+ * reaches the disk, so a server crash may forget the last fraction of a second of them, and
+ * nothing else). A refresh's two counter writes then wait for no sync; its rotation still does.
+ * SQLite shares its one connection. `close` closes only what this opened.
+ */
+export function openUnsyncedConnections(db: Database, url: string): { sql: SQL; close(): Promise<void> } {
+  if (db.engine !== "postgres") return { sql: db.sql, close: async () => {} };
+  const sql = new SQL(url, { max: 4, idleTimeout: 30, connectionTimeout: 5, connection: { synchronous_commit: "off" } });
+  return { sql, close: () => sql.close() };
+}
+
 /** The folder a SQLite database lives in, where jot keeps its other local files; `undefined` for other engines. */
 export function sqliteDataDir(url: string): string | undefined {
   if (!url.startsWith("sqlite://")) return undefined;
@@ -60,4 +73,24 @@ export async function lockSqliteFile(db: Database): Promise<void> {
     throw error;
   }
   await db.sql.unsafe("commit");
+}
+
+/** How a SQLite commit reaches the disk: see {@link useWriteAheadLog}. */
+export type SqliteSynchronous = "normal" | "full";
+
+/**
+ * Puts a SQLite file in write-ahead-log mode. A commit then appends to the log instead of creating,
+ * syncing and deleting a rollback journal. With `normal` the log is synced at each checkpoint, not
+ * at each commit: a committed write survives the process crashing or being killed (it is in the
+ * operating system's cache), but a power cut or an operating-system crash can undo the commits made
+ * since the last checkpoint, never leaving the file inconsistent. With `full` every commit is synced
+ * before it answers, and survives a power cut too, at one disk sync per write. An in-memory
+ * database is left as it is. Call it after {@link lockSqliteFile}: the log's index then stays in
+ * this process's memory.
+ */
+export async function useWriteAheadLog(db: Database, synchronous: SqliteSynchronous): Promise<void> {
+  if (db.engine !== "sqlite") return;
+  const [mode] = await db.sql.unsafe("pragma journal_mode = wal");
+  if ((mode as { journal_mode?: string } | undefined)?.journal_mode !== "wal") return;
+  await db.sql.unsafe(`pragma synchronous = ${synchronous === "full" ? "full" : "normal"}`);
 }

@@ -59,3 +59,23 @@ test("a mirror loads every entry of a table larger than one page, once, and only
   });
 });
 
+
+/** Ids any app may revoke: spaces, line breaks, digits where lengths are written, non-ASCII, astral characters. */
+const ODD_IDS = ["with space", "two\nlines", "12 34", " ", "naïve-é", "emoji-😀-x", "😀", "tab\tand\r", "x".repeat(300)];
+
+test("a mirror loads ids holding any character exactly, tokens and sessions alike", async () => {
+  const db = await sqliteFile(`${crypto.randomUUID()}.sqlite`);
+  const source = new SqlRevocationStore(db.sql);
+  for (const id of ODD_IDS) {
+    await source.revokeToken(id, 2_000_000_000);
+    await source.revokeSession(`session ${id}`, 2_000_000_000);
+  }
+  const store = await MirroredRevocationStore.load(new SqlRevocationStore(db.sql), () => 1_800_000_000_000);
+  expect(store.size).toBe(ODD_IDS.length * 2);
+  for (const id of ODD_IDS) {
+    expect(store.isRevoked({ jti: id, sub: "u" })).toBe(true);
+    expect(store.isRevoked({ jti: "other", sid: `session ${id}`, sub: "u" })).toBe(true);
+  }
+  expect(store.isRevoked({ jti: "with", sub: "u" })).toBe(false);
+  expect(store.isRevoked({ jti: "emoji-😀", sub: "u" })).toBe(false);
+});
