@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   origin_refused: { status: 403, msg: "Origin not allowed" },
   account_disabled: { status: 403, msg: "Account is disabled" },
   overloaded: { status: 503, msg: "The server is too busy to check passwords now; try again shortly" },
+  unknown_passkey: { status: 401, msg: "Unknown passkey" },
   store_unavailable: { status: 503, msg: "A store needed to answer could not be reached" },
   internal_error: { status: 500, msg: "Internal server error" },
 } as const satisfies Record<string, { status: number; msg: string }>;

@@ -74,5 +74,25 @@ export {
   type SessionsResponse,
   type TokenPair,
 } from "./responses.ts";
-export { ROUTES, sessionPath } from "./routes.ts";
+export {
+  PasskeyCreatedResponseSchema,
+  PasskeyLoginBodySchema,
+  PasskeyLoginOptionsBodySchema,
+  PasskeyNameSchema,
+  PasskeyOptionsResponseSchema,
+  PasskeyRegisterBodySchema,
+  PasskeyRenameBodySchema,
+  PasskeySchema,
+  PasskeysResponseSchema,
+  WebAuthnResponseSchema,
+  type Passkey,
+  type PasskeyCreatedResponse,
+  type PasskeyLoginBody,
+  type PasskeyLoginOptionsBody,
+  type PasskeyOptionsResponse,
+  type PasskeyRegisterBody,
+  type PasskeyRenameBody,
+  type PasskeysResponse,
+} from "./passkeys.ts";
+export { passkeyPath, ROUTES, sessionPath } from "./routes.ts";
 export { ID_SHAPED_PATTERN, userIdIn } from "./user-id.ts";

@@ -16,6 +16,9 @@ export { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 export { REVOCATION_TABLES } from "./revocation/revocation-tables.ts";
 /** Login sessions (refresh-token families) in the SQL database. */
 export { SqlSessionStore } from "./sessions/sql-session-store.ts";
+/** Passkeys and their ceremonies' challenges in the SQL database. */
+export { SqlChallengeStore } from "./passkeys/sql-challenge-store.ts";
+export { SqlPasskeyStore } from "./passkeys/sql-passkey-store.ts";
 /** The jot server's database: how it is opened and its schema. */
 export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database } from "./db/open-database.ts";
 export { migrate, MIGRATIONS } from "./db/migrations.ts";
