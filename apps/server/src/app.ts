@@ -4,7 +4,7 @@ import { AdminService } from "./admin/admin-service.ts";
 import type { Config } from "./config/config.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
 import type { Database } from "@jot/stores";
-import { allowedMethodsFinder, answerFailure, type Clock, cookieTransport, type ErrorLog, errorResponse, type ErrorResponseExtras, type JotError, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import { allowedMethodsFinder, answerFailure, type Clock, cookieTransport, type ErrorLog, errorResponse, type ErrorResponseExtras, type JotError, MemoryChallengeStore, MemoryPasskeyStore, type PasskeyChallengeStore, type PasskeyStore, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import { requestGate } from "./http/request-gate.ts";
 import { readBody, readBodyOrRefusal } from "./http/read-body.ts";
 import type { RouteContext } from "./http/route-context.ts";
@@ -16,6 +16,8 @@ import { loginRoute } from "./http/routes/login.ts";
 import { logoutRoute } from "./http/routes/logout.ts";
 import { meRoute } from "./http/routes/me.ts";
 import { passwordRoute } from "./http/routes/password.ts";
+import { passkeyRoutes } from "./http/routes/passkeys/passkey-routes.ts";
+import { passkeyService } from "./passkeys/passkey-service.ts";
 import { protectedRoute } from "./http/routes/protected.ts";
 import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
@@ -54,6 +56,9 @@ export interface AppDeps {
   logError?: ErrorLog;
   /** The metrics `/metrics` serves when `METRICS=on`; made here when not given. */
   metrics?: Metrics;
+  /** Users' passkeys and ceremony challenges; in memory when not given. */
+  passkeys?: PasskeyStore;
+  passkeyChallenges?: PasskeyChallengeStore;
   /** The database under the stores: with it, the admin API (`/admin/…`) is served. */
   database?: Database;
 }
@@ -103,6 +108,7 @@ export function createServerApps(givenConfig: Config, appDeps: AppDeps) {
     auth,
     healthChecks: deps.healthChecks,
     logError,
+    passkeys: passkeyService(config.webauthn, { passkeys: deps.passkeys ?? new MemoryPasskeyStore(), challenges: deps.passkeyChallenges ?? new MemoryChallengeStore(), clock: deps.clock }),
   };
   let allowedMethods: ((path: string) => string[]) | undefined;
 
@@ -135,6 +141,7 @@ export function createServerApps(givenConfig: Config, appDeps: AppDeps) {
     .use(logoutRoute(context))
     .use(sessionsRoute(context))
     .use(passwordRoute(context))
+    .use(passkeyRoutes(context))
     .use(meRoute(context))
     .use(protectedRoute(context))
     .use(healthRoute(context))

@@ -1,5 +1,5 @@
 import type { Config } from "./config/config.ts";
-import { type Clock, type ErrorLog, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import { type Clock, type ErrorLog, type PasskeyChallengeStore, type PasskeyStore, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import {
   type Database,
   lockSqliteFile,
@@ -8,6 +8,8 @@ import {
   openDatabase,
   PostgresRevocationStore,
   RedisRevocationStore,
+  SqlChallengeStore,
+  SqlPasskeyStore,
   SqlRevocationStore,
   SqliteFileInUseError,
   SqlSessionStore,
@@ -26,6 +28,9 @@ export interface Stores {
   revocations: RevocationStore;
   sessions: SessionStore;
   counters: CounterStore;
+  /** Users' passkeys, and the challenges of passkey ceremonies under way (S-34). */
+  passkeys: PasskeyStore;
+  passkeyChallenges: PasskeyChallengeStore;
   healthChecks: Record<string, () => Promise<void>>;
   /** The database the stores are on, for the admin command's own queries. */
   database: Database;
@@ -112,6 +117,8 @@ export async function openStores(
       revocations,
       sessions,
       counters,
+      passkeys: new SqlPasskeyStore(db.sql),
+      passkeyChallenges: new SqlChallengeStore(db.sql),
       healthChecks: {
         database: () => (listened ?? sqlRevocations).ping(),
         ...(redis ? { redis: () => redis.revocations.ping() } : {}),

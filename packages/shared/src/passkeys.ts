@@ -10,6 +10,7 @@ export const WebAuthnResponseSchema = Type.Object(
     rawId: Type.String({ minLength: 1, maxLength: 1400 }),
     type: Type.Literal("public-key"),
     response: Type.Record(Type.String(), Type.Unknown()),
+    clientExtensionResults: Type.Record(Type.String(), Type.Unknown()),
   },
   { additionalProperties: true },
 );

@@ -6,6 +6,7 @@ import type { Throttles } from "../throttle/throttles.ts";
 import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
 import type { SessionClaims } from "../standalone-auth.ts";
+import type { PasskeyService } from "../passkeys/passkey-service.ts";
 
 /** What route modules are built from: the configuration, the stores and the guard. */
 export interface RouteContext {
@@ -27,4 +28,6 @@ export interface RouteContext {
   healthChecks: Record<string, () => Promise<void>>;
   /** Where unexpected errors and store failures are reported. */
   logError: ErrorLog;
+  /** The passkey ceremonies and store; `undefined` when passkeys are off (`WEBAUTHN_*`). */
+  passkeys: PasskeyService | undefined;
 }

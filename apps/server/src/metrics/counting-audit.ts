@@ -2,7 +2,7 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**
- * The audit log, also counting logins and refreshes by outcome: every outcome is already an audit
+ * The audit log, also counting logins, refreshes and passkey ceremonies by outcome: every outcome is already an audit
  * event, so the counters follow the log and cannot drift from it.
  */
 export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
@@ -21,6 +21,16 @@ export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
         return metrics.refreshes.inc({ outcome: "grace" });
       case "refresh_reuse_detected":
         return metrics.refreshes.inc({ outcome: "reuse_detected" });
+      case "passkey_added":
+        return metrics.passkeys.inc({ ceremony: "register", outcome: "ok" });
+      case "passkey_register_failed":
+        return metrics.passkeys.inc({ ceremony: "register", outcome: fields?.reason ?? "failed" });
+      case "passkey_login_ok":
+        return metrics.passkeys.inc({ ceremony: "login", outcome: "ok" });
+      case "passkey_login_failed":
+        return metrics.passkeys.inc({ ceremony: "login", outcome: fields?.reason ?? fields?.code ?? "failed" });
+      case "passkey_clone_detected":
+        return metrics.passkeys.inc({ ceremony: "login", outcome: "cloned" });
     }
   };
 }

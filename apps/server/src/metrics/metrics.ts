@@ -23,6 +23,8 @@ export interface Metrics {
   readonly registry: Registry;
   readonly logins: Counter<"outcome">;
   readonly refreshes: Counter<"outcome">;
+  /** Passkey ceremonies by kind (`register`, `login`) and outcome (`ok`, or the refusal's reason). */
+  readonly passkeys: Counter<"ceremony" | "outcome">;
   readonly refusals: Counter<"code">;
   readonly revocations: Counter<"kind">;
   readonly storeErrors: Counter<"store">;
@@ -40,6 +42,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const registers = [registry];
   const logins = new Counter({ name: "jot_logins_total", help: "Password logins, by outcome (ok, bad_credentials, throttled)", labelNames: ["outcome"], registers });
   const refreshes = new Counter({ name: "jot_refreshes_total", help: "Refresh-token redemptions, by outcome (ok, reuse_detected, grace)", labelNames: ["outcome"], registers });
+  const passkeys = new Counter({
+    name: "jot_passkey_ceremonies_total",
+    help: "Passkey registrations and logins, by ceremony (register, login) and outcome (ok, challenge, unknown_credential, verification, cloned, flagged, duplicate, account_disabled)",
+    labelNames: ["ceremony", "outcome"],
+    registers,
+  });
   const refusals = new Counter({ name: "jot_refusals_total", help: "Requests answered with an error, by error code (the guard's refusals are the token codes)", labelNames: ["code"], registers });
   const revocations = new Counter({ name: "jot_revocations_total", help: "Revocations written, by kind (token, session, user)", labelNames: ["kind"], registers });
   const storeErrors = new Counter({ name: "jot_store_errors_total", help: "Store operations that could not reach their store, by store", labelNames: ["store"], registers });
@@ -76,6 +84,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registry,
     logins,
     refreshes,
+    passkeys,
     refusals,
     revocations,
     storeErrors,

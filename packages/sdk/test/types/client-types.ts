@@ -105,6 +105,7 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "origin_refused"
     | "account_disabled"
     | "overloaded"
+    | "unknown_passkey"
     | "store_unavailable"
     | "internal_error"
     | "network_error"

@@ -7,9 +7,7 @@ import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
 import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
-import { loginDelivery } from "../token-delivery.ts";
-import { tokenPair } from "../token-pair.ts";
-import { userAgentOf } from "../user-agent.ts";
+import { startLoginSession } from "../start-login-session.ts";
 
 /**
  * `POST /auth/login` → 200 with a fresh access token and a refresh token that starts a new
@@ -53,18 +51,6 @@ export function loginRoute({ auth, users, passwords, clock, config, throttles, a
     }
     await moveToNormalizedForm(user, password, { users, passwords, logError });
 
-    const { session, access, refresh, ended } = await auth.sessionTokens.start(
-      user.id,
-      { roles: user.roles, fresh: true },
-      { username: user.username, userAgent: userAgentOf(request), startedAt: now },
-    );
-    audit("login_ok", request, { user_id: user.id, session_id: session.id, address });
-    for (const id of ended) audit("session_limit_reached", request, { user_id: user.id, session_id: id });
-    return tokenPair(user, { access, refresh }, {
-      config,
-      set,
-      nowSeconds: now / 1000,
-      delivery: loginDelivery(config.jwt.tokenLocations),
-    });
+    return startLoginSession({ auth, config, audit }, { user, request, set, startedAt: now, address }, { event: "login_ok" });
   }, documented(ROUTE_DOCS.login));
 }
