@@ -2,6 +2,11 @@
 // token has left, log out. Uses only @jot/sdk's public API. The jot server's URL comes from the
 // page's <meta name="jot-url">, filled in by the demo server.
 //
+// Passkeys: "Add a passkey" registers one for the signed-in user (right after a password login: it
+// needs a fresh token); "Log in with a passkey" offers the username's passkeys, or with no username
+// every passkey the browser has for the site. They work on http://localhost:<port>, not on an IP
+// address, which browsers refuse as a passkey's site.
+//
 // `?autoRefresh=off` turns the SDK's background refresh timer off, so an expired access token is
 // renewed only when a call is answered `token_expired` (what the browser test exercises).
 // `?transport=cookies` uses the SDK's cookie transport (for a jot with JWT_TOKEN_LOCATION=cookies):
@@ -22,6 +27,8 @@ const ui = {
   password: byId<HTMLInputElement>("password"),
   register: byId<HTMLButtonElement>("register"),
   login: byId<HTMLButtonElement>("login"),
+  passkeyLogin: byId<HTMLButtonElement>("passkey-login"),
+  passkeyRegister: byId<HTMLButtonElement>("passkey-register"),
   callProtected: byId<HTMLButtonElement>("call-protected"),
   refresh: byId<HTMLButtonElement>("refresh"),
   logout: byId<HTMLButtonElement>("logout"),
@@ -55,6 +62,8 @@ function renderSession(session: AuthSession | null): void {
   ui.claims.textContent = JSON.stringify(session?.claims ?? null, null, 2);
   ui.register.disabled = signedIn;
   ui.login.disabled = signedIn;
+  ui.passkeyLogin.disabled = signedIn;
+  ui.passkeyRegister.disabled = !signedIn;
   ui.callProtected.disabled = !signedIn;
   ui.refresh.disabled = !signedIn;
   ui.logout.disabled = !signedIn;
@@ -102,6 +111,17 @@ action(ui.login, async () => {
   const session = await auth.login(credentials());
   ui.password.value = "";
   say(`Welcome, ${session.claims.username}.`);
+});
+
+action(ui.passkeyLogin, async () => {
+  const username = ui.username.value.trim();
+  const session = await auth.loginWithPasskey(username === "" ? {} : { username });
+  say(`Welcome, ${session.claims.username} (passkey).`);
+});
+
+action(ui.passkeyRegister, async () => {
+  const added = await auth.registerPasskey({ name: "Demo passkey" });
+  say(`Passkey added: ${added.name}.`);
 });
 
 let calls = 0;

@@ -4,6 +4,7 @@ import type {
   AccessClaims as SharedAccessClaims,
   LoginBody as SharedLoginBody,
   MeResponse,
+  PasskeyCreatedResponse as SharedPasskeyCreatedResponse,
   ProtectedResponse as SharedProtectedResponse,
   RegisterBody as SharedRegisterBody,
   RegisterResponse as SharedRegisterResponse,
@@ -80,3 +81,14 @@ export type ProtectedResponse = SharedProtectedResponse;
 export type AuthMeResponse<Extra extends object = Record<string, unknown>> = Omit<MeResponse, "claims"> & {
   claims: AccessClaims<Extra>;
 };
+
+/**
+ * What `auth.registerPasskey()` answers (`201` of `POST /auth/passkeys/register/verify`).
+ *
+ * @example
+ * ```ts
+ * const added: PasskeyCreatedResponse = await auth.registerPasskey({ name: "Laptop" });
+ * console.log(`${added.name} added ${added.created_at}`);
+ * ```
+ */
+export type PasskeyCreatedResponse = SharedPasskeyCreatedResponse;

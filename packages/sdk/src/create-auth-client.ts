@@ -1,4 +1,4 @@
-import { ERROR_CODES, ROUTES, type LoginBody, type LogoutBody, type RegisterBody, type RegisterResponse } from "@jot/shared";
+import { ERROR_CODES, ROUTES, type LoginBody, type LogoutBody, type PasskeyCreatedResponse, type RegisterBody, type RegisterResponse } from "@jot/shared";
 import ky, { type KyInstance, type Options } from "ky";
 import { accessTokenExpired, createApiClient, type FetchFunction } from "./api-client.ts";
 import { AuthError, isAuthError } from "./auth-error.ts";
@@ -13,6 +13,7 @@ import { createSessionStore } from "./session-store.ts";
 import { memoryStorage } from "./storage/memory-storage.ts";
 import type { AuthStorage } from "./storage/storage.ts";
 import { malformedAnswerError, readJsonAnswer, toAuthError } from "./to-auth-error.ts";
+import { loginWithPasskey, type PasskeyLoginOptions, registerPasskey } from "./passkeys/passkey-ceremonies.ts";
 
 /**
  * The key the session is stored under unless {@link AuthClientOptions.storageKey} says otherwise.
@@ -152,6 +153,19 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
    * replaced without being revoked; call {@link logout} first to end it on the server too.
    */
   login(body: LoginBody): Promise<AuthSession<Extra>>;
+  /**
+   * Adds a passkey to the signed-in user (browser only): the server's options, the browser's
+   * `navigator.credentials.create`, the server's check. Needs a fresh access token (straight from
+   * a login). A ceremony the user cancels rejects with `passkey_cancelled`.
+   */
+  registerPasskey(options?: { name?: string }): Promise<PasskeyCreatedResponse>;
+  /**
+   * Logs in with a passkey (browser only), as {@link login} does with a password: stores the new
+   * session and emits `login`. `username` offers only that user's passkeys; `autofill` waits for
+   * the user to pick one in an input's autofill. Rejects with `passkey_cancelled` when the ceremony
+   * ends without a passkey, and `unknown_passkey` when the server has none with that id.
+   */
+  loginWithPasskey(options?: PasskeyLoginOptions): Promise<AuthSession<Extra>>;
   /** `GET /auth/me`: the signed-in user and the server's view of the access token's claims. */
   me(): Promise<AuthMeResponse<Extra>>;
   /**
@@ -440,6 +454,17 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
       const response = await http.post(ROUTES.login, { json: body });
       const session = sessionFromAnswer(await readJsonAnswer(response), now());
       if (session === null) throw malformedAnswerError(response.status);
+      await changeSession("login", session);
+      return session;
+    },
+
+    registerPasskey: (options) => registerPasskey(api, options),
+
+    async loginWithPasskey(options) {
+      await store.ready;
+      const { answer, status } = await loginWithPasskey(http, options);
+      const session = sessionFromAnswer(answer, now());
+      if (session === null) throw malformedAnswerError(status);
       await changeSession("login", session);
       return session;
     },

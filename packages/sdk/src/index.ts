@@ -4,6 +4,7 @@ export {
   type AccessClaims,
   type AuthMeResponse,
   type LoginBody,
+  type PasskeyCreatedResponse,
   type ProtectedResponse,
   type RegisterBody,
   type RegisterResponse,
@@ -28,3 +29,4 @@ export {
 export { memoryStorage } from "./storage/memory-storage.ts";
 export { type AuthStorage } from "./storage/storage.ts";
 export { toAuthError } from "./to-auth-error.ts";
+export { type PasskeyLoginOptions } from "./passkeys/passkey-ceremonies.ts";

@@ -109,6 +109,8 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "store_unavailable"
     | "internal_error"
     | "network_error"
+    | "passkey_cancelled"
+    | "passkey_failed"
   >
 >;
 export type ErrorCodeIsAuthErrorCode = Expect<Equal<AuthError["code"], AuthErrorCode>>;
