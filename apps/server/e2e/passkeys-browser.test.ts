@@ -56,11 +56,11 @@ describeWith(chromiumService, "passkeys in Chromium with a virtual authenticator
   }
 
   /** A passkey login: options (with a username or none), the authenticator's answer, the verify's answer. */
-  async function loginWithPasskey(username?: string) {
+  async function loginWithPasskey(username?: string): Promise<{ options: Record<string, any>; failed?: string; status?: number; body?: Record<string, any>; sent?: unknown }> {
     const options = await post("/auth/passkeys/login/options", username === undefined ? {} : { username });
     expect(options.status).toBe(200);
     const response = await browser.get(options.body);
-    if ("failed" in response) return { failed: response.failed, options: options.body };
+    if ("failed" in response) return { failed: String(response.failed), options: options.body };
     const body = { challenge_id: options.body.challenge_id, response };
     return { ...(await post("/auth/passkeys/login/verify", body)), sent: body, options: options.body };
   }

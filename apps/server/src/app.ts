@@ -94,6 +94,7 @@ export function createServerApps(givenConfig: Config, appDeps: AppDeps) {
   const givenLog = deps.logError ?? stdoutErrorLog;
   const logError = metrics ? countingErrorLog(givenLog, metrics) : givenLog;
   const auth = standaloneAuth(config, deps, logError);
+  const passkeyStore = deps.passkeys ?? new MemoryPasskeyStore();
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -108,7 +109,7 @@ export function createServerApps(givenConfig: Config, appDeps: AppDeps) {
     auth,
     healthChecks: deps.healthChecks,
     logError,
-    passkeys: passkeyService(config.webauthn, { passkeys: deps.passkeys ?? new MemoryPasskeyStore(), challenges: deps.passkeyChallenges ?? new MemoryChallengeStore(), clock: deps.clock }),
+    passkeys: passkeyService(config.webauthn, { passkeys: passkeyStore, challenges: deps.passkeyChallenges ?? new MemoryChallengeStore(), clock: deps.clock }),
   };
   let allowedMethods: ((path: string) => string[]) | undefined;
 
@@ -149,7 +150,7 @@ export function createServerApps(givenConfig: Config, appDeps: AppDeps) {
     .use(metrics ? metricsRoute(metrics, config.metrics.token) : new Elysia());
   if (deps.database) {
     const admin = new AdminService({
-      stores: { ...deps, database: deps.database },
+      stores: { ...deps, database: deps.database, passkeys: passkeyStore },
       passwords: deps.passwords,
       clock: deps.clock,
       config,

@@ -1,6 +1,9 @@
 export { AccessClaimsSchema, RefreshClaimsSchema, type AccessClaims, type RefreshClaims, type TokenClaims, type TokenType } from "./claims.ts";
 export {
   AddUserBodySchema,
+  AdminPasskeyResponseSchema,
+  AdminPasskeySchema,
+  AdminPasskeysResponseSchema,
   AdminSessionResponseSchema,
   AdminSessionSchema,
   AdminSessionsResponseSchema,
@@ -17,6 +20,9 @@ export {
   RoleSchema,
   TokenInspectionSchema,
   type AddUserBody,
+  type AdminPasskey,
+  type AdminPasskeyResponse,
+  type AdminPasskeysResponse,
   type AdminSession,
   type AdminSessionResponse,
   type AdminSessionsResponse,

@@ -1,5 +1,6 @@
-import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
-import { type Clock, JotError, pruneHorizon, type SessionRecord, type SessionService } from "@jot/elysia/server";
+import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminPasskey, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
+import { type Clock, JotError, pruneHorizon, type SessionRecord, type SessionService, type StoredPasskey } from "@jot/elysia/server";
+import { passkeySummaryOf } from "../passkeys/passkey-summary.ts";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
 import { sessionSummaryOf } from "../sessions/session-summary.ts";
@@ -18,9 +19,12 @@ export type UserView = AdminUser;
 /** A live session as an operator sees it. */
 export type SessionView = AdminSession;
 
+/** A passkey as an operator sees it. */
+export type PasskeyView = AdminPasskey;
+
 /** What the admin operations run on. */
 export interface AdminDeps {
-  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database">;
+  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "passkeys">;
   passwords: PasswordHasher;
   clock: Clock;
   config: Config;
@@ -154,6 +158,20 @@ export class AdminService {
     return viewOf(user);
   }
 
+  /** The user's passkeys, oldest first, flagged ones included. */
+  async listPasskeys(name: string): Promise<PasskeyView[]> {
+    const user = await this.findUser(name);
+    return (await this.stores.passkeys.listOf(user.id)).map(passkeyViewOf);
+  }
+
+  /** Removes one of the user's passkeys (a lost device, a flagged clone): it logs nobody in any more. */
+  async removePasskey(name: string, id: string): Promise<PasskeyView> {
+    const user = await this.findUser(name);
+    const passkey = (await this.stores.passkeys.listOf(user.id)).find((candidate) => candidate.id === id);
+    if (!passkey || !(await this.stores.passkeys.remove(user.id, id))) throw new JotError("not_found", `No passkey ${id} of ${user.username}`);
+    return passkeyViewOf(passkey);
+  }
+
   /** Live and expired rows of the revocation tables; with Redis, revocations themselves live there. */
   async revocationStats(): Promise<{ stats: RevocationStats; revocations_in_redis: boolean }> {
     return { stats: await this.#revocationAdmin.stats(this.clock() / 1000), revocations_in_redis: this.config.redisUrl !== undefined };
@@ -204,6 +222,10 @@ function checkRole(role: string): void {
 
 function viewOf(user: User): UserView {
   return { id: user.id, username: user.username, roles: user.roles, disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
+}
+
+function passkeyViewOf(passkey: StoredPasskey): PasskeyView {
+  return { ...passkeySummaryOf(passkey), user_id: passkey.userId, flagged_at: passkey.flaggedAt === null ? null : new Date(passkey.flaggedAt).toISOString() };
 }
 
 function adminSessionViewOf(session: SessionRecord): SessionView {
