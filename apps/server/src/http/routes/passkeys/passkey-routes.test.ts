@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = async (path: string, json: unknown, token?: string) => outcome(await t.request(path, { method: "POST", json, ...(token === undefined ? {} : { token }) }));
+const post = async (path: string, json: unknown, token?: string) =>
+  (await outcome(await t.request(path, { method: "POST", json, ...(token === undefined ? {} : { token }) }))) as { status: number; body: Record<string, any> };
 /** A response of the shape the browser library sends, which no authenticator signed. */
 const unsigned = { id: "AAAA", rawId: "AAAA", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" }, clientExtensionResults: {} };
 
