@@ -9,6 +9,7 @@
 //
 // `?autoRefresh=off` turns the SDK's background refresh timer off, so an expired access token is
 // renewed only when a call is answered `token_expired` (what the browser test exercises).
+// An account with a second factor on: the login shows the code form, and the code finishes it.
 // `?transport=cookies` uses the SDK's cookie transport (for a jot with JWT_TOKEN_LOCATION=cookies):
 // the tokens stay in HttpOnly cookies and the page never holds one.
 import { createAuthClient, isAuthError, localStorageStorage, type AuthSession, type ProtectedResponse } from "@jot/sdk";
@@ -29,6 +30,9 @@ const ui = {
   login: byId<HTMLButtonElement>("login"),
   passkeyLogin: byId<HTMLButtonElement>("passkey-login"),
   passkeyRegister: byId<HTMLButtonElement>("passkey-register"),
+  mfa: byId<HTMLFormElement>("mfa"),
+  mfaCode: byId<HTMLInputElement>("mfa-code"),
+  verify: byId<HTMLButtonElement>("verify"),
   callProtected: byId<HTMLButtonElement>("call-protected"),
   refresh: byId<HTMLButtonElement>("refresh"),
   logout: byId<HTMLButtonElement>("logout"),
@@ -64,6 +68,8 @@ function renderSession(session: AuthSession | null): void {
   ui.login.disabled = signedIn;
   ui.passkeyLogin.disabled = signedIn;
   ui.passkeyRegister.disabled = !signedIn;
+  ui.verify.disabled = signedIn;
+  if (signedIn) ui.mfa.hidden = true;
   ui.callProtected.disabled = !signedIn;
   ui.refresh.disabled = !signedIn;
   ui.logout.disabled = !signedIn;
@@ -108,8 +114,21 @@ action(ui.register, async () => {
 });
 
 action(ui.login, async () => {
-  const session = await auth.login(credentials());
+  const signedIn = await auth.login(credentials());
   ui.password.value = "";
+  if ("mfa_required" in signedIn) {
+    ui.mfa.hidden = false;
+    ui.mfaCode.focus();
+    say("Enter the code your authenticator app shows.");
+    return;
+  }
+  say(`Welcome, ${signedIn.claims.username}.`);
+});
+
+action(ui.verify, async () => {
+  const session = await auth.verifyMfa({ code: ui.mfaCode.value.trim() });
+  ui.mfaCode.value = "";
+  ui.mfa.hidden = true;
   say(`Welcome, ${session.claims.username}.`);
 });
 

@@ -12,8 +12,10 @@ export interface LoadResult {
 /** What to load and how. */
 export interface LoadOptions {
   url: string;
-  /** One token per line, sent round robin (rotate-tokens.lua). */
+  /** One token per line, sent round robin (rotate-tokens.lua), or whatever `script` reads from it. */
   tokensFile: string;
+  /** A wrk script of one's own that reads BENCH_TOKENS_FILE; default rotate-tokens.lua. */
+  script?: string;
   seconds: number;
   connections: number;
   /** The core wrk is pinned to: never the server's. */
@@ -31,9 +33,9 @@ export async function ensureWrk(): Promise<void> {
 }
 
 /** Drives `url` with wrk (one thread, pinned) on loopback for a bounded time and parses its report. */
-export async function runLoad({ url, tokensFile, seconds, connections, cpu }: LoadOptions): Promise<LoadResult> {
+export async function runLoad({ url, tokensFile, script = SCRIPT, seconds, connections, cpu }: LoadOptions): Promise<LoadResult> {
   if (!new URL(url).hostname.startsWith("127.")) throw new Error("load is only ever sent to loopback");
-  const output = await Bun.$`taskset -c ${cpu} wrk -t1 -c${connections} -d${seconds}s --latency -s ${SCRIPT} ${url}`
+  const output = await Bun.$`taskset -c ${cpu} wrk -t1 -c${connections} -d${seconds}s --latency -s ${script} ${url}`
     .env({ ...process.env, BENCH_TOKENS_FILE: tokensFile })
     .text();
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);

@@ -49,6 +49,7 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<void> }
       AUTH_REGISTRATION: "open",
       DATABASE_URL: `sqlite://${folder}/jot.sqlite`,
       JWT_SECRET_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
+      MFA_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex"),
       TRUST_PROXY: "127.0.0.1",
       LOGIN_MAX_PER_ACCOUNT: "1000",
     },

@@ -8,6 +8,9 @@
  * BENCH_SOAK_SECONDS (60), BENCH_LOGIN_RATE (20 logins/s), BENCH_REVOCATIONS (1,000,000),
  * BENCH_OUT (where the report goes), BENCH_BASELINE (another checkout's apps/server/src/main.ts, measured
  * beside this one in the many-tokens rounds). Needs the machine's Postgres and Redis.
+ * The better-auth scenario: BENCH_BETTER_AUTH_SIGNUPS (users signed up through its API, default
+ * 1,000; the rest written into its tables), BENCH_BETTER_AUTH_USERS ("few,many", default
+ * "1000,100000"), BENCH_LOGIN_CONNECTIONS (4).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +20,7 @@ import type { BenchContext } from "./context.ts";
 import { ensureWrk } from "./load.ts";
 import { mintTokens } from "./mint-tokens.ts";
 import { describeRun } from "./report.ts";
+import { betterAuthPeer } from "./scenarios/better-auth-peer.ts";
 import { coldStart } from "./scenarios/cold-start.ts";
 import { loginStarvation } from "./scenarios/login-starvation.ts";
 import { manyTokens } from "./scenarios/many-tokens.ts";
@@ -32,6 +36,7 @@ const SCENARIOS = {
   soak: { title: "Soak: full load for a minute", run: soak },
   cold: { title: "Cold start: time to the first 200 on /health", run: coldStart },
   revocations: { title: "A million revocations: start-up, memory, /protected", run: revocationsStartup },
+  "better-auth": { title: "better-auth as a peer: session check, JWT route, login, renewal, background sign-ups", run: betterAuthPeer },
 } as const;
 type ScenarioName = keyof typeof SCENARIOS;
 

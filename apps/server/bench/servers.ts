@@ -15,7 +15,7 @@ export interface BenchServer {
 }
 
 /** The servers `bun run bench` knows: jot's entry point and the peers in ./peers. */
-export type ServerKind = "jot" | "bare-hmac" | "elysia-hmac" | "elysia-bearer-hmac" | "elysia-jwt" | "hono-jwt";
+export type ServerKind = "jot" | "bare-hmac" | "elysia-hmac" | "elysia-bearer-hmac" | "elysia-jwt" | "hono-jwt" | "better-auth";
 
 export interface StartOptions {
   kind: ServerKind;
@@ -40,6 +40,9 @@ export function killAllServers(): void {
   running.clear();
 }
 
+/** Production refuses to start without a key for TOTP secrets; the bench's servers have no second factors to read. */
+const BENCH_MFA_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
+
 /**
  * Spawns a server with `taskset -c cpu` (taskset execs, so the pid is the server's). jot runs in
  * production mode with a SQLite file in its data folder unless `env` says otherwise.
@@ -49,7 +52,7 @@ export function spawnServer({ kind, cpu, env = {}, dataDir, port = 0, entry = JO
   const file = kind === "jot" ? entry : join(PEERS, `${kind}-server.ts`);
   const child = Bun.spawn(["taskset", "-c", String(cpu), "bun", file], {
     cwd: folder,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", AUTH_REGISTRATION: "open", DATABASE_URL: `sqlite://${folder}/jot.sqlite`, ...env },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", AUTH_REGISTRATION: "open", DATABASE_URL: `sqlite://${folder}/jot.sqlite`, MFA_ENCRYPTION_KEY: BENCH_MFA_KEY, ...env },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

@@ -1,10 +1,13 @@
 // What can be checked of the container recipe on a machine without a container runtime: the files
 // parse, every variable compose.yaml gives jot is one jot reads and accepts, the proxy is the one
-// jot trusts, and the image starts jot the way the README does. Nothing here builds or runs an image.
+// jot trusts, and the image holds the executable alone and runs `jot serve` as its own user, checked
+// with `jot health` (executable.test.ts runs both). Nothing here builds or runs an image.
 import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { sqliteDataDir } from "@jot/stores";
 import { loadConfig } from "../src/config/load-config.ts";
 import { clientAddress } from "../src/http/client-address.ts";
+import { executablePath } from "../scripts/build-executable.ts";
 
 const ROOT = join(import.meta.dir, "..", "..", "..");
 const read = (file: string) => Bun.file(join(ROOT, file)).text();
@@ -31,7 +34,7 @@ async function compose(values: Record<string, string>): Promise<Compose> {
   });
   return Bun.YAML.parse(text) as Compose;
 }
-const SECRETS = { JWT_SECRET_KEY: "compose-test-secret-0123456789abcdef0123", POSTGRES_PASSWORD: "pg-password", METRICS_TOKEN: "metrics-token-0123456789" };
+const SECRETS = { JWT_SECRET_KEY: "compose-test-secret-0123456789abcdef0123", MFA_ENCRYPTION_KEY: "compose-test-mfa-key-0123456789abcdef01", POSTGRES_PASSWORD: "pg-password", METRICS_TOKEN: "metrics-token-0123456789" };
 
 describe("compose.yaml", () => {
   test("runs two jot instances from this image, Postgres, Redis with AOF on, and a proxy", async () => {
@@ -85,24 +88,79 @@ describe("compose.yaml", () => {
   });
 });
 
+/** One stage of the Dockerfile: its base image, its name, and its instructions (continuations joined). */
+interface Stage {
+  from: string;
+  name?: string;
+  instructions: string[];
+}
+
+async function dockerfileStages(): Promise<Stage[]> {
+  const instructions = (await read("Dockerfile"))
+    .replace(/\\\n\s*/g, "")
+    .split("\n")
+    .filter((line) => /^[A-Z]+ /.test(line));
+  const stages: Stage[] = [];
+  for (const line of instructions) {
+    const from = /^FROM (\S+)(?: AS (\S+))?$/.exec(line);
+    if (from) stages.push({ from: from[1]!, ...(from[2] === undefined ? {} : { name: from[2] }), instructions: [] });
+    else stages.at(-1)!.instructions.push(line);
+  }
+  return stages;
+}
+/** The arguments of a stage's instructions of one kind: `of(stage, "RUN")`. */
+const of = (stage: Stage, kind: string) => stage.instructions.filter((line) => line.startsWith(`${kind} `)).map((line) => line.slice(kind.length + 1));
+
 describe("Dockerfile", () => {
-  test("builds on the official Bun image, runs as a user of its own, checks /health, and starts jot as the README says", async () => {
-    const dockerfile = await read("Dockerfile");
-    const instructions = dockerfile.split("\n").filter((line) => /^[A-Z]+ /.test(line));
-    expect(instructions[0]).toBe("FROM oven/bun:1.4.4");
-    expect(instructions.filter((line) => line.startsWith("USER "))).toEqual(["USER bun"]);
-    expect(dockerfile).toMatch(/HEALTHCHECK [^\n]*\\\n\s+CMD \["bun", "-e", "fetch\(`http:\/\/127\.0\.0\.1:\$\{process\.env\.PORT \|\| 3000\}\/health`\)/);
-    const start = instructions.find((line) => line.startsWith("CMD "))!;
-    const command = (JSON.parse(start.slice(4)) as string[]).join(" ");
-    expect(command).toBe("bun run start");
-    const readme = await read("README.md");
-    const operating = readme.slice(readme.indexOf("## Operating jot"));
-    expect(operating).toContain(`\n${command}\n`);
-    expect(operating).toContain("not been run");
+  test("builds the executable with the repository's own build, in a stage on the pinned Bun image", async () => {
+    const [build, runtime, ...more] = await dockerfileStages();
+    expect(more).toEqual([]);
+    expect(build).toMatchObject({ from: "oven/bun:1.4.4", name: "build" });
+    expect(of(build!, "RUN")).toEqual(["bun install --frozen-lockfile && bun run build"]);
+    const rootPackage = JSON.parse(await read("package.json")) as { scripts: Record<string, string> };
+    expect(rootPackage.scripts.build).toBe("bun apps/server/scripts/build-executable.ts");
+    // The runtime stage takes the file that script writes, from the build stage's working directory.
+    const [workdir] = of(build!, "WORKDIR");
+    expect(of(runtime!, "COPY")).toContain(`--from=build ${join(workdir!, relative(ROOT, executablePath()))} /usr/local/bin/jot`);
   });
 
-  test("the build context leaves out secrets, local data and installed modules", async () => {
+  test("the image holds only the executable, on a Debian slim pinned by tag", async () => {
+    const [, runtime] = await dockerfileStages();
+    expect(runtime!.from).toBe("debian:bookworm-slim");
+    expect(of(runtime!, "COPY")).toEqual(["--from=build /app/dist/jot /usr/local/bin/jot"]);
+  });
+
+  test("runs as a user of its own, who owns the working directory; the default database is in the data volume", async () => {
+    const [, runtime] = await dockerfileStages();
+    expect(of(runtime!, "USER")).toEqual(["jot"]);
+    const [made] = of(runtime!, "RUN");
+    expect(made).toMatch(/^useradd --system --user-group --uid \d+ --home-dir \/var\/lib\/jot [^&]* jot &&/);
+    expect(made).toContain("chown -R jot:jot /var/lib/jot");
+    const [workdir] = of(runtime!, "WORKDIR");
+    expect(workdir).toBe("/var/lib/jot");
+    // Where `jot serve` puts its database (and its admin socket) when DATABASE_URL is not set.
+    const dataFolder = resolve(workdir!, sqliteDataDir(loadConfig({}).databaseUrl)!);
+    expect(of(runtime!, "VOLUME")).toEqual([dataFolder]);
+    expect(made).toContain(`mkdir -p ${dataFolder}`);
+  });
+
+  test("starts `jot serve` in production on the port jot listens on, and checks health with `jot health`", async () => {
+    const [, runtime] = await dockerfileStages();
+    const exec = (kind: string) => JSON.parse(of(runtime!, kind).at(-1)!.replace(/^(--\S+ )*CMD /, "")) as string[];
+    expect(exec("CMD")).toEqual(["jot", "serve"]);
+    expect(exec("HEALTHCHECK")).toEqual(["jot", "health"]);
+    expect(of(runtime!, "ENV")).toEqual(["NODE_ENV=production"]);
+    expect(of(runtime!, "EXPOSE")).toEqual([String(loadConfig({}).port)]);
+    const readme = await read("README.md");
+    const operating = readme.slice(readme.indexOf("## Operating jot"));
+    const container = operating.slice(operating.indexOf("container recipe"), operating.indexOf("### What to back up"));
+    expect(container).toContain("not been run");
+    expect(container).toContain("`jot serve`");
+    expect(container).toContain("`jot health`");
+  });
+
+  test("the build context leaves out secrets, local data, installed modules and executables built here", async () => {
     const ignored = (await read(".dockerignore")).split("\n");
-    expect(ignored).toEqual(expect.arrayContaining([".env", "**/data", "**/node_modules", ".git"]));
+    expect(ignored).toEqual(expect.arrayContaining([".env", "**/data", "**/node_modules", "**/dist", ".git"]));
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { sessionOf } from "@jot/testing";
 import { createAuthClient, type AuthChangeEvent, type AuthClient, type AuthStorage, type FetchFunction } from "@jot/sdk";
 import { createTestApp, type TestApp } from "../test/test-app.ts";
 
@@ -99,7 +100,7 @@ describe("the SDK in cookie transport, against the real app", () => {
   test("a login keeps no token in the page or its storage, and calls go out with the cookies alone", async () => {
     const { browser, tab, username } = await setUp();
     const { auth } = tab();
-    const session = await auth.login({ username, password: PASSWORD });
+    const session = sessionOf(await auth.login({ username, password: PASSWORD }));
     expect(session).toMatchObject({ access_token: "", refresh_token: "", claims: { username, type: "access", fresh: true } });
     const tokens = [browser.jar.get("access_token_cookie")!.value, browser.jar.get("refresh_token_cookie")!.value];
     for (const stored of browser.values.values()) for (const token of tokens) expect(stored).not.toContain(token);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { AuthError, createAuthClient, isAuthError, type AuthChangeEvent, type AuthClient, type AuthSession, type FetchFunction } from "@jot/sdk";
 import { createTestApp, outcome, type TestApp } from "../test/test-app.ts";
-import { EXPIRED, REVOKED } from "@jot/testing";
+import { EXPIRED, REVOKED, sessionOf } from "@jot/testing";
 
 // The SDK wired to the real app in process: ky hands its `fetch` a `Request` plus an `init` that
 // only holds options `Request` does not know (usually `{}`), so `new Request(input, init)` rebuilds
@@ -72,7 +72,7 @@ const newUsername = () => `e2e-${crypto.randomUUID()}`;
 async function signUp(client: Wired): Promise<{ id: string; username: string; session: AuthSession }> {
   const username = newUsername();
   const { id } = await client.auth.register({ username, password: PASSWORD });
-  const session = await client.auth.login({ username, password: PASSWORD });
+  const session = sessionOf(await client.auth.login({ username, password: PASSWORD }));
   return { id, username, session };
 }
 
@@ -91,6 +91,24 @@ async function rejection(promise: Promise<unknown>): Promise<{ isAuthError: bool
 const greeting = (username: string) => ({ message: `Hello, ${username}! This is a protected route.` });
 
 describe("the SDK against the real app in process", () => {
+  test("forgotPassword then resetPassword with the delivered token: the new password logs in, the old session is over", async () => {
+    const t = await newApp();
+    const client = wire(t);
+    const { username, session } = await signUp(client);
+    expect(await client.auth.forgotPassword({ username })).toEqual({ msg: "If the account exists, a password reset token is on its way" });
+    expect(await client.auth.forgotPassword({ username: newUsername() })).toEqual({ msg: "If the account exists, a password reset token is on its way" });
+    await t.settled();
+    const delivered = t.deliveries.filter((delivery) => delivery.kind === "password_reset");
+    expect(delivered.map((delivery) => delivery.user.username)).toEqual([username]);
+    expect(await client.auth.resetPassword({ token: delivered[0]!.token, new_password: "reset through the SDK" })).toEqual({ msg: "Password reset; every session has ended" });
+    expect(await rejection(client.auth.resetPassword({ token: delivered[0]!.token, new_password: "again through the SDK" }))).toMatchObject({
+      code: "invalid_reset_token",
+      status: 400,
+    });
+    expect(await outcome(await t.request("/protected", { token: session.access_token }))).toEqual(REVOKED);
+    expect(sessionOf(await client.auth.login({ username, password: "reset through the SDK" })).claims.username).toBe(username);
+  });
+
   test("a user registers, logs in, calls the protected route, reads /auth/me and logs out, and the old tokens are refused", async () => {
     const t = await newApp();
     const client = wire(t);
@@ -101,7 +119,7 @@ describe("the SDK against the real app in process", () => {
     expect(registered).toEqual({ id: expect.any(String), username });
     expect(auth.session).toBeNull();
 
-    const session = await auth.login({ username, password: PASSWORD });
+    const session = sessionOf(await auth.login({ username, password: PASSWORD }));
     expect(auth.session).toBe(session);
     expect(session.expires_at).toBe(t.clock() / 1000 + ACCESS_TTL_SECONDS);
     expect(session.claims).toMatchObject({ sub: registered.id, username, roles: ["user"], type: "access", fresh: true });

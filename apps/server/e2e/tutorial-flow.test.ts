@@ -1,4 +1,4 @@
-import { claimsOf, pollUntil, REVOKED, type ServerProcess, spawnServer } from "@jot/testing";
+import { claimsOf, pollUntil, REVOKED, type ServerProcess, spawnServer, sessionOf } from "@jot/testing";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -122,7 +122,7 @@ describe("the README walk-through against a running server", () => {
 
     const registered = await auth.register({ username, password: PASSWORD });
     expect(registered).toEqual({ id: expect.any(String), username });
-    const session = await auth.login({ username, password: PASSWORD });
+    const session = sessionOf(await auth.login({ username, password: PASSWORD }));
     expect(session.claims).toMatchObject({ sub: registered.id, username, type: "access", fresh: true });
     expect(await auth.api.get("protected").json()).toEqual(greeting(username));
     expect(await auth.me()).toEqual({ user: { id: registered.id, username, roles: ["user"] }, claims: session.claims });
@@ -260,6 +260,12 @@ describe("a bad configuration", () => {
     ["an unknown JWT_ALGORITHM", { JWT_ALGORITHM: "HS999" }, "JWT_ALGORITHM", `"HS999"`],
     ["an unparseable JWT_ACCESS_TOKEN_EXPIRES", { JWT_ACCESS_TOKEN_EXPIRES: "forever" }, "JWT_ACCESS_TOKEN_EXPIRES", `"forever"`],
     ["production without JWT_SECRET_KEY", { NODE_ENV: "production", JWT_SECRET_KEY: "" }, "JWT_SECRET_KEY", "production"],
+    [
+      "production without MFA_ENCRYPTION_KEY",
+      { NODE_ENV: "production", AUTH_REGISTRATION: "open", JWT_SECRET_KEY: "a-production-secret-of-32-bytes!!", MFA_ENCRYPTION_KEY: "" },
+      "MFA_ENCRYPTION_KEY",
+      "TOTP secrets are stored encrypted with it",
+    ],
     ["an unreachable DATABASE_URL", { DATABASE_URL: "postgres://127.0.0.1:1/jot" }, "DATABASE_URL", "cannot open the database"],
   ];
 

@@ -1,8 +1,10 @@
 export { createApp, type AppDeps } from "./app.ts";
-export { tokenSettings, type SessionClaims } from "./standalone-auth.ts";
+export { configuredKey } from "./config/token-options.ts";
+export type { SessionClaims } from "./standalone-auth.ts";
 export type { Config } from "./config/config.ts";
 export { ConfigError } from "./config/config-error.ts";
 export { loadConfig } from "./config/load-config.ts";
+export { settleSigningSecret } from "./config/settle-signing-secret.ts";
 export { openSharedRevocations, type SharedRevocationsOptions } from "@jot/stores";
 export { openStores, type Stores } from "./stores.ts";
 export { createPasswordHasher, type PasswordHasher } from "./users/password-hasher.ts";
@@ -34,6 +36,9 @@ export {
   type JotOptions,
   type JsonErrorsOptions,
   type NewSession,
+  type OptionalAuthMode,
+  type OptionalGuardContext,
+  type OptionalRoutesUseOptionalAuth,
   type RedeemedClaims,
   type Rotation,
   type SessionClaimsOf,

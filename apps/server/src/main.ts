@@ -4,6 +4,7 @@ import { loadConfig } from "./config/load-config.ts";
 import { AdminSocketError } from "./local-admin/listen-admin-socket.ts";
 import { serveLocalAdmin, type LocalAdminSocket } from "./local-admin/serve-local-admin.ts";
 import { settleSigningSecret } from "./config/settle-signing-secret.ts";
+import { mfaKeyMaterial } from "./config/settle-mfa-key.ts";
 import { stdoutErrorLog, systemClock } from "@jot/elysia/server";
 import { openStores, StoreOpenError, type Stores } from "./stores.ts";
 import { createThreadedPasswordHasher } from "./users/threaded-password-hasher.ts";
@@ -16,8 +17,10 @@ function fail(line: string): never {
 
 let config;
 try {
-  // The same step createApp takes: here first, so a refusal comes before any store is opened.
+  // The keys are settled before anything is opened, so a refusal (production given the development
+  // key or no MFA key, a development key that cannot be kept) comes before any store is touched.
   config = settleSigningSecret(loadConfig(process.env));
+  mfaKeyMaterial(config);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;

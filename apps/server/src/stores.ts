@@ -1,5 +1,5 @@
 import type { Config } from "./config/config.ts";
-import { type Clock, type ErrorLog, type PasskeyChallengeStore, type PasskeyStore, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import { type Clock, type ErrorLog, type OneTimeTokenStore, type PasskeyChallengeStore, type PasskeyStore, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import {
   type Database,
   lockSqliteFile,
@@ -12,11 +12,13 @@ import {
   SqlPasskeyStore,
   SqlRevocationStore,
   SqliteFileInUseError,
+  SqlOneTimeTokenStore,
   SqlSessionStore,
 } from "@jot/stores";
 import { RedisCounterStore } from "./throttle/redis-counter-store.ts";
 import type { CounterStore } from "./throttle/counter-store.ts";
 import { SqlCounterStore } from "./throttle/sql-counter-store.ts";
+import { MfaStore } from "./mfa/mfa-store.ts";
 import { UserStore } from "./users/user-store.ts";
 
 /** How often expired revocation entries are pruned. */
@@ -25,9 +27,13 @@ const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 /** The stores a configuration names, opened, migrated and ready. */
 export interface Stores {
   users: UserStore;
+  /** Second factors: TOTP secrets, recovery codes, logins waiting for a code. */
+  mfa: MfaStore;
   revocations: RevocationStore;
   sessions: SessionStore;
   counters: CounterStore;
+  /** Password-reset and email-verification tokens, by hash. */
+  oneTimeTokens: OneTimeTokenStore;
   /** Users' passkeys, and the challenges of passkey ceremonies under way (S-34). */
   passkeys: PasskeyStore;
   passkeyChallenges: PasskeyChallengeStore;
@@ -103,20 +109,26 @@ export async function openStores(
     const revocations = redis?.revocations ?? listened ?? (await MirroredRevocationStore.load(sqlRevocations, clock));
     const sessions = new SqlSessionStore(db.sql);
     const counters = redis?.counters ?? new SqlCounterStore(db.sql);
+    const oneTimeTokens = new SqlOneTimeTokenStore(db.sql);
+    const mfa = new MfaStore(db.sql, clock);
     const prune = async () => {
       const horizon = pruneHorizon(clock(), config.jwt.leewaySeconds);
       const report = (error: unknown) => logError("store_error", error);
       await revocations.prune(horizon).catch(report);
       await sessions.prune(horizon).catch(report);
       await counters.prune(clock()).catch(report);
+      await oneTimeTokens.prune(clock()).catch(report);
+      await mfa.prune(clock()).catch(report);
     };
     const pruneTimer = setInterval(prune, pruneIntervalMs);
     pruneTimer.unref();
     return {
       users: new UserStore(db.sql, clock),
+      mfa,
       revocations,
       sessions,
       counters,
+      oneTimeTokens,
       passkeys: new SqlPasskeyStore(db.sql),
       passkeyChallenges: new SqlChallengeStore(db.sql),
       healthChecks: {

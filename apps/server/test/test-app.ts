@@ -1,4 +1,6 @@
+import type { OneTimeTokenDelivery } from "@jot/elysia/server";
 import { createApp, createServerApps } from "../src/app.ts";
+import { BackgroundWork } from "../src/http/background-work.ts";
 import type { localAdminApp } from "../src/local-admin/local-admin-app.ts";
 import type { Config } from "../src/config/config.ts";
 import { loadConfig } from "../src/config/load-config.ts";
@@ -15,6 +17,9 @@ export { outcome } from "@jot/testing";
  */
 export const TEST_PEER_ADDRESS = "127.0.0.1";
 
+/** What test apps encrypt TOTP secrets with. */
+export const TEST_MFA_KEY = "a-test-mfa-encryption-key-of-32-bytes!";
+
 const sharedPasswords = createPasswordHasher();
 
 export interface TestApp {
@@ -26,6 +31,13 @@ export interface TestApp {
   localAdmin(operator: string): ReturnType<typeof localAdminApp>;
   /** Every audit line the app wrote. */
   logs: string[];
+  /**
+   * Every reset and verification token the app delivered where development would write its stderr
+   * line (no `PASSWORD_RESET_WEBHOOK`, no `SMTP_URL`, not production).
+   */
+  deliveries: OneTimeTokenDelivery[];
+  /** Resolves once the work done after answers (a reset's lookup, issue and delivery) has finished. */
+  settled(): Promise<void>;
   /** Sends a request through the app in process. */
   request(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<Response>;
   close(): Promise<void>;
@@ -43,6 +55,8 @@ export const UNTHROTTLED = {
   REGISTER_MAX_PER_ADDRESS: "1000000",
   LOGIN_MAX_PER_ADDRESS: "1000000",
   LOGIN_MAX_PER_ACCOUNT: "1000000",
+  PASSWORD_RESET_MAX_PER_ADDRESS: "1000000",
+  RESET_TOKEN_MAX_FAILURES_PER_ADDRESS: "1000000",
   JWT_MAX_SESSIONS: "10000",
   // Argon2id at full speed: the tests make many logins, and the resting share is tested on its own.
   PASSWORD_HASH_SHARE: "1",
@@ -55,12 +69,16 @@ export const UNTHROTTLED = {
 export async function createTestApp(env: Record<string, string> = {}, passwords: PasswordHasher = sharedPasswords): Promise<TestApp> {
   // A key pair's algorithm uses no secret, and refuses one that is set.
   const secret = env.JWT_PRIVATE_KEY === undefined ? { JWT_SECRET_KEY: TEST_SECRET } : {};
-  const config = loadConfig({ ...secret, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
+  const config = loadConfig({ ...secret, MFA_ENCRYPTION_KEY: TEST_MFA_KEY, DATABASE_URL: "sqlite://:memory:", ...UNTHROTTLED, ...env });
   const clock = manualClock();
   const stores = await openStores(config, clock);
   const logs: string[] = [];
   const audit = jsonLinesAuditLog((line) => logs.push(line), clock);
-  const { app, localAdmin } = createServerApps(config, { clock, passwords, ...stores, audit, logError: (event, error) => logs.push(`${event}: ${String(error)}`) });
+  const logError = (event: string, error: unknown) => void logs.push(`${event}: ${String(error)}`);
+  const deliveries: OneTimeTokenDelivery[] = [];
+  const background = new BackgroundWork(logError);
+  const deliver = config.passwordReset.stderr ? { deliver: (delivery: OneTimeTokenDelivery) => void deliveries.push(delivery) } : {};
+  const { app, localAdmin } = createServerApps(config, { clock, passwords, ...stores, audit, logError, background, ...deliver });
   // In process there is no socket: every request is shown as coming from TEST_PEER_ADDRESS.
   (app as { server: unknown }).server = { requestIP: () => ({ address: TEST_PEER_ADDRESS }) };
   return {
@@ -70,6 +88,8 @@ export async function createTestApp(env: Record<string, string> = {}, passwords:
     clock,
     stores,
     logs,
+    deliveries,
+    settled: () => background.settled(),
     request(path, { json, token, headers, ...init } = {}) {
       const merged = new Headers(headers);
       if (token !== undefined) merged.set("authorization", `Bearer ${token}`);

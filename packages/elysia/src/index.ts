@@ -1,7 +1,7 @@
 /**
  * `@jot/elysia`: JSON Web Token authentication for any Elysia app. `jot()` issues and verifies
- * tokens, guards routes (`auth: "required" | "optional" | "fresh" | "refresh" | "none"`) and
- * answers every refusal as JSON `{error, msg}`.
+ * tokens, guards routes (`{ auth: true | "access" | "fresh" | "refresh" | { roles, fresh, locations } }`,
+ * or `{ optionalAuth: true }` where no token is fine too) and answers every refusal as JSON `{error, msg}`.
  *
  * Deliberately not exported here: the guard's pieces (reading tokens, CSRF, the error response),
  * issuing and verifying tokens outside `jot()`, and the error log's JSON lines. The standalone
@@ -12,11 +12,20 @@
  */
 
 /** The plugin, its handler context and its issuing API. */
-export { jot, type AccessTokenOptions, type GuardContext, type Jot, type JotApi, type RefreshTokenOptions } from "./plugin/jot.ts";
+export {
+  jot,
+  type AccessTokenOptions,
+  type GuardContext,
+  type Jot,
+  type JotApi,
+  type OptionalGuardContext,
+  type OptionalRoutesUseOptionalAuth,
+  type RefreshTokenOptions,
+} from "./plugin/jot.ts";
 /** What `jot()` is configured with. */
 export type { Duration, JotClaims, JotErrorContext, JotKeyPair, JotKeySet, JotOptions } from "./plugin/jot-options.ts";
 /** What a route asks of its caller, and where a token may be read from. */
-export type { AuthMode } from "./plugin/auth-mode.ts";
+export type { AuthMode, OptionalAuthMode } from "./plugin/auth-mode.ts";
 export type { TokenLocation } from "./token-location.ts";
 /** JSON answers for what Elysia itself refuses, for an app that uses `jot()`. */
 export { jsonErrors, type JsonErrorsOptions } from "./plugin/json-errors.ts";
@@ -30,6 +39,11 @@ export { MemorySessionStore } from "./sessions/memory-session-store.ts";
 export type { NewSession, Rotation, SessionRecord, SessionStore } from "./sessions/session-store.ts";
 export type { RedeemedClaims, SessionClaimsOf, SessionTokenOptions, SessionTokenPair } from "./plugin/session-tokens.ts";
 export type { RevocableToken, RevocationStore, UserRevocationMark } from "./revocation/revocation-store.ts";
+/** One-time tokens (password resets, email verifications): `auth.oneTimeTokens`, its store and the delivery hook. */
+export { OneTimeTokens, type DeliverOneTimeToken, type IssuedOneTimeToken, type OneTimeTokenDelivery, type OneTimeTokenUser, type RedeemedOneTimeToken } from "./one-time/one-time-tokens.ts";
+export type { OneTimeTokenKind, OneTimeTokenRecord, OneTimeTokenStore } from "./one-time/one-time-token-store.ts";
+export { MemoryOneTimeTokenStore } from "./one-time/memory-one-time-token-store.ts";
+export { hashOneTimeToken } from "./one-time/one-time-token.ts";
 /** Signing keys, for an app that builds its own. */
 export { createAsymmetricKey, KeyPairError, type KeyPairReason, type KeyPart } from "./tokens/asymmetric-key.ts";
 export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";

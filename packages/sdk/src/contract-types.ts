@@ -2,12 +2,16 @@
 // them (and finds an example on each). Each is the very same type as the shared one.
 import type {
   AccessClaims as SharedAccessClaims,
+  ForgotPasswordBody as SharedForgotPasswordBody,
+  MessageResponse as SharedMessageResponse,
+  ResetPasswordBody as SharedResetPasswordBody,
   LoginBody as SharedLoginBody,
   MeResponse,
   PasskeyCreatedResponse as SharedPasskeyCreatedResponse,
   ProtectedResponse as SharedProtectedResponse,
   RegisterBody as SharedRegisterBody,
   RegisterResponse as SharedRegisterResponse,
+  SecondFactor as SharedSecondFactor,
 } from "@jot/shared";
 
 /**
@@ -59,6 +63,39 @@ export type RegisterBody = SharedRegisterBody;
 export type RegisterResponse = SharedRegisterResponse;
 
 /**
+ * The body of `auth.forgotPassword()` (`POST /auth/password/forgot`).
+ *
+ * @example
+ * ```ts
+ * const body: ForgotPasswordBody = { username: "ada" };
+ * await auth.forgotPassword(body);
+ * ```
+ */
+export type ForgotPasswordBody = SharedForgotPasswordBody;
+
+/**
+ * The body of `auth.resetPassword()` (`POST /auth/password/reset`): the token the user received
+ * and the new password, which follows registration's rule.
+ *
+ * @example
+ * ```ts
+ * const body: ResetPasswordBody = { token: tokenFromTheMail, new_password: "a brand new password" };
+ * await auth.resetPassword(body);
+ * ```
+ */
+export type ResetPasswordBody = SharedResetPasswordBody;
+
+/**
+ * An answer that only says what happened: `{ msg }`.
+ *
+ * @example
+ * ```ts
+ * const { msg }: MessageResponse = await auth.forgotPassword({ username: "ada" });
+ * ```
+ */
+export type MessageResponse = SharedMessageResponse;
+
+/**
  * The body of `GET /protected`, the server's sample guarded route.
  *
  * @example
@@ -81,6 +118,32 @@ export type ProtectedResponse = SharedProtectedResponse;
 export type AuthMeResponse<Extra extends object = Record<string, unknown>> = Omit<MeResponse, "claims"> & {
   claims: AccessClaims<Extra>;
 };
+
+/**
+ * What `auth.login()` resolves with when the account has a second factor on: no session is
+ * stored yet; finish the login with `auth.verifyMfa({ code })` (or `{ recovery_code }`).
+ *
+ * @example
+ * ```ts
+ * const signedIn = await auth.login({ username: "ada", password: "correct horse battery staple" });
+ * if ("mfa_required" in signedIn) await auth.verifyMfa({ code: prompt("Code from your app") ?? "" });
+ * ```
+ */
+export interface MfaRequired {
+  mfa_required: true;
+}
+
+/**
+ * The second factor `auth.verifyMfa()` takes: the six digits of the authenticator app, or one of
+ * the recovery codes shown when it was turned on.
+ *
+ * @example
+ * ```ts
+ * const factor: SecondFactor = { code: "492039" };
+ * await auth.verifyMfa(factor);
+ * ```
+ */
+export type SecondFactor = SharedSecondFactor;
 
 /**
  * What `auth.registerPasskey()` answers (`201` of `POST /auth/passkeys/register/verify`).

@@ -6,6 +6,7 @@ import type { AuthSession } from "./session.ts";
 import { memoryStorage } from "./storage/memory-storage.ts";
 import type { AuthStorage } from "./storage/storage.ts";
 import { createFakeJotServer, deferred, error, json, PASSWORD, type FakeJotServer } from "./test-support/fake-jot-server.ts";
+import { sessionOf } from "@jot/testing";
 import { createFakeScheduler } from "./test-support/fake-scheduler.ts";
 
 const BASE_URL = "http://jot.test/jot/";
@@ -34,7 +35,7 @@ function setup(overrides: Partial<AuthClientOptions> = {}, server = createFakeJo
 
 async function signedIn(overrides: Partial<AuthClientOptions> = {}, server?: FakeJotServer): Promise<Setup & { first: AuthSession }> {
   const context = setup(overrides, server);
-  const first = await context.auth.login({ username: "ada", password: PASSWORD });
+  const first = sessionOf(await context.auth.login({ username: "ada", password: PASSWORD }));
   context.events.length = 0;
   context.server.requests.length = 0;
   return { ...context, first };
@@ -66,7 +67,7 @@ describe("login and register", () => {
   test("login stores the token pair, exposes the decoded claims and emits login", async () => {
     const { server, auth, storage, events } = setup({ now: () => T0 });
 
-    const session = await auth.login({ username: "ada", password: PASSWORD });
+    const session = sessionOf(await auth.login({ username: "ada", password: PASSWORD }));
 
     expect(session.claims).toMatchObject({ sub: "user-ada", username: "ada", type: "access", fresh: true, roles: ["user"] });
     expect(session.expires_at).toBe(T0 / 1000 + 900);
@@ -756,7 +757,7 @@ describe("storage", () => {
     };
     const { auth, events } = setup({ storage, onStorageError: (caught) => reported.push(caught) });
 
-    const session = await auth.login({ username: "ada", password: PASSWORD });
+    const session = sessionOf(await auth.login({ username: "ada", password: PASSWORD }));
 
     expect(auth.session).toBe(session);
     expect(events).toEqual([["login", session]]);

@@ -1,9 +1,21 @@
-import { ERROR_CODES, ROUTES, type LoginBody, type LogoutBody, type PasskeyCreatedResponse, type RegisterBody, type RegisterResponse } from "@jot/shared";
+import {
+  ERROR_CODES,
+  ROUTES,
+  type ForgotPasswordBody,
+  type LoginBody,
+  type LogoutBody,
+  type MessageResponse,
+  type MfaChallenge,
+  type PasskeyCreatedResponse,
+  type RegisterBody,
+  type RegisterResponse,
+  type ResetPasswordBody,
+} from "@jot/shared";
 import ky, { type KyInstance, type Options } from "ky";
 import { accessTokenExpired, createApiClient, type FetchFunction } from "./api-client.ts";
 import { AuthError, isAuthError } from "./auth-error.ts";
 import { csrfValue, documentCookies, type CookieReader } from "./csrf-cookie.ts";
-import type { AuthMeResponse } from "./contract-types.ts";
+import type { AuthMeResponse, MfaRequired, SecondFactor } from "./contract-types.ts";
 import { createAuthEvents, type AuthChangeEvent, type AuthChangeListener } from "./events.ts";
 import { createRefreshCoordinator, refreshEndsSession } from "./refresh.ts";
 import { webLocks, type LockFunction } from "./refresh-lock.ts";
@@ -151,8 +163,33 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
   /**
    * `POST /auth/login` (JSON): stores the new session and emits `login`. A session already held is
    * replaced without being revoked; call {@link logout} first to end it on the server too.
+   *
+   * When the account has a second factor on, nothing is stored yet and it resolves
+   * `{ mfa_required: true }`: finish the login with {@link verifyMfa} within the server's time
+   * (5 minutes). The `mfa_token` the server answered stays inside the client.
    */
-  login(body: LoginBody): Promise<AuthSession<Extra>>;
+  login(body: LoginBody): Promise<AuthSession<Extra> | MfaRequired>;
+  /**
+   * `POST /auth/mfa/verify`: finishes the login that resolved `{ mfa_required: true }` with the
+   * authenticator's `code` or a `recovery_code`; stores the session (its tokens carry
+   * `amr: ["pwd", "otp"]`) and emits `login`. A wrong code rejects with `invalid_code` and the
+   * login still waits, so the user can type it again; with no login waiting it rejects with
+   * `invalid_code` without a request.
+   */
+  verifyMfa(factor: SecondFactor): Promise<AuthSession<Extra>>;
+  /**
+   * `POST /auth/password/forgot`: asks for a password reset token to be sent to the user. Resolves
+   * with the same `{ msg }` whether or not the user exists; the token arrives by the server's
+   * channel (mail to a verified email, or the app's webhook). Does not need or change a session.
+   */
+  forgotPassword(body: ForgotPasswordBody): Promise<MessageResponse>;
+  /**
+   * `POST /auth/password/reset`: sets a new password with a reset token. The server ends every
+   * session of that user; a session of theirs held here ends at its next refresh (`expired`). The
+   * session held here is left alone: the token does not say whose it is. A wrong, used or expired
+   * token rejects with `invalid_reset_token`.
+   */
+  resetPassword(body: ResetPasswordBody): Promise<MessageResponse>;
   /**
    * Adds a passkey to the signed-in user (browser only): the server's options, the browser's
    * `navigator.credentials.create`, the server's check. Needs a fresh access token (straight from
@@ -220,7 +257,9 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
  *
  * // additional claims, typed
  * const tenantAuth = createAuthClient<{ tenant: string }>({ baseUrl: "https://jot.example" });
- * const session = await tenantAuth.login({ username: "ada", password: "correct horse battery staple" });
+ * const signedIn = await tenantAuth.login({ username: "ada", password: "correct horse battery staple" });
+ * // with a second factor on, the login waits for the authenticator's code
+ * const session = "mfa_required" in signedIn ? await tenantAuth.verifyMfa({ code: "492039" }) : signedIn;
  * session.claims.tenant; // string
  * ```
  */
@@ -265,6 +304,8 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
   const http = ky.create(endpointOptions);
 
   let closed = false;
+  /** The `mfa_token` of a login waiting for its second factor: kept in memory only, never stored. */
+  let pendingMfaToken: string | null = null;
   let cancelTimer: (() => void) | null = null;
 
   const stopTimer = (): void => {
@@ -449,11 +490,44 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
       return answer;
     },
 
+    async forgotPassword(body) {
+      const response = await http.post(ROUTES.passwordForgot, { json: body });
+      const answer = await readJsonAnswer(response);
+      if (!isMessageResponse(answer)) throw malformedAnswerError(response.status);
+      return answer;
+    },
+
+    async resetPassword(body) {
+      const response = await http.post(ROUTES.passwordReset, { json: body });
+      const answer = await readJsonAnswer(response);
+      if (!isMessageResponse(answer)) throw malformedAnswerError(response.status);
+      return answer;
+    },
+
     async login(body) {
       await store.ready;
+      pendingMfaToken = null;
       const response = await http.post(ROUTES.login, { json: body });
+      const answer = await readJsonAnswer(response);
+      if (isMfaChallenge(answer)) {
+        pendingMfaToken = answer.mfa_token;
+        return { mfa_required: true };
+      }
+      const session = sessionFromAnswer(answer, now());
+      if (session === null) throw malformedAnswerError(response.status);
+      await changeSession("login", session);
+      return session;
+    },
+
+    async verifyMfa(factor) {
+      await store.ready;
+      const mfaToken = pendingMfaToken;
+      if (mfaToken === null) throw new AuthError({ code: "invalid_code", status: 401, msg: "No login waits for a second factor; log in again" });
+      const response = await http.post(ROUTES.mfaVerify, { json: { mfa_token: mfaToken, ...factor } });
       const session = sessionFromAnswer(await readJsonAnswer(response), now());
       if (session === null) throw malformedAnswerError(response.status);
+      // Used: the server would refuse it again.
+      if (pendingMfaToken === mfaToken) pendingMfaToken = null;
       await changeSession("login", session);
       return session;
     },
@@ -505,8 +579,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+function isMessageResponse(value: unknown): value is MessageResponse {
+  return isRecord(value) && typeof value.msg === "string";
+}
+
 function isRegisterResponse(value: unknown): value is RegisterResponse {
   return isRecord(value) && typeof value.id === "string" && typeof value.username === "string";
+}
+
+// A login that waits for its second factor: no token, an mfa_token for POST /auth/mfa/verify.
+function isMfaChallenge(value: unknown): value is MfaChallenge {
+  return isRecord(value) && value.mfa_required === true && typeof value.mfa_token === "string" && value.mfa_token !== "";
 }
 
 // Same access and refresh token (or both signed out).

@@ -6,6 +6,7 @@ import type { AuthSession } from "./session.ts";
 import { localStorageStorage } from "./storage/local-storage.ts";
 import { createFakeBrowser, type FakeBrowser } from "./test-support/fake-tabs.ts";
 import { createFakeJotServer, deferred, PASSWORD, type FakeJotServer } from "./test-support/fake-jot-server.ts";
+import { sessionOf } from "@jot/testing";
 
 // Tabs of one origin: each has its own client over the same localStorage, as a page opened twice
 // would. The browser's storage events and Web Locks are simulated by fake-tabs.
@@ -56,7 +57,7 @@ async function twoSignedInTabs(overrides: Partial<AuthClientOptions> = {}) {
   const two = openTab(browser, server, overrides);
   await Promise.all([one.auth.ready, two.auth.ready]);
   const followed = two.nextChange();
-  const session = await one.auth.login({ username: "ada", password: PASSWORD });
+  const session = sessionOf(await one.auth.login({ username: "ada", password: PASSWORD }));
   await followed;
   one.events.length = 0;
   two.events.length = 0;
@@ -75,7 +76,7 @@ describe("tabs sharing localStorage", () => {
     expect(await two.auth.ready).toBeNull();
 
     const followed = two.nextChange();
-    const session = await one.auth.login({ username: "ada", password: PASSWORD });
+    const session = sessionOf(await one.auth.login({ username: "ada", password: PASSWORD }));
     const [event, seen] = await followed;
 
     expect(event).toBe("login");

@@ -3,11 +3,16 @@ export { type FetchFunction } from "./api-client.ts";
 export {
   type AccessClaims,
   type AuthMeResponse,
+  type ForgotPasswordBody,
   type LoginBody,
+  type MessageResponse,
+  type MfaRequired,
   type PasskeyCreatedResponse,
   type ProtectedResponse,
   type RegisterBody,
   type RegisterResponse,
+  type ResetPasswordBody,
+  type SecondFactor,
 } from "./contract-types.ts";
 export {
   createAuthClient,

@@ -43,7 +43,6 @@ describe("authErrorFromAnswer", () => {
       [404, undefined],
       [413, ""],
       [405, { error: 12 }],
-      [409, []],
     ];
 
     expect(cases.map(([status, body]) => summary(authErrorFromAnswer(status, body)))).toEqual([
@@ -51,13 +50,12 @@ describe("authErrorFromAnswer", () => {
       { code: "not_found", status: 404, msg: "Not found" },
       { code: "payload_too_large", status: 413, msg: "Request body is too large" },
       { code: "method_not_allowed", status: 405, msg: "Method not allowed" },
-      { code: "username_taken", status: 409, msg: "Username already exists" },
     ]);
   });
 
   test("a status shared by several codes, or by none, gives internal_error with the status kept", () => {
-    // 503 is both store_unavailable and overloaded.
-    const statuses = [400, 401, 403, 500, 502, 503, 418];
+    // 503 is both store_unavailable and overloaded; 409 both username_taken and email_taken.
+    const statuses = [400, 401, 403, 409, 500, 502, 503, 418];
 
     expect(statuses.map((status) => summary(authErrorFromAnswer(status, "<html>")))).toEqual(
       statuses.map((status) => ({ code: "internal_error", status, msg: `Unexpected answer (HTTP ${status})` })),

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { PasskeySchema } from "./passkeys.ts";
-import { NewPasswordSchema, UsernameSchema } from "./requests.ts";
+import { EmailSchema, NewPasswordSchema, UsernameSchema } from "./requests.ts";
 
 /** What a role name may be: a letter or digit, then letters, digits and `_ . : -`, 64 characters at most. */
 export const ROLE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$";
@@ -139,3 +139,37 @@ export const TokenInspectionSchema = Type.Object(
   closed,
 );
 export type TokenInspection = Static<typeof TokenInspectionSchema>;
+
+/** `PUT /admin/users/:user/email`: the email to set, unverified until its token is presented. */
+export const AdminSetEmailBodySchema = Type.Object({ email: EmailSchema });
+export type AdminSetEmailBody = Static<typeof AdminSetEmailBodySchema>;
+
+/** `PUT /admin/users/:user/email` → 200: the user, the email set, and whether a verification token is on its way. */
+export const AdminEmailResponseSchema = Type.Object(
+  {
+    user: AdminUserSchema,
+    email: Type.String(),
+    /** `false` when no delivery channel is configured. */
+    verification_sent: Type.Boolean(),
+  },
+  closed,
+);
+export type AdminEmailResponse = Static<typeof AdminEmailResponseSchema>;
+
+/** `POST /admin/users/:user/reset-link`: `reveal: true` answers the token too. */
+export const AdminResetLinkBodySchema = Type.Object({ reveal: Type.Optional(Type.Boolean()) });
+export type AdminResetLinkBody = Static<typeof AdminResetLinkBodySchema>;
+
+/** `POST /admin/users/:user/reset-link` → 200: a reset token was issued (the user's previous one ended). */
+export const AdminResetLinkResponseSchema = Type.Object(
+  {
+    user: AdminUserSchema,
+    expires_at: IsoTime,
+    /** Whether it went to the configured channel (`PASSWORD_RESET_WEBHOOK`, mail to a verified email, development's stderr). */
+    delivered: Type.Boolean(),
+    /** Only with `reveal: true`. */
+    token: Type.Optional(Type.String()),
+  },
+  closed,
+);
+export type AdminResetLinkResponse = Static<typeof AdminResetLinkResponseSchema>;

@@ -17,6 +17,11 @@ const registered = {
   roles: Type.Array(Type.String()),
   iss: Type.Optional(Type.String()),
   aud: Type.Optional(Type.String()),
+  /**
+   * How the user signed in (RFC 8176): `["pwd", "otp"]` on every token of a session begun with a
+   * password and a second factor; absent on a password-only session.
+   */
+  amr: Type.Optional(Type.Array(Type.String())),
   /** With cookie transport: the value an unsafe request must echo in `X-CSRF-TOKEN`. */
   csrf: Type.Optional(Type.String()),
 };

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   token_revoked: { status: 401, msg: "Token has been revoked" },
   wrong_token_type: { status: 401, msg: "Only non-refresh tokens are allowed" },
   fresh_token_required: { status: 401, msg: "Fresh token required" },
+  insufficient_user_authentication: { status: 401, msg: "A stronger sign-in is required" },
   csrf_failed: { status: 401, msg: "Missing CSRF token" },
   insufficient_scope: { status: 403, msg: "Insufficient scope" },
   missing_parameter: { status: 400, msg: "Missing parameter" },
@@ -29,6 +30,9 @@ export const ERROR_CODES = {
   overloaded: { status: 503, msg: "The server is too busy to check passwords now; try again shortly" },
   unknown_passkey: { status: 401, msg: "Unknown passkey" },
   store_unavailable: { status: 503, msg: "A store needed to answer could not be reached" },
+  invalid_reset_token: { status: 400, msg: "The reset or verification token is wrong, used or expired" },
+  email_taken: { status: 409, msg: "Email already in use" },
+  invalid_code: { status: 401, msg: "Invalid or expired code" },
   internal_error: { status: 500, msg: "Internal server error" },
 } as const satisfies Record<string, { status: number; msg: string }>;
 

@@ -27,8 +27,20 @@ export const PresentedPasswordSchema = Type.String({
   description: `must be 1 to ${PASSWORD_RULE.maxCodePoints} characters of valid Unicode (counted in code points)`,
 });
 
-/** `POST /auth/register` */
-export const RegisterBodySchema = Type.Object({ username: UsernameSchema, password: NewPasswordSchema });
+/**
+ * An email address: one `@`, a dot in the domain, no spaces, control characters, quotes or angle
+ * brackets (nothing that could end a mail header), at most 254 characters (RFC 5321's path limit).
+ */
+export const EmailSchema = Type.String({
+  maxLength: 254,
+  pattern: "^[^\\s@<>()\\[\\],;:\"\\\\\\u0000-\\u001F\\u007F]+@[^\\s@<>()\\[\\],;:\"\\\\\\u0000-\\u001F\\u007F]+\\.[^\\s@<>()\\[\\],;:\"\\\\\\u0000-\\u001F\\u007F.]+$",
+  description: "must be an email address (name@example.com)",
+});
+/** A one-time token as jot issues it (reset, verification): base64url, bounded. */
+export const OneTimeTokenSchema = Type.String({ minLength: 1, maxLength: 256 });
+
+/** `POST /auth/register`: the email is optional, and unverified until its token is presented. */
+export const RegisterBodySchema = Type.Object({ username: UsernameSchema, password: NewPasswordSchema, email: Type.Optional(EmailSchema) });
 export type RegisterBody = Static<typeof RegisterBodySchema>;
 
 /** `POST /auth/login` (JSON, urlencoded or multipart) */
@@ -53,3 +65,42 @@ export type PasswordChangeBody = Static<typeof PasswordChangeBodySchema>;
 /** `POST /auth/refresh` with the `json` token location. */
 export const RefreshBodySchema = Type.Object({ refresh_token: Type.Optional(Type.String({ maxLength: 8192 })) });
 export type RefreshBody = Static<typeof RefreshBodySchema>;
+
+/** `POST /auth/password/forgot` */
+export const ForgotPasswordBodySchema = Type.Object({ username: LoginBodySchema.properties.username });
+export type ForgotPasswordBody = Static<typeof ForgotPasswordBodySchema>;
+
+/** `POST /auth/password/reset`: the new password follows registration's rule. */
+export const ResetPasswordBodySchema = Type.Object({ token: OneTimeTokenSchema, new_password: NewPasswordSchema });
+export type ResetPasswordBody = Static<typeof ResetPasswordBodySchema>;
+
+/** `PUT /auth/email` */
+export const EmailChangeBodySchema = Type.Object({ email: EmailSchema });
+export type EmailChangeBody = Static<typeof EmailChangeBodySchema>;
+
+/** `POST /auth/email/verify` */
+export const EmailVerifyBodySchema = Type.Object({ token: OneTimeTokenSchema });
+export type EmailVerifyBody = Static<typeof EmailVerifyBodySchema>;
+
+/** A six-digit code from an authenticator app (RFC 6238). */
+export const TotpCodeSchema = Type.String({ pattern: "^[0-9]{6}$", description: "must be the 6 digits the authenticator app shows" });
+/** A recovery code as it was shown; case, spaces and dashes do not matter. */
+export const RecoveryCodeSchema = Type.String({ minLength: 1, maxLength: 64, description: "must be one of the recovery codes shown when the second factor was turned on" });
+
+/** `POST /auth/mfa/totp/confirm` */
+export const MfaConfirmBodySchema = Type.Object({ code: TotpCodeSchema });
+export type MfaConfirmBody = Static<typeof MfaConfirmBodySchema>;
+
+/** A second factor: the authenticator's code, or one recovery code. */
+export type SecondFactor = { code: string } | { recovery_code: string };
+
+/** Either field of a second factor; exactly one is given (the server says which is missing or extra). */
+const secondFactorFields = { code: Type.Optional(TotpCodeSchema), recovery_code: Type.Optional(RecoveryCodeSchema) };
+
+/** `POST /auth/mfa/verify`: the `mfa_token` a login answered, and `code` or `recovery_code`. */
+export const MfaVerifyBodySchema = Type.Object({ mfa_token: Type.String({ minLength: 1, maxLength: 256 }), ...secondFactorFields });
+export type MfaVerifyBody = { mfa_token: string } & SecondFactor;
+
+/** `DELETE /auth/mfa/totp`: `code`, or `recovery_code` when the phone is lost. */
+export const MfaDisableBodySchema = Type.Object(secondFactorFields);
+export type MfaDisableBody = SecondFactor;

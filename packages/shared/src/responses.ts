@@ -80,3 +80,28 @@ export type HealthUnavailableResponse = Static<typeof HealthUnavailableResponseS
 /** `GET /health`: `ok` with 200; `unavailable` with 503. */
 export const HealthResponseSchema = Type.Union([HealthOkResponseSchema, HealthUnavailableResponseSchema]);
 export type HealthResponse = Static<typeof HealthResponseSchema>;
+
+/**
+ * `POST /auth/login` → 200 when the account has a second factor on: no token yet. The
+ * `mfa_token` is single-use, lives `expires_in` seconds, and is good only at `POST /auth/mfa/verify`.
+ */
+export const MfaChallengeSchema = Type.Object({
+  mfa_required: Type.Literal(true),
+  mfa_token: Type.String(),
+  /** Seconds until the `mfa_token` expires. */
+  expires_in: Type.Number(),
+});
+export type MfaChallenge = Static<typeof MfaChallengeSchema>;
+
+/** `POST /auth/mfa/totp` → 200: the secret to put into an authenticator app (not on until confirmed). */
+export const TotpEnrolmentSchema = Type.Object({
+  /** Base32 (RFC 4648), as authenticator apps take it typed in. */
+  secret: Type.String(),
+  /** The `otpauth://totp/…` URL a QR code carries. */
+  otpauth_url: Type.String(),
+});
+export type TotpEnrolment = Static<typeof TotpEnrolmentSchema>;
+
+/** `POST /auth/mfa/totp/confirm` → 200: the recovery codes, shown this once; each works once. */
+export const RecoveryCodesSchema = Type.Object({ recovery_codes: Type.Array(Type.String(), { minItems: 10, maxItems: 10 }) });
+export type RecoveryCodes = Static<typeof RecoveryCodesSchema>;

@@ -18,6 +18,7 @@ describe("the error-code table", () => {
       token_revoked: 401,
       wrong_token_type: 401,
       fresh_token_required: 401,
+      insufficient_user_authentication: 401,
       csrf_failed: 401,
       insufficient_scope: 403,
       missing_parameter: 400,
@@ -36,6 +37,9 @@ describe("the error-code table", () => {
       overloaded: 503,
       unknown_passkey: 401,
       store_unavailable: 503,
+      invalid_reset_token: 400,
+      email_taken: 409,
+      invalid_code: 401,
       internal_error: 500,
     });
   });

@@ -16,6 +16,8 @@ export { SqlRevocationStore } from "./revocation/sql-revocation-store.ts";
 export { REVOCATION_TABLES } from "./revocation/revocation-tables.ts";
 /** Login sessions (refresh-token families) in the SQL database. */
 export { SqlSessionStore } from "./sessions/sql-session-store.ts";
+/** One-time tokens (password resets, email verifications) in the SQL database, by hash only. */
+export { SqlOneTimeTokenStore } from "./one-time/sql-one-time-token-store.ts";
 /** Passkeys and their ceremonies' challenges in the SQL database. */
 export { SqlChallengeStore } from "./passkeys/sql-challenge-store.ts";
 export { SqlPasskeyStore } from "./passkeys/sql-passkey-store.ts";

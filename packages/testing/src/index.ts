@@ -21,6 +21,10 @@ export { createPostgresDatabase, describeWith, pingPostgres, pingRedis, POSTGRES
 export { countRedisKeys, deleteRedisKeys } from "./redis-keys.ts";
 export { redisServerAvailable, type RedisServerOptions, type RedisServerProcess, startRedisServer } from "./redis-server.ts";
 export { eventually, type PollOptions, pollUntil } from "./poll.ts";
+/** TOTP codes from an independent implementation (Debian's oathtool). */
+export { oathtoolCode, oathtoolService } from "./oathtool.ts";
+/** An SDK login's session, when it signed in. */
+export { sessionOf } from "./session-of.ts";
 /** Child processes. */
 export { collectOutput } from "./collect-output.ts";
 export { type ServerProcess, spawnServer } from "./spawn-server.ts";

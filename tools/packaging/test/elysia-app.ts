@@ -35,7 +35,7 @@ const app = new Elysia()
     const lang: string = claims.lang;
     return { hi: identity, lang, roles: claims.roles };
   }, { auth: true })
-  .get("/maybe", ({ claims }) => ({ signedIn: claims !== null }), { auth: "optional" })
+  .get("/maybe", ({ claims }) => ({ signedIn: claims !== null }), { optionalAuth: true })
   .delete("/logout", async ({ claims }) => {
     await auth.revoke(claims);
     return { msg: "Access token revoked" };

@@ -273,7 +273,10 @@ const codeOf = (error: unknown) => (isAuthError(error) ? { code: error.code, sta
 
 await auth.register({ username, password });
 const wrongPassword = await auth.login({ username, password: "not the password" }).then(() => "signed in", codeOf);
-const session: AuthSession = await auth.login({ username, password });
+const signedIn = await auth.login({ username, password });
+// A new account has no second factor: the login answers the session itself.
+if ("mfa_required" in signedIn) throw new Error("the login waits for a second factor");
+const session: AuthSession = signedIn;
 const roles: string[] = session.claims.roles;
 const first = await auth.api.get("protected").json<ProtectedResponse>();
 const me = await auth.me();

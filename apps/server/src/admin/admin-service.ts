@@ -1,5 +1,17 @@
-import { RegisterBodySchema, ROLE_PATTERN, userIdIn, type AdminPasskey, type AdminSession, type AdminUser, type TokenType } from "@jot/shared";
-import { type Clock, JotError, pruneHorizon, type SessionRecord, type SessionService, type StoredPasskey } from "@jot/elysia/server";
+import {
+  AdminSetEmailBodySchema,
+  RegisterBodySchema,
+  ROLE_PATTERN,
+  userIdIn,
+  type AdminEmailResponse,
+  type AdminPasskey,
+  type AdminResetLinkResponse,
+  type AdminSession,
+  type AdminUser,
+  type TokenType,
+} from "@jot/shared";
+import { type Clock, JotError, OneTimeTokens, pruneHorizon, type SessionRecord, type SessionService, stdoutErrorLog, type StoredPasskey } from "@jot/elysia/server";
+import { deliveryFor, resetDeliverable } from "../delivery/delivery-for.ts";
 import { passkeySummaryOf } from "../passkeys/passkey-summary.ts";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
@@ -24,7 +36,7 @@ export type PasskeyView = AdminPasskey;
 
 /** What the admin operations run on. */
 export interface AdminDeps {
-  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "passkeys">;
+  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "mfa" | "passkeys"> & Partial<Pick<Stores, "oneTimeTokens">>;
   passwords: PasswordHasher;
   clock: Clock;
   config: Config;
@@ -32,6 +44,11 @@ export interface AdminDeps {
   sessionService?: SessionService;
   /** The server's guard (`jot()`'s `authenticate`), for inspecting tokens. */
   authenticate?: InspectDeps["authenticate"];
+  /**
+   * Reset and verification tokens; the server passes its own (`jot()`'s), so they are delivered as
+   * the routes deliver theirs. @default one on `stores`, delivered by the configured channel
+   */
+  oneTimeTokens?: OneTimeTokens;
 }
 
 /** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
@@ -54,8 +71,10 @@ export class AdminService {
   private readonly clock: Clock;
   private readonly config: Config;
   private readonly authenticate: AdminDeps["authenticate"];
+  /** Where reset and verification tokens are issued and delivered. */
+  readonly #oneTimeTokens: OneTimeTokens;
 
-  constructor({ stores, passwords, clock, config, sessionService, authenticate }: AdminDeps) {
+  constructor({ stores, passwords, clock, config, sessionService, authenticate, oneTimeTokens }: AdminDeps) {
     this.stores = stores;
     this.passwords = passwords;
     this.clock = clock;
@@ -66,6 +85,7 @@ export class AdminService {
     this.#sessionService =
       sessionService ??
       sessionServiceFor(config, stores, clock);
+    this.#oneTimeTokens = oneTimeTokens ?? oneTimeTokensOn(stores, clock, config);
   }
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
@@ -108,10 +128,11 @@ export class AdminService {
     return viewOf({ ...user, disabledAt: null });
   }
 
-  /** Ends every session of the user, then deletes the account. */
+  /** Ends every session of the user, then deletes the account (and its second factor). */
   async deleteUser(name: string): Promise<UserView> {
     const user = await this.findUser(name);
     await this.#sessionService.endAll(user.id);
+    await this.stores.mfa.remove(user.id);
     await this.#admin.delete(user.id);
     return viewOf(user);
   }
@@ -151,6 +172,32 @@ export class AdminService {
     return adminSessionViewOf(session);
   }
 
+  /**
+   * Sets the user's email, unverified, and delivers a verification token to it, as `PUT /auth/email`
+   * does; an email another account has is `email_taken`.
+   */
+  async setEmail(name: string, email: string): Promise<AdminEmailResponse> {
+    parseInput(AdminSetEmailBodySchema, { email });
+    const user = await this.findUser(name);
+    const refusal = await this.stores.users.setEmail(user.id, email);
+    if (refusal === "email_taken") throw new JotError("email_taken");
+    if (refusal === "no_user") throw new JotError("not_found", `No user with id ${user.id}`);
+    const updated = (await this.stores.users.findById(user.id)) ?? user;
+    if (updated.emailVerified) return { user: viewOf(updated), email, verification_sent: false };
+    await this.#oneTimeTokens.issue("email_verification", { id: user.id, username: user.username, email });
+    return { user: viewOf(updated), email, verification_sent: this.config.passwordReset.webhook !== undefined || this.config.passwordReset.smtp !== undefined || this.config.passwordReset.stderr };
+  }
+
+  /**
+   * Issues a password reset token for the user (ending their previous one) and delivers it as
+   * `POST /auth/password/forgot` does; `reveal` answers the token too, for the operator to hand over.
+   */
+  async resetLink(name: string, reveal: boolean): Promise<AdminResetLinkResponse> {
+    const user = await this.findUser(name);
+    const { token, expiresAt } = await this.#oneTimeTokens.issue("password_reset", { id: user.id, username: user.username, email: user.emailVerified ? user.email : null });
+    return { user: viewOf(user), expires_at: expiresAt.toISOString(), delivered: resetDeliverable(this.config, user), ...(reveal ? { token } : {}) };
+  }
+
   /** Ends every session of the user (logout everywhere). */
   async endAllSessions(name: string): Promise<UserView> {
     const user = await this.findUser(name);
@@ -170,6 +217,17 @@ export class AdminService {
     const passkey = (await this.stores.passkeys.listOf(user.id)).find((candidate) => candidate.id === id);
     if (!passkey || !(await this.stores.passkeys.remove(user.id, id))) throw new JotError("not_found", `No passkey ${id} of ${user.username}`);
     return passkeyViewOf(passkey);
+  }
+
+  /**
+   * Turns the user's second factor off, for a user who lost both the phone and the recovery codes:
+   * the TOTP secret, the recovery codes and any login waiting for a code go. The password alone
+   * logs in again until the user enrols anew. Answers the user whether or not a factor was on.
+   */
+  async resetMfa(name: string): Promise<UserView> {
+    const user = await this.findUser(name);
+    await this.stores.mfa.remove(user.id);
+    return viewOf(user);
   }
 
   /** Live and expired rows of the revocation tables; with Redis, revocations themselves live there. */
@@ -214,6 +272,13 @@ export class AdminService {
   private async sessionsOf(user: User): Promise<SessionView[]> {
     return (await this.stores.sessions.listLive(user.id, this.clock() / 1000)).map(adminSessionViewOf);
   }
+}
+
+/** One-time tokens on the stores, delivered by the configured channel: the admin command's, outside the server. */
+export function oneTimeTokensOn(stores: Partial<Pick<Stores, "oneTimeTokens">>, clock: Clock, config: Config): OneTimeTokens {
+  if (!stores.oneTimeTokens) throw new TypeError("reset and verification tokens need stores.oneTimeTokens or the server's oneTimeTokens");
+  const deliver = deliveryFor(config, clock);
+  return new OneTimeTokens(stores.oneTimeTokens, clock, { lifetimeSeconds: config.passwordReset.ttlSeconds, ...(deliver ? { deliver } : {}), logError: stdoutErrorLog });
 }
 
 function checkRole(role: string): void {

@@ -1,4 +1,4 @@
-import type { TokenType } from "@jot/shared";
+import type { AdminEmailResponse, AdminResetLinkResponse, TokenType } from "@jot/shared";
 import type { AdminOperations, PasskeyView, SessionView, UserView } from "./admin-service.ts";
 import type { Inspection } from "./inspect-token.ts";
 import type { RevocationStats } from "./revocation-admin.ts";
@@ -9,6 +9,9 @@ export type AdminAction =
   | "users delete"
   | "users disable"
   | "users enable"
+  | "users email"
+  | "users reset-link"
+  | "users mfa reset"
   | "roles grant"
   | "roles revoke"
   | "sessions end"
@@ -50,6 +53,19 @@ export class AuditedAdmin implements AdminOperations {
   }
   async enable(name: string): Promise<UserView> {
     return this.#changedUser("users enable", await this.admin.enable(name));
+  }
+  async setEmail(name: string, email: string): Promise<AdminEmailResponse> {
+    const answer = await this.admin.setEmail(name, email);
+    this.#recordChange("users email", answer.user.id);
+    return answer;
+  }
+  async resetLink(name: string, reveal: boolean): Promise<AdminResetLinkResponse> {
+    const answer = await this.admin.resetLink(name, reveal);
+    this.#recordChange("users reset-link", answer.user.id);
+    return answer;
+  }
+  async resetMfa(name: string): Promise<UserView> {
+    return this.#changedUser("users mfa reset", await this.admin.resetMfa(name));
   }
   async grantRole(name: string, role: string): Promise<UserView> {
     return this.#changedUser("roles grant", await this.admin.grantRole(name, role));

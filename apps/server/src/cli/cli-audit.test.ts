@@ -62,6 +62,7 @@ for (const engine of ENGINES) {
         await jot(["roles", "revoke", "audit_carol", "editor", "--end-sessions"]),
         await jot(["users", "disable", "audit_carol"]),
         await jot(["users", "enable", carol]),
+        await jot(["users", "mfa", "reset", "audit_carol"]),
         await jot(["sessions", "end-all", "audit_carol"]),
         await jot(["revocations", "prune"]),
       ];
@@ -77,6 +78,7 @@ for (const engine of ENGINES) {
         ["roles revoke", carol],
         ["users disable", carol],
         ["users enable", carol],
+        ["users mfa reset", carol],
         ["sessions end-all", carol],
         ["revocations prune", undefined],
         ["users delete", carol],

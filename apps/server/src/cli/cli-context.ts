@@ -5,10 +5,12 @@ import { loadConfig } from "../config/load-config.ts";
 import { settleSigningSecret } from "../config/settle-signing-secret.ts";
 import { auditLine } from "../logging/audit-log.ts";
 import { openStores, StoreOpenError, type Stores } from "../stores.ts";
-import { AdminService, type AdminOperations } from "../admin/admin-service.ts";
+import { AdminService, type AdminOperations, oneTimeTokensOn } from "../admin/admin-service.ts";
+import type { OneTimeTokens } from "@jot/elysia/server";
 import { AuditedAdmin } from "../admin/audited-admin.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";
 import { operatorActor } from "../admin/operator-actor.ts";
+import { localServerUrl } from "../config/local-server-url.ts";
 import { progressBar } from "./progress-bar.ts";
 import { RemoteAdmin } from "./remote-admin.ts";
 import { adminSocketPath } from "../local-admin/admin-socket-path.ts";
@@ -42,6 +44,8 @@ export class CliContext {
   #config: Config | undefined;
   #stores: Promise<Stores> | undefined;
   readonly clock: Clock = systemClock;
+  /** Reset and verification tokens this run issued, whose delivery `close()` waits for. */
+  #oneTimeTokens: OneTimeTokens | undefined;
   /** Names this run in its audit events, as a request id names a request. */
   readonly #runId = crypto.randomUUID();
 
@@ -95,8 +99,10 @@ export class CliContext {
     }
     // The guard is built only when asked: it needs the signing key, which user commands do not.
     const auth = keyed ? standaloneAuth(config, { clock: this.clock, revocations: stores.revocations, sessions: stores.sessions }, stdoutErrorLog) : undefined;
+    this.#oneTimeTokens ??= oneTimeTokensOn(stores, this.clock, config);
     const service = new AdminService({
       stores,
+      oneTimeTokens: this.#oneTimeTokens,
       passwords: createPasswordHasher(),
       clock: this.clock,
       config,
@@ -118,10 +124,7 @@ export class CliContext {
   #remote(): RemoteAdmin | undefined {
     const token = this.io.env.JOT_ADMIN_TOKEN;
     if (!token) return undefined;
-    const config = this.config();
-    // A server listening on every interface is reached on loopback.
-    const host = config.host === undefined || config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-    return new RemoteAdmin({ url: this.io.env.JOT_ADMIN_URL || `http://${host.includes(":") ? `[${host}]` : host}:${config.port}`, token });
+    return new RemoteAdmin({ url: this.io.env.JOT_ADMIN_URL || localServerUrl(this.config()), token });
   }
 
   /** Reports progress of long work on stderr (drawn only on a terminal, never in `--json` mode). */
@@ -130,6 +133,8 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    // A token issued by this run is delivered before the process ends (a webhook's retries included).
+    await this.#oneTimeTokens?.settled();
     const stores = await this.#stores?.catch(() => undefined);
     await stores?.close();
   }

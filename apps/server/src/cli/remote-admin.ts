@@ -1,4 +1,4 @@
-import { isErrorCode, type TokenType } from "@jot/shared";
+import { isErrorCode, type AdminEmailResponse, type AdminResetLinkResponse, type TokenType } from "@jot/shared";
 import type { AdminOperations, PasskeyView, SessionView, UserView } from "../admin/admin-service.ts";
 import type { Inspection } from "../admin/inspect-token.ts";
 import type { RevocationStats } from "../admin/revocation-admin.ts";
@@ -37,8 +37,17 @@ export class RemoteAdmin implements AdminOperations {
   async enable(name: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("POST", ADMIN_PATHS.enable(name))).user;
   }
+  async resetMfa(name: string): Promise<UserView> {
+    return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.mfa(name))).user;
+  }
   async deleteUser(name: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.user(name))).user;
+  }
+  setEmail(name: string, email: string): Promise<AdminEmailResponse> {
+    return this.#call("PUT", ADMIN_PATHS.email(name), { email });
+  }
+  resetLink(name: string, reveal: boolean): Promise<AdminResetLinkResponse> {
+    return this.#call("POST", ADMIN_PATHS.resetLink(name), { reveal });
   }
   async grantRole(name: string, role: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("PUT", ADMIN_PATHS.role(name, role))).user;

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tokenSettings } from "../standalone-auth.ts";
+import { configuredKey } from "../config/token-options.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { jotCommand } from "../../test/run-jot.ts";
 import { createTestApp, TEST_SECRET } from "../../test/test-app.ts";
@@ -216,7 +216,7 @@ describe("keys", () => {
 
   test("keys show tells algorithm, kid and JWKS entry, and the secret only with --reveal", async () => {
     // The kid the server's own key has (a shared secret may be named too, never published).
-    const kid = tokenSettings(loadConfig(env)).key.kid ?? null;
+    const kid = configuredKey(loadConfig(env)).kid ?? null;
     const shown = await jot(["keys", "show", "--json"]);
     expect(shown.json()).toEqual({ algorithm: "HS256", kid, jwk: null });
     expect(shown.stdout).not.toContain(TEST_SECRET);

@@ -57,6 +57,12 @@ export interface Config {
     loginsPerAddress: number;
     refreshFailuresPerAddress: number;
     registrationsPerAddress: number;
+    /** Password-reset and verification requests per account per window (each sends a message). */
+    oneTimeTokensPerAccount: number;
+    /** Password-reset and verification requests per client address per window. */
+    oneTimeTokensPerAddress: number;
+    /** Wrong, used or expired reset and verification tokens per client address per window. */
+    oneTimeTokenFailuresPerAddress: number;
     /** Proxies in front whose `X-Forwarded-For` entries are believed (`TRUST_PROXY`); none reads the socket address. */
     trustedProxies: TrustedProxies;
   };
@@ -72,6 +78,29 @@ export interface Config {
   openapi: { docsPage: boolean };
   /** Prometheus text at `GET /metrics` when `enabled` (`METRICS`); behind `token` as a bearer token when set (`METRICS_TOKEN`). */
   metrics: { enabled: boolean; token: string | undefined };
+  /**
+   * Password resets and email verifications (S-32): how long a token works, and where it is
+   * delivered, first configured first: the webhook, else mail, else (development only) stderr.
+   */
+  passwordReset: {
+    ttlSeconds: number;
+    /** `PASSWORD_RESET_WEBHOOK`; signed with `PASSWORD_RESET_WEBHOOK_SECRET` when that is set (required in production). */
+    webhook: { url: string; secret: string | undefined } | undefined;
+    /** `SMTP_URL` and `MAIL_FROM`. */
+    smtp: { url: string; from: string } | undefined;
+    /** Development with neither: one stderr line per token. */
+    stderr: boolean;
+  };
+  /** The TOTP second factor. */
+  mfa: {
+    /** The issuer name authenticator apps show (`MFA_ISSUER`). */
+    issuer: string;
+    /**
+     * What TOTP secrets are encrypted with at rest (`MFA_ENCRYPTION_KEY`, at least 32 bytes).
+     * `undefined` in development when none is set: a generated key is used (see `settle-mfa-key.ts`).
+     */
+    encryptionKey: Uint8Array | undefined;
+  };
   /** Lines to print at start: safe in development, worth knowing about. */
   warnings: string[];
 }

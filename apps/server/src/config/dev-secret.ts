@@ -3,15 +3,18 @@ import { join } from "node:path";
 
 /** File name of the generated development key inside the data folder. */
 export const DEV_SECRET_FILE = "jwt-secret.key";
+/** File name of the generated development key TOTP secrets are encrypted with. */
+export const DEV_MFA_KEY_FILE = "mfa-encryption.key";
 const DEV_SECRET_BYTES = 64;
 
 /**
  * The development signing key: generated once from the CSPRNG (64 bytes: enough for HS512),
  * stored with mode 0600 and reused on restart, so tokens survive a restart in development.
+ * `file` names another key kept the same way (the TOTP secrets' key, {@link DEV_MFA_KEY_FILE}).
  * Throws when the stored key is damaged (shorter than generated): signing with it would be unsafe.
  */
-export function loadOrCreateDevSecret(dataDir: string): Uint8Array {
-  const path = join(dataDir, DEV_SECRET_FILE);
+export function loadOrCreateDevSecret(dataDir: string, file: string = DEV_SECRET_FILE): Uint8Array {
+  const path = join(dataDir, file);
   if (!existsSync(path)) {
     mkdirSync(dataDir, { recursive: true });
     // Written whole under another name, then linked into place: another process starting at the

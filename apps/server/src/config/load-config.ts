@@ -26,6 +26,9 @@ import { readWebAuthn } from "./read-webauthn.ts";
 
 type Env = Record<string, string | undefined>;
 
+/** The least key material TOTP secrets are encrypted with (AES-256 takes 32 bytes). */
+export const MIN_MFA_KEY_BYTES = 32;
+
 
 /**
  * Reads the configuration from environment variables. Pure: it reads nothing but `env`.
@@ -86,13 +89,50 @@ export function loadConfig(env: Env): Config {
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     openapi: { docsPage: readChoice(env, "OPENAPI", ["on", "off"], production ? "off" : "on") === "on" },
     metrics: readMetrics(env, production),
+    mfa: { issuer: readOptional(env, "MFA_ISSUER") ?? "jot", encryptionKey: readMfaKey(env, production, warnings) },
     passwordWork: {
       concurrency: readInteger(env, "PASSWORD_HASH_CONCURRENCY", 1, 1, 256),
       queue: readInteger(env, "PASSWORD_HASH_QUEUE", 4, 0, 100_000),
       share: readShare(env, "PASSWORD_HASH_SHARE", 1),
     },
+    passwordReset: readPasswordReset(env, production, warnings),
     warnings,
   };
+}
+
+/** A webhook secret shorter than this could be guessed, and a receiver would take forged resets. */
+const MIN_WEBHOOK_SECRET_LENGTH = 32;
+
+/**
+ * Where reset and verification tokens go. In production a webhook must be signed (its receiver
+ * must tell jot's calls from anyone's), and a deployment that can deliver nothing is told at start:
+ * forgot still answers 202, so a client learns nothing, but no reset can be completed.
+ */
+function readPasswordReset(env: Env, production: boolean, warnings: string[]): Config["passwordReset"] {
+  const ttlSeconds = readDuration(env, "PASSWORD_RESET_EXPIRES", "15m", { min: 60, max: 24 * 3600 });
+  const webhookUrl = readOptional(env, "PASSWORD_RESET_WEBHOOK");
+  if (webhookUrl !== undefined && !/^https?:\/\/./.test(webhookUrl)) throw new ConfigError("PASSWORD_RESET_WEBHOOK", "expected an http:// or https:// URL");
+  if (production && webhookUrl?.startsWith("http://")) throw new ConfigError("PASSWORD_RESET_WEBHOOK", "must be https:// in production: it carries reset tokens");
+  const secret = readOptional(env, "PASSWORD_RESET_WEBHOOK_SECRET");
+  if (secret !== undefined && secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new ConfigError("PASSWORD_RESET_WEBHOOK_SECRET", `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`);
+  }
+  if (secret !== undefined && webhookUrl === undefined) throw new ConfigError("PASSWORD_RESET_WEBHOOK_SECRET", "is set, but PASSWORD_RESET_WEBHOOK is not");
+  if (webhookUrl !== undefined && secret === undefined) {
+    if (production) throw new ConfigError("PASSWORD_RESET_WEBHOOK_SECRET", "is required in production with PASSWORD_RESET_WEBHOOK, so its receiver can tell jot's calls from forgeries");
+    warnings.push("PASSWORD_RESET_WEBHOOK calls are unsigned: PASSWORD_RESET_WEBHOOK_SECRET is not set (refused in production)");
+  }
+  const smtpUrl = readOptional(env, "SMTP_URL");
+  if (smtpUrl !== undefined && !/^smtps?:\/\/./.test(smtpUrl)) throw new ConfigError("SMTP_URL", "expected smtp://host:port or smtps://…");
+  const from = readOptional(env, "MAIL_FROM");
+  if (smtpUrl !== undefined && from === undefined) throw new ConfigError("MAIL_FROM", "is required with SMTP_URL: the address reset mails come from");
+  if (from !== undefined && smtpUrl === undefined) throw new ConfigError("MAIL_FROM", "is set, but SMTP_URL is not");
+  const webhook = webhookUrl === undefined ? undefined : { url: webhookUrl, secret };
+  const smtp = smtpUrl === undefined || from === undefined ? undefined : { url: smtpUrl, from };
+  if (production && !webhook && !smtp) {
+    warnings.push("password resets cannot be delivered: neither PASSWORD_RESET_WEBHOOK nor SMTP_URL is set (forgot still answers 202)");
+  }
+  return { ttlSeconds, webhook, smtp, stderr: !production && !webhook && !smtp };
 }
 
 function readOptional(env: Env, name: string): string | undefined {
@@ -209,6 +249,19 @@ function readSecret(env: Env, algorithm: HmacAlgorithm, production: boolean, war
   return checkedSecret(text, "JWT_SECRET_KEY", algorithm, production, warnings);
 }
 
+/** The TOTP secrets' key material (its UTF-8 bytes); a short one is refused in production and warned about in development. */
+function readMfaKey(env: Env, production: boolean, warnings: string[]): Uint8Array | undefined {
+  const text = readOptional(env, "MFA_ENCRYPTION_KEY");
+  if (text === undefined) return undefined;
+  const key = new TextEncoder().encode(text);
+  if (key.length < MIN_MFA_KEY_BYTES) {
+    const problem = `is ${key.length} bytes; at least ${MIN_MFA_KEY_BYTES} random bytes are needed`;
+    if (production) throw new ConfigError("MFA_ENCRYPTION_KEY", problem);
+    warnings.push(`MFA_ENCRYPTION_KEY ${problem} (refused in production)`);
+  }
+  return key;
+}
+
 /** A secret's bytes (the string's UTF-8), refused in production and warned about in development when short. */
 function checkedSecret(text: string, name: string, algorithm: HmacAlgorithm, production: boolean, warnings: string[]): Uint8Array {
   const secret = new TextEncoder().encode(text);
@@ -258,6 +311,9 @@ function readThrottle(env: Env): Config["throttle"] {
     loginsPerAddress: readInteger(env, "LOGIN_MAX_PER_ADDRESS", 100, 1, 1_000_000),
     refreshFailuresPerAddress: readInteger(env, "REFRESH_MAX_FAILURES_PER_ADDRESS", 50, 1, 1_000_000),
     registrationsPerAddress: readInteger(env, "REGISTER_MAX_PER_ADDRESS", 20, 1, 1_000_000),
+    oneTimeTokensPerAccount: readInteger(env, "PASSWORD_RESET_MAX_PER_ACCOUNT", 3, 1, 1_000_000),
+    oneTimeTokensPerAddress: readInteger(env, "PASSWORD_RESET_MAX_PER_ADDRESS", 20, 1, 1_000_000),
+    oneTimeTokenFailuresPerAddress: readInteger(env, "RESET_TOKEN_MAX_FAILURES_PER_ADDRESS", 20, 1, 1_000_000),
     trustedProxies: readTrustedProxies(env),
   };
 }

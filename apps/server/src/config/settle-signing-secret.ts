@@ -5,9 +5,10 @@ import { ConfigError, secretRequiredInProduction } from "./config-error.ts";
 import { isDevSecret, loadOrCreateDevSecret } from "./dev-secret.ts";
 
 /**
- * The config with its signing key settled, the one step `bun run start` and an embedding app's
- * `createApp` both take: an HMAC config without a secret gets the development key, found or made
- * in the data folder (beside the SQLite file, else `data/`), with a warning added to `warnings`.
+ * The config with its signing key settled, the step `bun run start`, the admin command and an
+ * embedding app each take once, before they open a store or call `createApp` (which takes a config
+ * with its key): an HMAC config without a secret gets the development key, found or made in the
+ * data folder (beside the SQLite file, else `data/`), with a warning added to `warnings`.
  * Answers a new config and never changes the one given; answers it as it is when nothing is due.
  *
  * Throws a one-line {@link ConfigError} when production is given the development key or no key

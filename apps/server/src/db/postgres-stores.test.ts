@@ -75,5 +75,29 @@ describeWith(postgres, "Postgres", () => {
       expect((await b.request("/protected", { token: user.access })).status).toBe(401);
       expect((await b.request("/auth/refresh", { method: "POST", token: user.refresh })).status).toBe(401);
     });
+
+    test("emails are unique regardless of case across instances, and a reset token issued on one instance works on the other", async () => {
+      const first = await registerAndLogin(a);
+      const second = await registerAndLogin(b);
+      const email = `pg${crypto.randomUUID().slice(0, 8)}@example.com`;
+      expect((await a.request("/auth/email", { method: "PUT", token: first.access, json: { email } })).status).toBe(202);
+      const taken = await b.request("/auth/email", { method: "PUT", token: second.access, json: { email: email.toUpperCase() } });
+      expect({ status: taken.status, body: await taken.json() }).toEqual({ status: 409, body: { error: "email_taken", msg: "Email already in use" } });
+      const registered = await b.request("/auth/register", { method: "POST", json: { username: `pg${crypto.randomUUID().slice(0, 8)}`, password: "correct horse battery", email } });
+      expect(registered.status).toBe(409);
+      await a.settled();
+      const verification = a.deliveries.findLast((delivery) => delivery.user.email === email)!;
+      expect((await b.request("/auth/email/verify", { method: "POST", json: { token: verification.token } })).status).toBe(200);
+
+      expect((await a.request("/auth/password/forgot", { method: "POST", json: { username: first.username } })).status).toBe(202);
+      await a.settled();
+      const reset = a.deliveries.at(-1)!;
+      expect(reset).toMatchObject({ kind: "password_reset", user: { id: first.id, email } });
+      const rows = await db.sql`select * from one_time_tokens where user_id = ${first.id}`;
+      expect(JSON.stringify(rows)).not.toContain(reset.token);
+      expect((await b.request("/auth/password/reset", { method: "POST", json: { token: reset.token, new_password: "reset on postgres" } })).status).toBe(200);
+      expect((await a.request("/auth/password/reset", { method: "POST", json: { token: reset.token, new_password: "reset on postgres" } })).status).toBe(400);
+      expect((await a.request("/protected", { token: first.access })).status).toBe(401);
+    });
   });
 });

@@ -2,6 +2,8 @@ import type { PublicUser } from "@jot/shared";
 import type { Config } from "../config/config.ts";
 import type { Clock, ErrorLog, Jot, RevocationStore, SessionService, SessionStore, TokenIssuer } from "@jot/elysia/server";
 import type { AuditLog } from "../logging/audit-log.ts";
+import type { BackgroundWork } from "./background-work.ts";
+import type { MfaService } from "../mfa/mfa-service.ts";
 import type { Throttles } from "../throttle/throttles.ts";
 import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
@@ -30,4 +32,8 @@ export interface RouteContext {
   logError: ErrorLog;
   /** The passkey ceremonies and store; `undefined` when passkeys are off (`WEBAUTHN_*`). */
   passkeys: PasskeyService | undefined;
+  /** Work done after the answer (a reset's lookup and delivery), so its duration tells nothing. */
+  background: BackgroundWork;
+  /** The TOTP second factor. */
+  mfa: MfaService;
 }

@@ -55,6 +55,27 @@ describe("the admin API on the local socket", () => {
     expect(me.user.roles).toContain("editor");
   });
 
+  test("sets an email and issues a reset token through it, delivered as the routes deliver theirs; the token resets the password once", async () => {
+    const user = await registerAndLogin(t);
+    const email = `${user.username}@example.com`;
+    const set = await outcome(await onSocket(`/admin/users/${user.username}/email`, { method: "PUT", json: { email } }));
+    expect(set).toMatchObject({ status: 200, body: { user: { id: user.id }, email, verification_sent: true } });
+    expect(adminActions().at(-1)).toMatchObject({ action: "users email", actor_id: OPERATOR, user_id: user.id });
+
+    const issued = await outcome(await onSocket(`/admin/users/${user.username}/reset-link`, { method: "POST", json: { reveal: true } }));
+    const { token } = issued.body as { token: string };
+    expect(issued).toMatchObject({ status: 200, body: { user: { id: user.id }, delivered: true } });
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(adminActions().at(-1)).toMatchObject({ action: "users reset-link", actor_id: OPERATOR, user_id: user.id });
+    await t.settled();
+    expect(t.deliveries.filter((delivery) => delivery.kind === "password_reset" && delivery.user.id === user.id).map((delivery) => delivery.token)).toEqual([token]);
+
+    const reset = (next: string) => t.request("/auth/password/reset", { method: "POST", json: { token, new_password: next } });
+    expect((await reset("a password an operator sent")).status).toBe(200);
+    expect((await outcome(await reset("and once more"))).body).toMatchObject({ error: "invalid_reset_token" });
+    expect((await outcome(await t.request("/protected", { token: user.access }))).body).toMatchObject({ error: "token_revoked" });
+  });
+
   test("answers the admin API only: the auth routes, health and the docs are not found on it", async () => {
     for (const [method, path] of [["POST", "/auth/login"], ["POST", "/auth/register"], ["GET", "/health"], ["GET", "/protected"], ["GET", "/openapi/json"]] as const) {
       expect({ path, ...(await outcome(await onSocket(path, { method, json: method === "POST" ? { username: "a", password: "b" } : undefined }))) }).toMatchObject({ path, status: 404, body: { error: "not_found" } });

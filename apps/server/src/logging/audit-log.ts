@@ -19,6 +19,21 @@ export type AuditEvent =
   | "password_changed"
   | "password_change_failed"
   | "password_change_throttled"
+  | "password_reset_requested"
+  | "password_reset_throttled"
+  | "password_reset"
+  | "password_reset_failed"
+  | "email_set"
+  | "email_throttled"
+  | "email_verified"
+  | "email_verify_failed"
+  | "login_mfa_required"
+  | "mfa_verified"
+  | "mfa_failed"
+  | "mfa_throttled"
+  | "mfa_enrolment_started"
+  | "mfa_enabled"
+  | "mfa_disabled"
   | "admin_action"
   | "passkey_added"
   | "passkey_register_failed"
@@ -37,6 +52,8 @@ export interface AuditFields {
   /** `admin_action`: what an admin did (`users disable`, …) and who they are (see `audited-admin.ts`). */
   action?: string;
   actor_id?: string;
+  /** A second factor's events: which one was presented. */
+  method?: "totp" | "recovery_code";
   /** The passkey's credential id (public: it names the key, never proves it). */
   passkey_id?: string;
   /** Why a passkey ceremony was refused (`PasskeyRefusalReason`). */

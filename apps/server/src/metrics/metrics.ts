@@ -23,11 +23,17 @@ export interface Metrics {
   readonly registry: Registry;
   readonly logins: Counter<"outcome">;
   readonly refreshes: Counter<"outcome">;
+  /** Second-factor checks (login, turning on, turning off), by outcome. */
+  readonly mfaVerifications: Counter<"outcome">;
   /** Passkey ceremonies by kind (`register`, `login`) and outcome (`ok`, or the refusal's reason). */
   readonly passkeys: Counter<"ceremony" | "outcome">;
   readonly refusals: Counter<"code">;
   readonly revocations: Counter<"kind">;
   readonly storeErrors: Counter<"store">;
+  /** `POST /auth/password/forgot` requests answered, whether or not the user exists. */
+  readonly passwordResetRequests: Counter;
+  /** Passwords set with a reset token. */
+  readonly passwordResets: Counter;
   /** Records how long a request to `route` took. */
   observeRequest(method: string, route: string, seconds: number): void;
 }
@@ -48,9 +54,17 @@ export function createMetrics(sources: MetricsSources): Metrics {
     labelNames: ["ceremony", "outcome"],
     registers,
   });
+  const mfaVerifications = new Counter({
+    name: "jot_mfa_verifications_total",
+    help: "Second-factor codes and recovery codes checked, by outcome (ok, invalid_code, throttled)",
+    labelNames: ["outcome"],
+    registers,
+  });
   const refusals = new Counter({ name: "jot_refusals_total", help: "Requests answered with an error, by error code (the guard's refusals are the token codes)", labelNames: ["code"], registers });
   const revocations = new Counter({ name: "jot_revocations_total", help: "Revocations written, by kind (token, session, user)", labelNames: ["kind"], registers });
   const storeErrors = new Counter({ name: "jot_store_errors_total", help: "Store operations that could not reach their store, by store", labelNames: ["store"], registers });
+  const passwordResetRequests = new Counter({ name: "jot_password_reset_requests_total", help: "Password reset requests answered (whether or not the user exists)", registers });
+  const passwordResets = new Counter({ name: "jot_password_resets_total", help: "Passwords set with a reset token", registers });
   const duration = new Histogram({
     name: "jot_http_request_duration_seconds",
     help: "Time to answer a request, by method and route (unmatched: no route)",
@@ -76,6 +90,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
   // Zeroes from the start, so a rate over the first scrape is defined.
   for (const outcome of ["ok", "bad_credentials", "throttled"]) logins.inc({ outcome }, 0);
   for (const outcome of ["ok", "reuse_detected", "grace"]) refreshes.inc({ outcome }, 0);
+  for (const outcome of ["ok", "invalid_code", "throttled"]) mfaVerifications.inc({ outcome }, 0);
   for (const store of Object.keys(sources.healthChecks)) storeErrors.inc({ store }, 0);
 
   // One labelled child per route, kept: observing allocates nothing per request.
@@ -84,10 +99,13 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registry,
     logins,
     refreshes,
+    mfaVerifications,
     passkeys,
     refusals,
     revocations,
     storeErrors,
+    passwordResetRequests,
+    passwordResets,
     observeRequest(method, route, seconds) {
       const key = `${method} ${route}`;
       let child = children.get(key);

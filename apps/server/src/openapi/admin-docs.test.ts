@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   AddUserBodySchema,
+  AdminEmailResponseSchema,
+  AdminResetLinkBodySchema,
+  AdminResetLinkResponseSchema,
+  AdminSetEmailBodySchema,
   AdminSessionResponseSchema,
   AdminSessionsResponseSchema,
   AdminPasskeyResponseSchema,
@@ -58,6 +62,9 @@ describe("the admin API in the document", () => {
       "delete /admin/users/{user}": ["200", AdminUserResponseSchema],
       "post /admin/users/{user}/disable": ["200", AdminUserResponseSchema],
       "post /admin/users/{user}/enable": ["200", AdminUserResponseSchema],
+      "put /admin/users/{user}/email": ["200", AdminEmailResponseSchema],
+      "post /admin/users/{user}/reset-link": ["200", AdminResetLinkResponseSchema],
+      "delete /admin/users/{user}/mfa": ["200", AdminUserResponseSchema],
       "put /admin/users/{user}/roles/{role}": ["200", AdminUserResponseSchema],
       "delete /admin/users/{user}/roles/{role}": ["200", AdminUserResponseSchema],
       "get /admin/users/{user}/sessions": ["200", AdminSessionsResponseSchema],
@@ -80,6 +87,8 @@ describe("the admin API in the document", () => {
     }
     expect(doc.paths["/admin/users"]!.post!.requestBody!.content["application/json"]!.schema).toEqual(asJson(AddUserBodySchema));
     expect(doc.paths["/admin/tokens/inspect"]!.post!.requestBody!.content["application/json"]!.schema).toEqual(asJson(InspectTokenBodySchema));
+    expect(doc.paths["/admin/users/{user}/email"]!.put!.requestBody!.content["application/json"]!.schema).toEqual(asJson(AdminSetEmailBodySchema));
+    expect(doc.paths["/admin/users/{user}/reset-link"]!.post!.requestBody!.content["application/json"]!.schema).toEqual(asJson(AdminResetLinkBodySchema));
   });
 
   test("every admin operation's answer fits it", async () => {
@@ -90,6 +99,8 @@ describe("the admin API in the document", () => {
     expect((await call("GET", ADMIN_PATHS.user(user.username), "/admin/users/{user}")).body.user).toMatchObject({ sessions: [{ id: sid }] });
     expect((await call("POST", ADMIN_PATHS.disable(user.username), "/admin/users/{user}/disable")).status).toBe(200);
     expect((await call("POST", ADMIN_PATHS.enable(user.username), "/admin/users/{user}/enable")).status).toBe(200);
+    expect((await call("PUT", ADMIN_PATHS.email(user.username), "/admin/users/{user}/email", { email: "docs_user@example.com" })).body).toMatchObject({ email: "docs_user@example.com" });
+    expect((await call("POST", ADMIN_PATHS.resetLink(user.username), "/admin/users/{user}/reset-link", { reveal: true })).body).toMatchObject({ token: expect.any(String) });
     expect((await call("PUT", ADMIN_PATHS.role(user.username, "ops:read"), "/admin/users/{user}/roles/{role}")).body.user).toMatchObject({ roles: ["user", "ops:read"] });
     expect((await call("DELETE", ADMIN_PATHS.role(user.username, "ops:read"), "/admin/users/{user}/roles/{role}")).body.user).toMatchObject({ roles: ["user"] });
     const again = await registerAndLogin(t, "docs_other", "docs other password");

@@ -1,5 +1,9 @@
 import {
   AddUserBodySchema,
+  AdminEmailResponseSchema,
+  AdminResetLinkBodySchema,
+  AdminResetLinkResponseSchema,
+  AdminSetEmailBodySchema,
   AdminSessionResponseSchema,
   AdminSessionsResponseSchema,
   AdminPasskeyResponseSchema,
@@ -74,6 +78,34 @@ export const ADMIN_DOCS = {
     unsafe: true,
     parameters: [USER],
     answers: { 200: ok("The user, enabled", AdminUserResponseSchema) },
+    refusals: ["not_found"],
+  }),
+  setEmail: adminRoute({
+    summary: "Set a user's email",
+    description: "Stored unverified; a verification token is delivered to it, as for `PUT /auth/email`. An email another account has, in any case, is 409 `email_taken`.",
+    unsafe: true,
+    parameters: [USER],
+    requestBody: { required: true, content: json(AdminSetEmailBodySchema) },
+    answers: { 200: ok("The user and the email set", AdminEmailResponseSchema) },
+    refusals: ["missing_parameter", "not_found", "email_taken"],
+  }),
+  resetLink: adminRoute({
+    summary: "Issue a password reset token for a user",
+    description:
+      "Ends the user's previous reset token and delivers the new one as `POST /auth/password/forgot` does. With `reveal: true` the answer carries the token, for the operator to hand over.",
+    unsafe: true,
+    parameters: [USER],
+    requestBody: { required: false, content: json(AdminResetLinkBodySchema) },
+    answers: { 200: ok("The token's expiry, whether it was delivered, and the token when revealed", AdminResetLinkResponseSchema) },
+    refusals: ["not_found"],
+  }),
+  resetMfa: adminRoute({
+    summary: "Turn a user's second factor off",
+    description:
+      "For a user who lost both the authenticator and the recovery codes: the TOTP secret, the recovery codes and any login waiting for a code are removed, and the password alone logs in until the user enrols again.",
+    unsafe: true,
+    parameters: [USER],
+    answers: { 200: ok("The user, without a second factor", AdminUserResponseSchema) },
     refusals: ["not_found"],
   }),
   grantRole: adminRoute({

@@ -206,6 +206,9 @@ describe("every code an operation answers is in its documented enum", () => {
       }
       await probe(b, "a disabled account's login", "POST", "/auth/login", "/auth/login", {}, jsonBody({ username: disabled.username, password: PASSWORD }));
       await probe(b, "a taken username", "POST", "/auth/register", "/auth/register", {}, jsonBody({ username: b.user.username, password: PASSWORD }));
+      // Crafted tokens name no stored user (user_not_found): a real user's shows a wrong current password.
+      const changer = await registerAndLogin(b.t, unique("changer"), PASSWORD);
+      await probe(b, "a wrong current password", "PUT", "/auth/password", "/auth/password", bearer(changer.access), jsonBody({ current_password: "not the password", new_password: "probe password two" }));
       const refresh = (await logIn(b.t)).refresh!;
       await probe(b, "a real refresh token", "POST", "/auth/refresh", "/auth/refresh", bearer(refresh));
       await probe(b, "a real refresh token again", "POST", "/auth/refresh", "/auth/refresh", bearer(refresh));
@@ -226,6 +229,7 @@ describe("every code an operation answers is in its documented enum", () => {
           "token_expired",
           "token_not_yet_valid",
           "token_revoked",
+          "user_not_found",
           "username_taken",
           "wrong_token_type",
           "fresh_token_required",

@@ -1,11 +1,19 @@
 import {
   CookieSessionSchema,
+  EmailChangeBodySchema,
+  EmailVerifyBodySchema,
+  ForgotPasswordBodySchema,
+  ResetPasswordBodySchema,
   HealthOkResponseSchema,
   HealthUnavailableResponseSchema,
   LoginBodySchema,
   LogoutBodySchema,
   MeResponseSchema,
   MessageResponseSchema,
+  MfaChallengeSchema,
+  MfaConfirmBodySchema,
+  MfaDisableBodySchema,
+  MfaVerifyBodySchema,
   PasskeyCreatedResponseSchema,
   PasskeyLoginBodySchema,
   PasskeyLoginOptionsBodySchema,
@@ -18,8 +26,10 @@ import {
   RefreshBodySchema,
   RegisterBodySchema,
   RegisterResponseSchema,
+  RecoveryCodesSchema,
   SessionsResponseSchema,
   TokenPairSchema,
+  TotpEnrolmentSchema,
 } from "@jot/shared";
 import type { TObject, TSchema } from "@sinclair/typebox";
 import type { TokenLocation } from "../config/config.ts";
@@ -124,11 +134,12 @@ const TOKEN_PAIR_OR_COOKIE_SESSION = {
 export const ROUTE_DOCS = {
   register: {
     summary: "Create an account",
-    description: "Answers 403 `registration_closed` when `AUTH_REGISTRATION=closed`.",
+    description:
+      "Answers 403 `registration_closed` when `AUTH_REGISTRATION=closed`. An `email` is optional: it is stored unverified and a verification token is delivered to it; one another account has, in any case, is 409 `email_taken`.",
     tags: ["auth"],
     requestBody: { required: true, content: json(RegisterBodySchema) },
     answers: { 201: ok("The new user", RegisterResponseSchema) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "registration_closed", "username_taken"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "registration_closed", "username_taken", "email_taken"],
   },
   login: {
     summary: "Log in with a password",
@@ -143,8 +154,45 @@ export const ROUTE_DOCS = {
         "multipart/form-data": { schema: LoginBodySchema, encoding: textParts(LoginBodySchema) },
       },
     },
-    answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    answers: {
+      200: ok("A fresh access token and the session's refresh token; with a second factor on, no token but an `mfa_token` for `POST /auth/mfa/verify`", {
+        anyOf: [...TOKEN_PAIR_OR_COOKIE_SESSION.anyOf, MfaChallengeSchema],
+      }),
+    },
     refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "account_disabled"],
+  },
+  mfaVerify: {
+    summary: "Finish a login with its second factor",
+    description:
+      "The `mfa_token` a login answered with, and the authenticator's `code` or one `recovery_code`. Starts the session as a login does; its tokens carry `amr: [\"pwd\", \"otp\"]` (a recovery code too) and the access token is fresh. A code is accepted once; wrong codes are throttled per account.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaVerifyBodySchema) },
+    answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "account_disabled", "store_unavailable"],
+  },
+  mfaEnrol: {
+    summary: "Start turning on a TOTP second factor",
+    description:
+      "Answers a new secret (RFC 6238: SHA-1, 6 digits, 30 s) and its `otpauth://` URL for an authenticator app. Not on until `POST /auth/mfa/totp/confirm`; refused with 400 `invalid_request` while a factor is on.",
+    tags: ["mfa"],
+    answers: { 200: ok("The secret to enter into the authenticator app", TotpEnrolmentSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "store_unavailable"],
+  },
+  mfaConfirm: {
+    summary: "Turn the TOTP second factor on",
+    description: "The first code of the enrolled secret turns it on. The 10 recovery codes are shown this once; each works once, in place of a code.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaConfirmBodySchema) },
+    answers: { 200: ok("The recovery codes", RecoveryCodesSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "store_unavailable"],
+  },
+  mfaDisable: {
+    summary: "Turn the TOTP second factor off",
+    description: "Needs a code, or a recovery code when the phone is lost.",
+    tags: ["mfa"],
+    requestBody: { required: true, content: json(MfaDisableBodySchema) },
+    answers: { 200: ok("Turned off", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "invalid_code", "rate_limited", "store_unavailable"],
   },
   logout: {
     summary: "Log out",
@@ -157,9 +205,10 @@ export const ROUTE_DOCS = {
   },
   me: {
     summary: "The caller and the claims of the token used",
+    description: "A valid token whose user no longer exists ends every session of that user and is answered `user_not_found`.",
     tags: ["auth"],
     answers: { 200: ok("The caller", MeResponseSchema) },
-    refusals: [],
+    refusals: ["user_not_found"],
   },
   listSessions: {
     summary: "The caller's live sessions",
@@ -187,7 +236,42 @@ export const ROUTE_DOCS = {
     tags: ["auth"],
     requestBody: { required: true, content: json(PasswordChangeBodySchema) },
     answers: { 200: ok("Changed", MessageResponseSchema) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "bad_credentials", "user_not_found"],
+  },
+  passwordForgot: {
+    summary: "Ask for a password reset token",
+    description:
+      "Answers 202 with the same body whether or not the user exists, and as fast. A reset token (single-use, valid `PASSWORD_RESET_EXPIRES`) is delivered by `PASSWORD_RESET_WEBHOOK`, else by mail to the user's verified email (`SMTP_URL`), else in development on stderr; a second request ends the first token. Throttled per account and per client address.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(ForgotPasswordBodySchema) },
+    answers: { 202: ok("Whether or not the user exists", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "rate_limited", "store_unavailable"],
+  },
+  passwordReset: {
+    summary: "Set a new password with a reset token",
+    description:
+      "The token is used up. The new password follows registration's rule, and every session of the user is ended. A wrong, used or expired token is 400 `invalid_reset_token`; such failures are throttled per client address.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(ResetPasswordBodySchema) },
+    answers: { 200: ok("The password is set; every session has ended", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, ...PASSWORD_WORK, "missing_parameter", "invalid_reset_token"],
+  },
+  email: {
+    summary: "Set the caller's email",
+    description:
+      "Needs a fresh access token (straight from a login), as a password change does. The email is stored unverified and a verification token is delivered to it (202); the same verified email again is 200 and sends nothing. Only a verified email receives reset mail. An email another account has, in any case, is 409 `email_taken`.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(EmailChangeBodySchema) },
+    answers: { 200: ok("Already verified: nothing sent", MessageResponseSchema), 202: ok("Set; a verification token is on its way", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "rate_limited", "store_unavailable", "email_taken", "user_not_found"],
+  },
+  emailVerify: {
+    summary: "Verify an email with its verification token",
+    description: "The token is used up. A wrong, used or expired token, or one sent to an email the user has since replaced, is 400 `invalid_reset_token`.",
+    tags: ["auth"],
+    requestBody: { required: true, content: json(EmailVerifyBodySchema) },
+    answers: { 200: ok("Verified", MessageResponseSchema) },
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "missing_parameter", "rate_limited", "store_unavailable", "invalid_reset_token"],
   },
   passkeyRegisterOptions: {
     summary: "Begin adding a passkey",
@@ -293,6 +377,7 @@ export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
     description: [
       "Answers a new, non-fresh access token and the session's next refresh token.",
       "A rotated-out refresh token presented again is reuse: the whole session is revoked and the answer is `token_revoked` (within `JWT_REFRESH_REUSE_GRACE` it is honoured once instead).",
+      "A refresh token whose user no longer exists ends every session of that user and is answered `user_not_found`.",
       `The refresh token is read from ${locations.map((location) => REFRESH_TOKEN_PLACES[location]).join(", then ")} (\`JWT_TOKEN_LOCATION\`); nothing else of the request is read.`,
     ].join(" "),
     tags: ["auth"],
@@ -301,6 +386,6 @@ export function refreshDoc(locations: readonly TokenLocation[]): RouteDoc {
       : {}),
     ...(locations.includes("json") ? { requestBody: { required: false, content: json(RefreshBodySchema) } } : {}),
     answers: { 200: ok("A new access token and the next refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
-    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled"],
+    refusals: [...WITH_BODY, ...UNSAFE_AUTH, "rate_limited", "account_disabled", "user_not_found"],
   };
 }

@@ -18,6 +18,13 @@ export interface Throttles {
   loginsByAddress: Throttle;
   refreshByAddress: Throttle;
   registerByAddress: Throttle;
+  /** Reset and verification requests (each sends a message), per account and per client address (S-32). */
+  oneTimeTokensByAccount: Throttle;
+  oneTimeTokensByAddress: Throttle;
+  /** Wrong, used or expired reset and verification tokens per client address (S-32). */
+  oneTimeTokenFailuresByAddress: Throttle;
+  /** Wrong second-factor codes per account (`LOGIN_MAX_FAILURES` a window, as wrong passwords). */
+  mfaByAccount: Throttle;
 }
 
 /** Who a password attempt is counted against. */
@@ -103,5 +110,35 @@ export function createThrottles(counters: CounterStore, { throttle }: Config): T
     loginsByAddress: limit(throttle.loginsPerAddress),
     refreshByAddress: limit(throttle.refreshFailuresPerAddress),
     registerByAddress: limit(throttle.registrationsPerAddress),
+    oneTimeTokensByAccount: limit(throttle.oneTimeTokensPerAccount),
+    oneTimeTokensByAddress: limit(throttle.oneTimeTokensPerAddress),
+    oneTimeTokenFailuresByAddress: limit(throttle.oneTimeTokenFailuresPerAddress),
+    mfaByAccount: limit(throttle.loginFailuresPerAccount),
   };
+}
+
+/**
+ * Counts one request for a reset or verification token against the account (by its folded name,
+ * whether or not it exists, so the answer is the same) and the client address, refusing with 429
+ * past either limit (S-32).
+ */
+export async function reserveOneTimeTokenRequest(
+  throttles: Throttles,
+  request: { account: string; address: string; now: number; onRefused: () => void },
+): Promise<void> {
+  await throttles.oneTimeTokensByAddress.reserve([`one-time:address:${request.address}`], request.now, request.onRefused);
+  await throttles.oneTimeTokensByAccount.reserve([`one-time:account:${request.account}`], request.now, request.onRefused);
+}
+
+/**
+ * Counts one redemption of a reset or verification token against the client address before the
+ * token is looked at (S-32); call the answer when the token was good, to take the attempt back.
+ */
+export async function reserveOneTimeTokenRedemption(
+  throttles: Throttles,
+  request: { address: string; now: number; onRefused: () => void },
+): Promise<(now: number) => Promise<void>> {
+  const key = `one-time-failures:address:${request.address}`;
+  await throttles.oneTimeTokenFailuresByAddress.reserve([key], request.now, request.onRefused);
+  return (now) => throttles.oneTimeTokenFailuresByAddress.release([key], now);
 }

@@ -1,7 +1,7 @@
 // Compile-only type tests of the jot() plugin, checked by `bun run typecheck` (tsc), never run.
 // Each `Expect<Equal<…>>` must hold and each `@ts-expect-error` must meet an error.
 import { Elysia } from "elysia";
-import { jot, type JotClaims } from "../../src/index.ts";
+import { jot, type JotClaims, type TokenLocation } from "../../src/index.ts";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;
@@ -81,3 +81,18 @@ new Elysia()
     type NonNull = Expect<Equal<typeof context, Guarded>>;
     return claims.sub;
   }, { auth: { roles: ["admin"], fresh: true, locations: ["headers"] } });
+
+// An optional route runs without a token too: claims, identity, user and location are possibly null,
+// and checking claims for null is what reaches the app's claims.
+type MaybeGuarded = { claims: JotClaims<{ tenant: string }> | null; identity: string | null; user: Account | null; location: TokenLocation | null };
+new Elysia().use(inferred).get(
+  "/maybe",
+  ({ claims, identity, user, location }) => {
+    const context = { claims, identity, user, location };
+    type Nullable = Expect<Equal<typeof context, MaybeGuarded>>;
+    return claims === null ? "anonymous" : `${claims.sub} ${claims.tenant}`;
+  },
+  { optionalAuth: true },
+);
+// @ts-expect-error an optional route is { optionalAuth: true }, so its claims can be typed as possibly null
+new Elysia().use(inferred).get("/maybe", () => "", { auth: "optional" });

@@ -53,13 +53,16 @@ describe("code that must not compile", () => {
     expect(reported("guarded-route.ts")).toEqual(expected);
   }, 120_000);
 
-  // Elysia 1.4 types a macro's resolved context from the macro alone, never from the value a route
-  // gives it, so `{ auth: "optional" }` is typed as `{ auth: true }` is. Expected to fail until
-  // that changes; then this becomes a plain test.
-  test.failing("an optional route's claims, identity and user are possibly null", () => {
+  test("an optional route's claims, identity and user are possibly null, and auth: \"optional\" does not compile", () => {
     const expected = marked("optional-route.ts");
 
-    expect(expected.length).toBe(3);
+    expect(expected.length).toBe(5);
     expect(reported("optional-route.ts")).toEqual(expected);
+  }, 120_000);
+
+  test("the compiler's refusal of auth: \"optional\" names optionalAuth", () => {
+    const refusal = tscOutput().split("\n").find((line) => line.startsWith("optional-route.ts(") && line.includes("error TS2322"));
+
+    expect(refusal).toContain(`Type '"optional"' is not assignable to type 'AuthMode | OptionalRoutesUseOptionalAuth | undefined'`);
   }, 120_000);
 });

@@ -10,6 +10,8 @@ function rfc6750Error(code: ErrorCode): string | undefined {
   if (TOKEN_FAILURES.has(code)) return "invalid_token";
   if (code === "invalid_header") return "invalid_request";
   if (code === "insufficient_scope") return "insufficient_scope";
+  // RFC 9470 (OAuth 2.0 Step Up Authentication Challenge) names this error for a 401 Bearer challenge.
+  if (code === "insufficient_user_authentication") return "insufficient_user_authentication";
   return undefined;
 }
 

@@ -15,6 +15,12 @@ describe("the guard's refusals are one list", () => {
     expect(guardRefusals(requirement, { userLookup: true, verifyClaims: true })).toEqual([...base, "user_not_found", "invalid_claims"]);
   });
 
+  test("an optional route never refuses a missing token, and refuses a bad one as every route does", () => {
+    const required = guardRefusals(authRequirement("access", ["headers"]));
+
+    expect(guardRefusals(authRequirement("optional", ["headers"]))).toEqual(required.filter((code) => code !== "missing_token"));
+  });
+
   test("what each hook refuses with is in the list", async () => {
     const hooked = [
       { userLookup: () => null, hooks: { userLookup: true } },

@@ -32,6 +32,7 @@ export function guardRefusals(requirement: AuthRequirement, hooks: RefusingHooks
     ...EVERY_ROUTE_REFUSALS.filter((code) => !(requirement.optional && code === "missing_token")),
     ...(requirement.fresh ? (["fresh_token_required"] as const) : []),
     ...(requirement.roles.length > 0 ? (["insufficient_scope"] as const) : []),
+    ...(requirement.amr.length > 0 ? (["insufficient_user_authentication"] as const) : []),
     ...(hooks.userLookup ? (["user_not_found"] as const) : []),
     ...(hooks.verifyClaims ? (["invalid_claims"] as const) : []),
   ];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
-import { outcome } from "@jot/testing";
+import { craftToken, outcome } from "@jot/testing";
 // Only the package's public exports: what an app of its own can use.
 import { jot } from "../index.ts";
 
@@ -29,8 +29,11 @@ function appWithOptionalRoute() {
         identity,
         plan: user === null ? null : user.plan,
       }),
-      { auth: "optional" },
-    );
+      { optionalAuth: true },
+    )
+    // Untyped code's spelling of the same route: TypeScript points to `optionalAuth`, JavaScript still guards with it.
+    // @ts-expect-error an optional route is { optionalAuth: true }
+    .get("/untyped", ({ claims, identity }) => ({ sub: claims === null ? null : claims.sub, identity }), { auth: "optional" });
   return { app, lookups };
 }
 
@@ -48,6 +51,32 @@ describe("an optional route", () => {
     expect(lookups).toEqual([]);
   });
 
+  test("with a bad token it is refused as any guarded route is, and its handler does not run", async () => {
+    const { app, lookups } = appWithOptionalRoute();
+    const forged = craftToken({ alg: "HS256", typ: "JWT" }, { sub: "nate" }, "another-secret-of-at-least-32-bytes");
+
+    const response = await app.handle(request("/greeting", { headers: { authorization: `Bearer ${forged}` } }));
+
+    expect(await outcome(response)).toEqual({
+      status: 401,
+      body: { error: "invalid_token", msg: "Signature verification failed" },
+      challenge: 'Bearer realm="jot", error="invalid_token", error_description="Signature verification failed"',
+    });
+    expect(lookups).toEqual([]);
+  });
+
+  test("written { auth: \"optional\" } by untyped code, it admits no token and a good one alike", async () => {
+    const { app } = appWithOptionalRoute();
+    const { access_token } = (await (await app.handle(request("/login", { method: "POST" }))).json()) as { access_token: string };
+
+    expect(await outcome(await app.handle(request("/untyped")))).toEqual({ status: 200, body: { sub: null, identity: null }, challenge: null });
+    expect(await outcome(await app.handle(request("/untyped", { headers: { authorization: `Bearer ${access_token}` } })))).toEqual({
+      status: 200,
+      body: { sub: "nate", identity: "nate" },
+      challenge: null,
+    });
+  });
+
   test("with a token, its handler gets the token's claims, identity and user", async () => {
     const { app, lookups } = appWithOptionalRoute();
     const { access_token } = (await (await app.handle(request("/login", { method: "POST" }))).json()) as { access_token: string };
@@ -60,5 +89,14 @@ describe("an optional route", () => {
       challenge: null,
     });
     expect(lookups).toEqual(["nate"]);
+  });
+
+  test("optionalAuth given anything but true is a TypeError when the route is declared, never a route left unguarded", () => {
+    const auth = jot({ secret: "an-app-secret-of-at-least-32-bytes!" });
+
+    // @ts-expect-error optionalAuth takes only true
+    expect(() => new Elysia().use(auth).get("/", () => "", { optionalAuth: false })).toThrow(new TypeError("optionalAuth: expected true, got false"));
+    // @ts-expect-error optionalAuth takes only true
+    expect(() => new Elysia().use(auth).get("/", () => "", { optionalAuth: "yes" })).toThrow(new TypeError('optionalAuth: expected true, got "yes"'));
   });
 });

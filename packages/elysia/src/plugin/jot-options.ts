@@ -6,6 +6,8 @@ import { checkDuration } from "../duration.ts";
 import type { JotError } from "../errors/jot-error.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import type { SessionStore } from "../sessions/session-store.ts";
+import type { OneTimeTokenStore } from "../one-time/one-time-token-store.ts";
+import type { DeliverOneTimeToken } from "../one-time/one-time-tokens.ts";
 import { HMAC_ALGORITHMS, hmacSecretProblem, isAsymmetricAlgorithm, type AsymmetricAlgorithm, type HmacAlgorithm } from "../tokens/algorithms.ts";
 import { createAsymmetricKey, KeyPairError } from "../tokens/asymmetric-key.ts";
 import { createKeySetKey } from "../tokens/key-set.ts";
@@ -84,7 +86,16 @@ export interface JotOptions<Extra extends object = Record<string, unknown>, User
    * Where revocations and login sessions (the refresh families of `createTokens`) live.
    * @default in memory, this process only
    */
-  stores?: { revocations?: RevocationStore; sessions?: SessionStore };
+  stores?: { revocations?: RevocationStore; sessions?: SessionStore; oneTimeTokens?: OneTimeTokenStore };
+  /**
+   * Sends a one-time token (`auth.oneTimeTokens.issue`: a password reset, an email verification) to
+   * its user: `{ kind, user, token, expiresAt }`. Called after `issue` has answered and never awaited
+   * by it; a delivery that throws is logged (`delivery_error`), never answered.
+   * @default none: `issue` answers the token and the app sends it
+   */
+  deliver?: DeliverOneTimeToken;
+  /** How long a one-time token works. @default "15m" */
+  oneTimeTokenExpires?: Duration;
   /**
    * How long a rotated-out refresh token is honoured once more (two tabs refreshing at once); after
    * that, presenting it is reuse and ends its session. @default "10s"

@@ -35,7 +35,7 @@ function tutorialApp(overrides: Partial<JotOptions<Extra, User>> = {}) {
       access_token: await createAccessToken(params.who, { roles: params.who === "nate" ? ["admin"] : [], fresh: true }),
     }))
     .get("/protected", ({ claims, identity, user }) => ({ identity, lang: claims.lang, user }), { auth: true })
-    .get("/maybe", ({ claims }) => ({ signedIn: claims !== null }), { auth: "optional" })
+    .get("/maybe", ({ claims }) => ({ signedIn: claims !== null }), { optionalAuth: true })
     .get("/admin", () => ({ ok: true }), { auth: { roles: ["admin"] } })
     .put("/password", () => ({ ok: true }), { auth: "fresh" })
     .post("/refresh", ({ identity, createAccessToken }) => createAccessToken(identity), { auth: "refresh" })

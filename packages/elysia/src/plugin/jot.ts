@@ -12,14 +12,17 @@ import { revokedUntil } from "../revocation/revocation-horizon.ts";
 import type { RevocationStore } from "../revocation/revocation-store.ts";
 import { MemorySessionStore } from "../sessions/memory-session-store.ts";
 import { SessionService } from "../sessions/session-service.ts";
+import { MemoryOneTimeTokenStore } from "../one-time/memory-one-time-token-store.ts";
+import { OneTimeTokens } from "../one-time/one-time-tokens.ts";
 import { createTokenIssuer, type IssuedToken, type TokenIssuer, type TokenSubject } from "../tokens/issue-token.ts";
 import type { SigningKey } from "../tokens/signing-key.ts";
 import type { TokenSettings } from "../tokens/token-settings.ts";
 import { createTokenVerifier } from "../tokens/verify-token.ts";
 import { checkAdditionalClaims } from "./additional-claims.ts";
-import { authRequirement, type AuthMode, type AuthRequirement } from "./auth-mode.ts";
+import { authRequirement, type AuthMode, type AuthRequirement, type OptionalAuthMode } from "./auth-mode.ts";
 import { callHook } from "./call-hook.ts";
-import { durationSeconds, keyOf, MAX_LEEWAY_SECONDS, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
+import { durationSeconds, keyOf, type Duration, type JotClaims, type JotOptions } from "./jot-options.ts";
+import { sessionPolicyOf } from "./session-policy.ts";
 import {
   sessionTokens,
   type RedeemedClaims,
@@ -49,15 +52,31 @@ export interface RefreshTokenOptions<Extra extends object = Record<string, unkno
 
 /** What a guarded handler receives: `claims` (get_jwt), `identity` (get_jwt_identity) and `user` (current_user). */
 export type GuardContext<Extra extends object, User> = {
-  /** `null` only on an `"optional"` route that got no token. */
   claims: JotClaims<Extra>;
   identity: string;
   user: User;
-  /** Where the token was read (`null` with no token on an `"optional"` route). */
+  /** Where the token was read. */
+  location: TokenLocation;
+};
+
+/** What an optional route's handler receives (`{ optionalAuth: true }`): with no token, every part is `null`. */
+export type OptionalGuardContext<Extra extends object, User> = {
+  claims: JotClaims<Extra> | null;
+  identity: string | null;
+  user: User | null;
   location: TokenLocation | null;
 };
 
-/** An `"optional"` route's context when no token came. */
+/**
+ * Named by the compiler's error for `{ auth: "optional" }`, which no value of this type can
+ * satisfy: Elysia types an `auth` route's context the same whatever mode it gives, so an optional
+ * route is `{ optionalAuth: true }`, whose claims are typed as possibly `null`.
+ */
+export interface OptionalRoutesUseOptionalAuth {
+  readonly "an optional route is { optionalAuth: true }": never;
+}
+
+/** An optional route's context when no token came. */
 const ANONYMOUS = Object.freeze({ claims: null, identity: null, user: null, location: null });
 
 /**
@@ -96,6 +115,13 @@ export interface JotApi<Extra extends object> {
   readonly sessionTokens: SessionTokens;
   /** Verifies a token as the guard does (signature, claims, type, revocation, hooks) and answers its claims. */
   authenticate(token: string, type?: "access" | "refresh"): Promise<JotClaims<Extra>>;
+  /**
+   * One-time tokens (S-32) for password resets, email verifications or an app's own links: `issue`
+   * stores only a hash, ends the user's previous token of that kind and hands the token to the
+   * `deliver` hook; `redeem` answers it once, and refuses a wrong, used or expired one with 400
+   * `invalid_reset_token`.
+   */
+  readonly oneTimeTokens: OneTimeTokens;
   /** The key tokens are signed and verified with (its `publicJwk` is what a JWKS publishes). */
   readonly key: SigningKey;
   /** Where revocations live. */
@@ -125,33 +151,31 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
   const tokenLocations = options.tokenLocation ?? ["headers"];
   const secureCookies = options.secureCookies ?? false;
   if (tokenLocations.length === 0) throw new TypeError("jot(): tokenLocation needs at least one location");
+  const policy = sessionPolicyOf(options);
   const settings: TokenSettings = {
     key,
     previousKeys: options.previousKeys ?? [],
     issuer: options.issuer,
     audience: options.audience,
-    leewaySeconds: durationSeconds("leeway", options.leeway, 0, 0),
+    leewaySeconds: policy.leewaySeconds,
     maxTokenAgeSeconds: durationSeconds("maxTokenAge", options.maxTokenAge, Number.POSITIVE_INFINITY),
     accessTtlSeconds: durationSeconds("accessExpires", options.accessExpires, 15 * 60),
-    refreshTtlSeconds: durationSeconds("refreshExpires", options.refreshExpires, 30 * 86400),
+    refreshTtlSeconds: policy.refreshTtlSeconds,
     csrfClaims: options.csrfClaims ?? cookieTransport(tokenLocations),
     requiredClaims: options.requiredClaims ?? [],
   };
-  if (settings.leewaySeconds > MAX_LEEWAY_SECONDS) throw new TypeError(`leeway: at most ${MAX_LEEWAY_SECONDS} seconds`);
   const revocations = options.stores?.revocations ?? new MemoryRevocationStore();
-  const maxSessions = options.maxSessions ?? 10;
-  if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new TypeError(`maxSessions: expected a whole number of at least 1; got ${JSON.stringify(maxSessions)}`);
-  const sessions = new SessionService(options.stores?.sessions ?? new MemorySessionStore(), revocations, clock, {
-    refreshTtlSeconds: settings.refreshTtlSeconds,
-    leewaySeconds: settings.leewaySeconds,
-    reuseGraceSeconds: durationSeconds("refreshReuseGrace", options.refreshReuseGrace, 10, 0),
-    maxSessions,
-    idleTimeoutSeconds: durationSeconds("sessionIdleTimeout", options.sessionIdleTimeout, Number.POSITIVE_INFINITY),
+  const sessions = new SessionService(options.stores?.sessions ?? new MemorySessionStore(), revocations, clock, policy);
+  const oneTimeTokens = new OneTimeTokens(options.stores?.oneTimeTokens ?? new MemoryOneTimeTokenStore(), clock, {
+    lifetimeSeconds: durationSeconds("oneTimeTokenExpires", options.oneTimeTokenExpires, 15 * 60),
+    ...(options.deliver ? { deliver: options.deliver } : {}),
+    logError: options.logError ?? stdoutErrorLog,
   });
   const verify = createTokenVerifier(settings, clock, options.verifiedCacheSize);
   const tokens = createTokenIssuer(settings, clock);
   const { additionalClaims: loadClaims, userLookup, isRevoked, verifyClaims, onError, logError = stdoutErrorLog } = options;
   type Guarded = GuardContext<Extra, User>;
+  type OptionalGuarded = OptionalGuardContext<Extra, User>;
 
   /**
    * The claims of a good token, or a refusal: signature and claims, then jot's store, then the
@@ -194,12 +218,12 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
    * route asks of it. Answers in the same turn while every step does (the usual case), and a
    * promise only when a step waits.
    */
-  function guard(requirement: AuthRequirement, request: Request, body: unknown): Guarded | Promise<Guarded> {
+  function guard(requirement: AuthRequirement, request: Request, body: unknown): Guarded | typeof ANONYMOUS | Promise<Guarded> {
     let found;
     try {
       found = readToken(request, body, requirement.locations, requirement.type, secureCookies);
     } catch (error) {
-      if (requirement.optional && error instanceof JotError && error.code === "missing_token") return ANONYMOUS as unknown as Guarded;
+      if (requirement.optional && error instanceof JotError && error.code === "missing_token") return ANONYMOUS;
       throw error;
     }
     const { token, location } = found;
@@ -208,7 +232,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     return admit(requirement, request, location, authenticated);
   }
 
-  /** What the route asks beyond a good token (CSRF, freshness, roles), then the app's user. */
+  /** What the route asks beyond a good token (CSRF, freshness, roles, sign-in methods), then the app's user. */
   function admit(requirement: AuthRequirement, request: Request, location: TokenLocation, claims: JotClaims<Extra>): Guarded | Promise<Guarded> {
     if (location === "cookies") checkCsrf(request, claims);
     if (requirement.fresh && claims.fresh !== true) throw new JotError("fresh_token_required");
@@ -216,6 +240,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       const missing = requirement.roles.filter((role) => !claims.roles.includes(role));
       if (missing.length > 0) throw new JotError("insufficient_scope", `Missing role${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
     }
+    if (requirement.amr.length > 0) checkSignInMethods(requirement.amr, claims);
     if (!userLookup) return { claims, identity: claims.sub, user: null as User, location };
     const looked = callHook("userLookup", logError, () => userLookup(claims));
     if (looked instanceof Promise) return looked.then((user) => withUser(claims, location, user));
@@ -275,6 +300,7 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     sessions,
     sessionTokens: inSessions,
     authenticate,
+    oneTimeTokens,
     key,
     revocations,
     tokens,
@@ -307,6 +333,16 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
     return error;
   };
 
+  /** A route's guard, its refusals marked as this instance's; in the same turn when the guard answers in it. */
+  function markedGuard(requirement: AuthRequirement, request: Request, body: unknown): Guarded | OptionalGuarded | Promise<Guarded> {
+    try {
+      const guarded = guard(requirement, request, body);
+      return guarded instanceof Promise ? guarded.catch((error: unknown) => Promise.reject(refusal(error))) : guarded;
+    } catch (error) {
+      throw refusal(error);
+    }
+  }
+
   const plugin = new Elysia({
     name: "jot",
     // Each instance is a plugin of its own: Elysia sets up a plugin once per name and seed, so a
@@ -324,22 +360,32 @@ export function jot<Extra extends object = Record<string, unknown>, User = null>
       return reshaped(onError, { error, response, request }, logError) ?? response;
     })
     .macro({
-      auth(mode: AuthMode) {
-        const requirement = authRequirement(mode, tokenLocations);
+      auth(mode: AuthMode | OptionalRoutesUseOptionalAuth) {
+        const requirement = authRequirement(mode as AuthMode, tokenLocations);
         return {
           // Declared async so Elysia always awaits it, whatever its reading of the source: a guard
           // that waits (an asymmetric key, an async hook) must never hand a promise to a handler.
-          resolve: async ({ request, body }): Promise<Guarded> => {
-            try {
-              return await guard(requirement, request, body);
-            } catch (error) {
-              throw refusal(error);
-            }
-          },
+          // Every typed mode needs a token, so the context is never anonymous; only untyped code's
+          // `auth: "optional"` can make it so, and that code reads no types.
+          resolve: async ({ request, body }) => (await markedGuard(requirement, request, body)) as Guarded,
+        };
+      },
+      optionalAuth(enabled: OptionalAuthMode) {
+        if (enabled !== true) throw new TypeError(`optionalAuth: expected true, got ${JSON.stringify(enabled)}`);
+        const requirement = authRequirement("optional", tokenLocations);
+        return {
+          resolve: async ({ request, body }): Promise<OptionalGuarded> => markedGuard(requirement, request, body),
         };
       },
     });
   return Object.assign(plugin, api);
+}
+
+/** Step-up (RFC 9470): every method the route names must be in the token's `amr`, else the client signs in again more strongly. */
+function checkSignInMethods(required: readonly string[], claims: { amr?: unknown }): void {
+  const methods = Array.isArray(claims.amr) ? claims.amr : [];
+  const missing = required.filter((method) => !methods.includes(method));
+  if (missing.length > 0) throw new JotError("insufficient_user_authentication", `Sign in with ${missing.join(", ")} to use this route`);
 }
 
 /** The app's reshaped error response, when it is one: a refusal never becomes a success, and a hook that throws is logged. */

@@ -16,6 +16,17 @@ export interface Redemption {
   outcome: "rotated" | "grace";
 }
 
+/** How long sessions and their tokens live, and how many one user keeps. */
+export interface SessionPolicy {
+  refreshTtlSeconds: number;
+  leewaySeconds: number;
+  /** How long a rotated-out refresh token is honoured once more. */
+  reuseGraceSeconds: number;
+  maxSessions: number;
+  /** A session not refreshed for this long cannot refresh; `undefined` or `Infinity`: no idle limit. */
+  idleTimeoutSeconds?: number | undefined;
+}
+
 /**
  * Ending login sessions, in one place: the sessions table and the revocation store are written
  * together, always in the same order (revocations first: a store failure between the two leaves the
@@ -26,13 +37,7 @@ export class SessionService {
     private readonly sessions: SessionStore,
     private readonly revocations: RevocationStore,
     private readonly clock: Clock,
-    private readonly lifetime: {
-      refreshTtlSeconds: number;
-      leewaySeconds: number;
-      reuseGraceSeconds: number;
-      maxSessions: number;
-      idleTimeoutSeconds?: number | undefined;
-    },
+    private readonly lifetime: SessionPolicy,
   ) {}
 
   /**

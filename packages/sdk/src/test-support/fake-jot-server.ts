@@ -40,6 +40,9 @@ export interface FakeJotServer {
 }
 
 export const PASSWORD = "correct horse battery staple";
+/** `mo` has a second factor on: this code and this recovery code finish a login, each once. */
+export const MFA_CODE = "492039";
+export const RECOVERY_CODE = "k7wq-2mzr-h9ad-x3fe";
 
 export function createFakeJotServer(options: FakeJotServerOptions = {}): FakeJotServer {
   const now = options.now ?? Date.now;
@@ -47,7 +50,11 @@ export function createFakeJotServer(options: FakeJotServerOptions = {}): FakeJot
   const basePath = options.basePath ?? "";
   const users = new Map<string, { id: string; password: string; roles: string[] }>([
     ["ada", { id: "user-ada", password: PASSWORD, roles: ["user"] }],
+    ["mo", { id: "user-mo", password: PASSWORD, roles: ["user"] }],
   ]);
+  const withSecondFactor = new Set(["mo"]);
+  const mfaTokens = new Map<string, string>();
+  const usedFactors = new Set<string>();
   const accessTokens = new Map<string, { username: string; expired: boolean; revoked: boolean; claims: Record<string, unknown> }>();
   const refreshTokens = new Map<string, { username: string; sid: string; state: "current" | "rotated" | "revoked" }>();
   const requests: ReceivedRequest[] = [];
@@ -57,11 +64,11 @@ export function createFakeJotServer(options: FakeJotServerOptions = {}): FakeJot
   const makeToken = (claims: Record<string, unknown>): string =>
     `${base64url({ alg: "HS256", typ: "JWT" })}.${base64url(claims)}.c2lnbmF0dXJl`;
 
-  const issue = (username: string, sid: string, fresh: boolean) => {
+  const issue = (username: string, sid: string, fresh: boolean, extra: Record<string, unknown> = {}) => {
     const user = users.get(username)!;
     const iat = Math.floor(now() / 1000);
     serial += 1;
-    const common = { sub: user.id, iat, nbf: iat, sid, username, roles: user.roles };
+    const common = { sub: user.id, iat, nbf: iat, sid, username, roles: user.roles, ...extra };
     const accessClaims = { ...common, jti: `a${serial}`, exp: iat + ttl, type: "access", fresh };
     const access_token = makeToken(accessClaims);
     const refresh_token = makeToken({ ...common, jti: `r${serial}`, exp: iat + 30 * 86400, type: "refresh" });
@@ -100,7 +107,21 @@ export function createFakeJotServer(options: FakeJotServerOptions = {}): FakeJot
         const user = users.get(String(body.username ?? ""));
         if (!user || user.password !== body.password) return error(401, "bad_credentials", "Bad username or password");
         serial += 1;
+        if (withSecondFactor.has(String(body.username))) {
+          const mfaToken = `mfa-${serial}`;
+          mfaTokens.set(mfaToken, String(body.username));
+          return json(200, { mfa_required: true, mfa_token: mfaToken, expires_in: 300 });
+        }
         return json(200, issue(String(body.username), `s${serial}`, true));
+      }
+      case "POST /auth/mfa/verify": {
+        const username = mfaTokens.get(String(body.mfa_token ?? ""));
+        const factor = body.code === MFA_CODE ? "code" : body.recovery_code === RECOVERY_CODE ? "recovery" : null;
+        if (username === undefined || factor === null || usedFactors.has(factor)) return error(401, "invalid_code", "Invalid or expired code");
+        usedFactors.add(factor);
+        mfaTokens.delete(String(body.mfa_token));
+        serial += 1;
+        return json(200, issue(username, `s${serial}`, true, { amr: ["pwd", "otp"] }));
       }
       case "POST /auth/refresh": {
         const token = bearer(request);

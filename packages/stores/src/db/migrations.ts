@@ -81,6 +81,56 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
     ],
   },
   {
+    version: 7,
+    statements: [
+      // A user's email, optional: as given, folded for uniqueness (null when none), and when it was
+      // verified (ms; null until its verification token is presented). Only a verified one gets reset mail.
+      `alter table users add column email text`,
+      `alter table users add column email_key text`,
+      `alter table users add column email_verified_at bigint`,
+      `create unique index users_by_email_key on users (email_key)`,
+      // One-time tokens (password resets, email verifications): only their SHA-256 is kept. One live
+      // token per user and kind; expires_at in ms.
+      `create table one_time_tokens (
+        token_hash text primary key,
+        kind text not null,
+        user_id text not null,
+        email text,
+        expires_at bigint not null
+      )`,
+      `create index one_time_tokens_by_user on one_time_tokens (user_id, kind)`,
+    ],
+  },
+  {
+    version: 8,
+    statements: [
+      // A user's TOTP second factor: the secret encrypted (AES-256-GCM), on once enabled_at is set;
+      // last_step is the newest 30 s time-step a code was accepted for, so no code is taken twice.
+      `create table mfa_totp (
+        user_id text primary key,
+        secret_sealed text not null,
+        created_at bigint not null,
+        enabled_at bigint,
+        last_step bigint
+      )`,
+      // Recovery codes, hashed; each is used once.
+      `create table mfa_recovery_codes (
+        user_id text not null,
+        code_hash text not null,
+        used_at bigint,
+        primary key (user_id, code_hash)
+      )`,
+      // Logins waiting for their second factor: the mfa_token, hashed; single-use; expires_at in ms.
+      `create table mfa_challenges (
+        token_hash text primary key,
+        user_id text not null,
+        created_at bigint not null,
+        expires_at bigint not null
+      )`,
+      `create index mfa_challenges_by_expiry on mfa_challenges (expires_at)`,
+    ],
+  },
+  {
     version: 9,
     statements: [
       // Passkeys (WebAuthn credentials). id: the credential id, base64url; public_key: the COSE key,

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Algorithm, ASYMMETRIC_ALGORITHMS, generateKey, HMAC_ALGORITHMS } from "@jot/elysia/server";
-import { tokenSettings } from "../../standalone-auth.ts";
+import { configuredKey } from "../../config/token-options.ts";
 import { DEV_SECRET_FILE } from "../../config/dev-secret.ts";
 import type { CliCommand } from "../cli-command.ts";
 import { CliFailure, UsageError } from "../cli-errors.ts";
@@ -61,7 +61,7 @@ export const keysCommands: CliCommand[] = [
     args: 0,
     async run(_args, context) {
       const config = context.keyedConfig();
-      const key = tokenSettings(config).key;
+      const key = configuredKey(config);
       // The secret as it is configured; the generated development key lives in its file.
       const configured = context.io.env.JWT_SECRET_KEY || `the generated development key (${DEV_SECRET_FILE} in the data folder)`;
       const secret = context.flags.reveal && config.jwt.secret ? { secret: configured } : {};

@@ -71,6 +71,20 @@ export const usersCommands: CliCommand[] = [
   },
   {
     group: "users",
+    name: "mfa",
+    summary: "reset: turn the user's second factor off (lost phone and recovery codes)",
+    usage: "reset <user>",
+    help: "The TOTP secret, the recovery codes and any login waiting for a code are removed; the password alone logs in until the user enrols again. Recorded as an admin_action.",
+    args: 2,
+    destructive: true,
+    async run({ positionals: [verb, name] }, context) {
+      if (verb !== "reset") throw new UsageError(`unknown command "users mfa ${printable(verb ?? "")}"; expected: users mfa reset <user>`);
+      const user = await (await context.admin()).resetMfa(name!);
+      return { data: { user }, text: `second factor off for ${userLine(user)}; the password alone logs in until it is enrolled again` };
+    },
+  },
+  {
+    group: "users",
     name: "delete",
     summary: "end every session of the user and delete the account",
     usage: "<user>",
@@ -79,6 +93,33 @@ export const usersCommands: CliCommand[] = [
     async run({ positionals: [name] }, context) {
       const user = await (await context.admin()).deleteUser(name!);
       return { data: { user }, text: `deleted ${printable(user.username)} (${printable(user.id)}); every session ended` };
+    },
+  },
+  {
+    group: "users",
+    name: "email",
+    summary: "set a user's email (unverified) and send a verification token to it",
+    usage: "<user> <email>",
+    help: "The email stays unverified until its token is presented to POST /auth/email/verify; only a verified email receives reset mail. An email another account has (in any case) is refused.",
+    args: 2,
+    async run({ positionals: [name, email] }, context) {
+      const answer = await (await context.admin()).setEmail(name!, email!);
+      const sent = answer.verification_sent ? "a verification token is on its way" : "no verification token sent (already verified, or no delivery channel configured)";
+      return { data: answer, text: `${printable(answer.user.username)}: email set to ${printable(answer.email)}; ${sent}` };
+    },
+  },
+  {
+    group: "users",
+    name: "reset-link",
+    summary: "issue a password reset token for a user and deliver it (print it only with --reveal)",
+    usage: "<user>",
+    help: "The token goes where POST /auth/password/forgot sends one: PASSWORD_RESET_WEBHOOK, else mail to the user's verified email (SMTP_URL), else in development stderr. It ends the user's previous reset token. --reveal also prints it, for you to hand over.",
+    args: 1,
+    async run({ positionals: [name] }, context) {
+      const answer = await (await context.admin()).resetLink(name!, context.flags.reveal);
+      const where = answer.delivered ? "delivered to the user" : "not delivered (no channel reaches this user: set PASSWORD_RESET_WEBHOOK, or SMTP_URL with a verified email; --reveal prints it)";
+      const lines = [`reset token for ${printable(answer.user.username)} ${where}; valid until ${answer.expires_at}`, ...(answer.token === undefined ? [] : [`token: ${answer.token}`])];
+      return { data: answer, text: lines.join("\n") };
     },
   },
 ];

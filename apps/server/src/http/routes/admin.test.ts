@@ -37,6 +37,28 @@ describe("the admin API", () => {
     expect(event).toMatchObject({ level: "info", action: "users disable", actor_id: adminId });
   });
 
+  test("an admin sets a user's email and issues a reset token, delivered as the routes deliver theirs, answered only with reveal", async () => {
+    const user = await registerAndLogin(t);
+    const email = `${user.username}@example.com`;
+    const set = await t.request(`/admin/users/${user.username}/email`, { method: "PUT", token: adminToken, json: { email } });
+    expect(await outcome(set)).toMatchObject({ status: 200, body: { user: { id: user.id }, email, verification_sent: true } });
+    await t.settled();
+    expect(t.deliveries.at(-1)).toMatchObject({ kind: "email_verification", user: { id: user.id, email } });
+
+    const hidden = await t.request(`/admin/users/${user.username}/reset-link`, { method: "POST", token: adminToken });
+    const hiddenBody = (await hidden.json()) as Record<string, unknown>;
+    expect(hiddenBody).toEqual({ user: expect.objectContaining({ id: user.id }), expires_at: expect.any(String), delivered: true });
+    await t.settled();
+    expect(t.deliveries.at(-1)).toMatchObject({ kind: "password_reset", user: { id: user.id, email: null } });
+
+    const revealed = (await (await t.request(`/admin/users/${user.username}/reset-link`, { method: "POST", token: adminToken, json: { reveal: true } })).json()) as { token: string };
+    await t.settled();
+    expect(revealed.token).toBe(t.deliveries.at(-1)!.token);
+    expect((await t.request("/auth/password/reset", { method: "POST", json: { token: revealed.token, new_password: "set by an admin link" } })).status).toBe(200);
+    const actions = t.logs.filter((line) => line.includes('"admin_action"') && line.includes(user.id)).map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions).toEqual(["users email", "users reset-link", "users reset-link"]);
+  });
+
   test("bad input is a 400 naming the field, an unknown user a 404", async () => {
     const created = await t.request("/admin/users", { method: "POST", token: adminToken, json: { username: "x", password: 5 } });
     expect(created.status).toBe(400);
@@ -121,7 +143,7 @@ describe("admin actions need a fresh token (S-31)", () => {
     const logsBefore = t.logs.length;
 
     const routes = t.app.routes.filter((route) => route.path.startsWith("/admin"));
-    expect(routes).toHaveLength(16);
+    expect(routes).toHaveLength(19);
     for (const route of routes) {
       const path = route.path.replace(":user", target.username).replace(":role", "user").replace(":id", sessionId!);
       const json = route.method === "POST" && (path === "/admin/users" || path === "/admin/tokens/inspect") ? { username: "fresh_probe", password: "long enough password", token: target.access } : undefined;
@@ -133,7 +155,7 @@ describe("admin actions need a fresh token (S-31)", () => {
       });
     }
     expect(t.logs.slice(logsBefore).filter((line) => line.includes('"admin_action"'))).toEqual([]);
-    expect(await t.stores.users.findById(target.id)).toMatchObject({ roles: ["user"], disabledAt: null });
+    expect(await t.stores.users.findById(target.id)).toMatchObject({ roles: ["user"], disabledAt: null, email: null });
     expect(await t.stores.users.findByUsername("fresh_probe")).toBeUndefined();
     expect((await t.request("/protected", { token: target.access })).status).toBe(200);
     expect((await t.request("/admin/users", { token: adminToken })).status).toBe(200);

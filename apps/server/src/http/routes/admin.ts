@@ -1,5 +1,9 @@
 import {
   AddUserBodySchema,
+  AdminResetLinkBodySchema,
+  AdminSetEmailBodySchema,
+  type AdminEmailResponse,
+  type AdminResetLinkResponse,
   InspectTokenBodySchema,
   RevokeRoleQuerySchema,
   type AdminPasskeyResponse,
@@ -94,6 +98,22 @@ export function adminRoute(caller: AdminCaller, audit: AuditLog, admin: AdminSer
       ADMIN_ROUTES.enable,
       async (context): Promise<AdminUserResponse> => ({ user: await asAdmin(context).enable(context.params.user) }),
       caller.routeOptions(ADMIN_DOCS.enable),
+    )
+    .delete(
+      ADMIN_ROUTES.mfa,
+      async (context): Promise<AdminUserResponse> => ({ user: await asAdmin(context).resetMfa(context.params.user) }),
+      caller.routeOptions(ADMIN_DOCS.resetMfa),
+    )
+    .put(
+      ADMIN_ROUTES.email,
+      (context): Promise<AdminEmailResponse> => asAdmin(context).setEmail(context.params.user, parseInput(AdminSetEmailBodySchema, context.body).email),
+      caller.routeOptions(ADMIN_DOCS.setEmail),
+    )
+    .post(
+      ADMIN_ROUTES.resetLink,
+      (context): Promise<AdminResetLinkResponse> =>
+        asAdmin(context).resetLink(context.params.user, parseInput(AdminResetLinkBodySchema, context.body ?? {}).reveal === true),
+      caller.routeOptions(ADMIN_DOCS.resetLink),
     )
     .put(
       ADMIN_ROUTES.role,

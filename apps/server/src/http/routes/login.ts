@@ -1,4 +1,4 @@
-import { LoginBodySchema, ROUTES, type CookieSession, type TokenPair } from "@jot/shared";
+import { LoginBodySchema, ROUTES, type CookieSession, type MfaChallenge, type TokenPair } from "@jot/shared";
 import { Elysia } from "elysia";
 import { JotError } from "@jot/elysia/server";
 import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
@@ -7,7 +7,7 @@ import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
 import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
-import { startLoginSession } from "../start-login-session.ts";
+import { startLogin } from "../start-login.ts";
 
 /**
  * `POST /auth/login` → 200 with a fresh access token and a refresh token that starts a new
@@ -15,9 +15,12 @@ import { startLoginSession } from "../start-login-session.ts";
  * answer as a wrong password (S-16). Attempts are throttled per account, per client address and
  * per network around it before any password is checked, so a correct password gets the same 429
  * while throttled (S-17, S-33); those with recent failures wait for the hasher behind the rest.
+ * With a second factor on, a right password answers `{mfa_required, mfa_token, expires_in}` and
+ * no token: the session starts at `POST /auth/mfa/verify`.
  */
-export function loginRoute({ auth, users, passwords, clock, config, throttles, audit, logError }: RouteContext) {
-  return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession> => {
+export function loginRoute(context: RouteContext) {
+  const { users, passwords, clock, config, throttles, audit, logError, mfa } = context;
+  return new Elysia().post(ROUTES.login, async ({ body, request, server, set }): Promise<TokenPair | CookieSession | MfaChallenge> => {
     const input = parseInput(LoginBodySchema, body);
     const password = submittedPassword(input.password, "password");
     // The session begins before the password is read: a password change that lands while this
@@ -51,6 +54,8 @@ export function loginRoute({ auth, users, passwords, clock, config, throttles, a
     }
     await moveToNormalizedForm(user, password, { users, passwords, logError });
 
-    return startLoginSession({ auth, config, audit }, { user, request, set, startedAt: now, address }, { event: "login_ok" });
+    // With a second factor on, the password alone starts no session: the login waits for the code.
+    if (await mfa.isEnabled(user.id)) return mfa.challenge({ userId: user.id, createdAt: now }, request);
+    return startLogin(context, user, { request, set, startedAt: now, address });
   }, documented(ROUTE_DOCS.login));
 }

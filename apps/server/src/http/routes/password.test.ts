@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import type { TokenPair as Pair } from "@jot/shared";
+import { REVOKED } from "@jot/testing";
+import { UserAdminStore } from "../../admin/user-admin-store.ts";
 import { createTestApp, outcome, registerAndLogin, type TestApp } from "../../../test/test-app.ts";
 
 let t: TestApp;
@@ -31,6 +33,18 @@ describe("PUT /auth/password", () => {
       challenge: null,
     });
     expect((await login(user.username, user.password)).status).toBe(200);
+  });
+
+  test("a fresh token whose user was deleted on the database is answered 401 user_not_found, as /auth/me and /auth/refresh answer it, and its session ends", async () => {
+    const user = await registerAndLogin(t);
+    await new UserAdminStore(t.stores.database.sql, t.clock).delete(user.id);
+
+    expect(await outcome(await change(user.access, { current_password: user.password, new_password: "a brand new password" }))).toEqual({
+      status: 401,
+      body: { error: "user_not_found", msg: "User not found" },
+      challenge: 'Bearer realm="jot", error="invalid_token", error_description="User not found"',
+    });
+    expect(await outcome(await t.request("/auth/refresh", { method: "POST", token: user.refresh }))).toEqual(REVOKED);
   });
 
   test("S-13: changes the password and ends every other session; this one carries on", async () => {

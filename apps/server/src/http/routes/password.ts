@@ -3,6 +3,8 @@ import { Elysia } from "elysia";
 import { JotError } from "@jot/elysia/server";
 import { passwordWorkClass, reservePasswordAttempt } from "../../throttle/throttles.ts";
 import { spellingFor, submittedPassword } from "../../users/password-form.ts";
+import { replacePassword } from "../../users/replace-password.ts";
+import { storedUserOf } from "../../users/stored-user.ts";
 import { clientAddress } from "../client-address.ts";
 import { parseInput } from "../parse-input.ts";
 import type { RouteContext } from "../route-context.ts";
@@ -32,21 +34,16 @@ export function passwordRoute({ auth, users, passwords, sessionService, clock, c
         now,
         onRefused: () => audit("password_change_throttled", request, { user_id: claims.sub, address }),
       });
-      const user = await users.findById(claims.sub);
-      if (!user || !(await hasher.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
+      const user = await storedUserOf({ users, sessionService }, claims.sub);
+      if (!(await hasher.verify(spellingFor(current, user.passwordForm), user.passwordHash))) {
         audit("password_change_failed", request, { user_id: claims.sub, session_id: claims.sid, code: "bad_credentials" });
         throw new JotError("bad_credentials", "Current password is incorrect");
       }
       await succeeded(clock());
       const newHash = await passwords.hash(next.normalized);
-      // Other sessions end before the new password is stored: a failure in between leaves the
-      // password unchanged and the sessions ended, never the password changed and them alive (S-28).
-      await sessionService.endAll(user.id, claims.sid);
-      await users.setPasswordHash(user.id, newHash);
-      // And again once it is stored: a login that read the old hash meanwhile began its session
-      // before this moment (a login's session starts before it reads the hash), so this ends it too,
-      // whenever its session is written.
-      await sessionService.endAll(user.id, claims.sid);
+      await replacePassword({ users, sessionService }, user.id, newHash, claims.sid);
+      // A reset link asked for before is of no use once the password is changed.
+      await auth.oneTimeTokens.discard(user.id, "password_reset");
       audit("password_changed", request, { user_id: user.id, session_id: claims.sid });
       return { msg: "Password changed" };
     },

@@ -118,6 +118,19 @@ describe("POST /auth/refresh", () => {
     expect(await outcome(await refresh(pair.refresh_token))).toEqual(EXPIRED);
   });
 
+  test("a refresh token whose user was deleted on the database is answered 401 user_not_found and ends the session: its tokens are then refused", async () => {
+    const user = await registerAndLogin(t);
+    await new UserAdminStore(t.stores.database.sql, t.clock).delete(user.id);
+
+    expect(await outcome(await refresh(user.refresh))).toEqual({
+      status: 401,
+      body: { error: "user_not_found", msg: "User not found" },
+      challenge: 'Bearer realm="jot", error="invalid_token", error_description="User not found"',
+    });
+    expect(await outcome(await refresh(user.refresh))).toEqual(revoked);
+    expect(await outcome(await t.request("/protected", { token: user.access }))).toEqual(revoked);
+  });
+
   test("S-9: an access token is refused, and so is a refresh token after logout", async () => {
     const user = await registerAndLogin(t);
     expect((await outcome(await refresh(user.access))).body).toEqual({ error: "wrong_token_type", msg: "Only refresh tokens are allowed" });

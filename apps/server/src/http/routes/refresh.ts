@@ -6,6 +6,7 @@ import type { RouteContext } from "../route-context.ts";
 import { guarded, refreshDoc } from "../../openapi/route-docs.ts";
 import { refreshDelivery } from "../token-delivery.ts";
 import { tokenPair } from "../token-pair.ts";
+import { storedUserOf } from "../../users/stored-user.ts";
 
 /**
  * `POST /auth/refresh` with a refresh token → a new, non-fresh access token and the next refresh
@@ -15,10 +16,11 @@ import { tokenPair } from "../token-pair.ts";
  *
  * A rotated-out token presented again within `JWT_REFRESH_REUSE_GRACE` of its rotation (two tabs
  * refreshing at once) gets the session's current refresh token and nothing is revoked; later, it
- * is reuse: the whole session is revoked and the answer is `token_revoked`.
+ * is reuse: the whole session is revoked and the answer is `token_revoked`. A token whose user no
+ * longer exists ends that user's sessions and is answered `user_not_found` ({@link storedUserOf}).
  */
 export function refreshRoute(context: RouteContext) {
-  const { auth, users, clock, config, throttles, audit } = context;
+  const { auth, clock, config, throttles, audit } = context;
   const throttleKey = (request: Request, server: Parameters<typeof clientAddress>[1]) =>
     `refresh:address:${clientAddress(request, server, config.throttle.trustedProxies)}`;
 
@@ -26,8 +28,7 @@ export function refreshRoute(context: RouteContext) {
     ROUTES.refresh,
     async ({ claims, location, request, server, set }): Promise<TokenPair | CookieSession> => {
       await throttles.refreshByAddress.release([throttleKey(request, server)], clock());
-      const user = await users.findById(claims.sub);
-      if (!user) throw new JotError("token_revoked");
+      const user = await storedUserOf(context, claims.sub);
       // Disabling revokes the user's tokens too; this covers a refresh racing the disable.
       if (user.disabledAt !== null) throw new JotError("account_disabled");
       // The user's roles now, not those of the login: a role taken away is gone at the next refresh.
@@ -37,7 +38,7 @@ export function refreshRoute(context: RouteContext) {
         onReuse: (reused) => audit("refresh_reuse_detected", request, { user_id: reused.userId, session_id: reused.id }),
       });
       audit(outcome === "grace" ? "refresh_grace" : "refresh", request, { user_id: user.id, session_id: session.id });
-      const answer = { config, set, nowSeconds: clock() / 1000, delivery: refreshDelivery(location ?? "headers") };
+      const answer = { config, set, nowSeconds: clock() / 1000, delivery: refreshDelivery(location) };
       return tokenPair(user, { access, refresh }, answer);
     },
     {

@@ -1,5 +1,5 @@
 // Must not compile: each line marked `// error TS…` fails with that code (checked by type-errors.test.ts).
-// An "optional" route runs without a token, so its claims, identity and user are possibly null.
+// An optional route runs without a token, so its claims, identity and user are possibly null.
 import { Elysia } from "elysia";
 import { jot } from "../../../src/index.ts";
 
@@ -19,5 +19,13 @@ new Elysia().use(auth).get(
     const length: number = identity.length; // error TS18047
     return `${subject} ${length} ${user.plan}`; // error TS18047
   },
-  { auth: "optional" },
+  { optionalAuth: true },
+);
+
+// Elysia types an `auth` route's context whatever mode it gives, so "optional" there is refused,
+// the error naming `OptionalRoutesUseOptionalAuth`; the handler then has no claims to read.
+new Elysia().use(auth).get(
+  "/",
+  ({ claims }) => claims.sub, // error TS2339
+  { auth: "optional" }, // error TS2322
 );

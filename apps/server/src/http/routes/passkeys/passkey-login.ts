@@ -7,13 +7,13 @@ import { reserveLogin } from "../../../throttle/throttles.ts";
 import { clientAddress } from "../../client-address.ts";
 import { parseInput } from "../../parse-input.ts";
 import type { RouteContext } from "../../route-context.ts";
-import { startLoginSession } from "../../start-login-session.ts";
+import { startLogin } from "../../start-login.ts";
 
 /**
  * `POST /auth/passkeys/login/options {username?}` and `…/login/verify {challenge_id, response}`:
  * a login with a passkey as the first factor (user verification required). Options are throttled
  * like logins, and verify needs the single-use challenge they issued; the session starts exactly
- * as a password login's does, its tokens' `amr` naming the passkey ({@link PASSKEY_AMR}).
+ * as a password login's does ({@link startLogin}), its tokens' `amr` naming the passkey ({@link PASSKEY_AMR}).
  */
 export function passkeyLoginRoutes(context: RouteContext, passkeys: PasskeyService) {
   const { users, config, clock, throttles, audit } = context;
@@ -58,7 +58,8 @@ export function passkeyLoginRoutes(context: RouteContext, passkeys: PasskeyServi
           audit("passkey_login_failed", request, { ...fields, code: "account_disabled", reason: "account_disabled" });
           throw new JotError("account_disabled");
         }
-        return startLoginSession(context, { user, request, set, startedAt, address }, { event: "passkey_login_ok", claims: { amr: [...PASSKEY_AMR] }, fields: { passkey_id: passkey.id } });
+        // A verified passkey is both factors: no code is asked, even of an account with a second factor on.
+        return startLogin(context, user, { request, set, startedAt, address, amr: PASSKEY_AMR, passkeyId: passkey.id });
       },
       documented(ROUTE_DOCS.passkeyLoginVerify),
     );
