@@ -172,7 +172,7 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
   /**
    * `POST /auth/mfa/verify`: finishes the login that resolved `{ mfa_required: true }` with the
    * authenticator's `code` or a `recovery_code`; stores the session (its tokens carry
-   * `amr: ["pwd", "otp"]`) and emits `login`. A wrong code rejects with `invalid_code` and the
+   * `amr: ["pwd", "otp", "mfa"]`) and emits `login`. A wrong code rejects with `invalid_code` and the
    * login still waits, so the user can type it again; with no login waiting it rejects with
    * `invalid_code` without a request.
    */

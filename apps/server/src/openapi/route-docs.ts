@@ -164,7 +164,7 @@ export const ROUTE_DOCS = {
   mfaVerify: {
     summary: "Finish a login with its second factor",
     description:
-      "The `mfa_token` a login answered with, and the authenticator's `code` or one `recovery_code`. Starts the session as a login does; its tokens carry `amr: [\"pwd\", \"otp\"]` (a recovery code too) and the access token is fresh. A code is accepted once; wrong codes are throttled per account.",
+      "The `mfa_token` a login answered with, and the authenticator's `code` or one `recovery_code`. Starts the session as a login does; its tokens carry `amr: [\"pwd\", \"otp\", \"mfa\"]` (a recovery code too) and the access token is fresh. A code is accepted once; wrong codes are throttled per account.",
     tags: ["mfa"],
     requestBody: { required: true, content: json(MfaVerifyBodySchema) },
     answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
