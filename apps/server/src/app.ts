@@ -37,8 +37,10 @@ import { passwordForgotRoute } from "./http/routes/password-forgot.ts";
 import { passwordResetRoute } from "./http/routes/password-reset.ts";
 import { emailRoute } from "./http/routes/email.ts";
 import { BackgroundWork } from "./http/background-work.ts";
-import { deliveryFor } from "./delivery/delivery-for.ts";
+import type { SendAccountNotice } from "./delivery/account-notice.ts";
+import { deliveryFor, noticesFor } from "./delivery/delivery-for.ts";
 import { passkeyRoutes } from "./http/routes/passkeys/passkey-routes.ts";
+import { PasskeyChanges } from "./passkeys/passkey-changes.ts";
 import { passkeyService } from "./passkeys/passkey-service.ts";
 import { protectedRoute } from "./http/routes/protected.ts";
 import { refreshRoute } from "./http/routes/refresh.ts";
@@ -81,6 +83,8 @@ export interface AppDeps {
   oneTimeTokens?: OneTimeTokenStore;
   /** Where those tokens are sent; by default the channel the configuration names (`delivery-for.ts`). */
   deliver?: DeliverOneTimeToken;
+  /** Where notices of account changes go; by default mail when the configuration has it (`noticesFor`). */
+  notify?: SendAccountNotice;
   /** Work done after the answer (a reset's lookup and delivery); made here when not given. */
   background?: BackgroundWork;
   /** Where auth events go; JSON lines on stdout by default. */
@@ -152,6 +156,7 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     healthChecks: deps.healthChecks,
     logError,
     passkeys: passkeyService(config.webauthn, { passkeys: passkeyStore, challenges: deps.passkeyChallenges ?? new MemoryChallengeStore(), clock: deps.clock }),
+    passkeyChanges: new PasskeyChanges({ store: passkeyStore, users: deps.users, audit: auditLog, clock: deps.clock, background, notify: deps.notify ?? noticesFor(config) }),
     background,
     mfa: new MfaService({ store: deps.mfa, box: secretBox(mfaKey), clock: deps.clock, throttle: throttles.mfaByAccount, audit: auditLog, issuer: config.mfa.issuer }),
   };

@@ -75,11 +75,12 @@ export type ForgotPasswordBody = SharedForgotPasswordBody;
 
 /**
  * The body of `auth.resetPassword()` (`POST /auth/password/reset`): the token the user received
- * and the new password, which follows registration's rule.
+ * and the new password, which follows registration's rule. The user's passkeys stay unless
+ * `remove_passkeys` is `true` (for a user who fears someone else added one).
  *
  * @example
  * ```ts
- * const body: ResetPasswordBody = { token: tokenFromTheMail, new_password: "a brand new password" };
+ * const body: ResetPasswordBody = { token: tokenFromTheMail, new_password: "a brand new password", remove_passkeys: true };
  * await auth.resetPassword(body);
  * ```
  */

@@ -187,7 +187,8 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
    * `POST /auth/password/reset`: sets a new password with a reset token. The server ends every
    * session of that user; a session of theirs held here ends at its next refresh (`expired`). The
    * session held here is left alone: the token does not say whose it is. A wrong, used or expired
-   * token rejects with `invalid_reset_token`.
+   * token rejects with `invalid_reset_token`. The user's passkeys stay unless the body has
+   * `remove_passkeys: true`.
    */
   resetPassword(body: ResetPasswordBody): Promise<MessageResponse>;
   /**

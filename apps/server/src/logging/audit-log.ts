@@ -56,7 +56,7 @@ export interface AuditFields {
   method?: "totp" | "recovery_code";
   /** The passkey's credential id (public: it names the key, never proves it). */
   passkey_id?: string;
-  /** Why a passkey ceremony was refused (`PasskeyRefusalReason`). */
+  /** Why a passkey ceremony was refused (`PasskeyRefusalReason`), or why a passkey was removed (`PasskeyRemovalReason`). */
   reason?: string;
 }
 

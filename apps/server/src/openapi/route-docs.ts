@@ -250,7 +250,7 @@ export const ROUTE_DOCS = {
   passwordReset: {
     summary: "Set a new password with a reset token",
     description:
-      "The token is used up. The new password follows registration's rule, and every session of the user is ended. A wrong, used or expired token is 400 `invalid_reset_token`; such failures are throttled per client address.",
+      "The token is used up. The new password follows registration's rule, and every session of the user is ended. The user's passkeys stay unless `remove_passkeys` is true, which removes every one of them (each audited `passkey_removed`, reason `password_reset`). A wrong, used or expired token is 400 `invalid_reset_token`; such failures are throttled per client address.",
     tags: ["auth"],
     requestBody: { required: true, content: json(ResetPasswordBodySchema) },
     answers: { 200: ok("The password is set; every session has ended", MessageResponseSchema) },

@@ -12,7 +12,7 @@ import type { RouteContext } from "../../route-context.ts";
  * `DELETE /auth/passkeys/:id` removes one, with a fresh token and audited (S-34). Another user's
  * passkey is answered as no passkey at all.
  */
-export function passkeyManagementRoutes({ auth, audit }: RouteContext, { store }: PasskeyService) {
+export function passkeyManagementRoutes({ auth, passkeyChanges }: RouteContext, { store }: PasskeyService) {
   const notFound = () => new JotError("not_found", "No such passkey");
   return new Elysia()
     .use(auth)
@@ -33,8 +33,7 @@ export function passkeyManagementRoutes({ auth, audit }: RouteContext, { store }
     .delete(
       ROUTES.passkey,
       async ({ claims, params, request }): Promise<MessageResponse> => {
-        if (!(await store.remove(claims.sub, params.id))) throw notFound();
-        audit("passkey_removed", request, { user_id: claims.sub, session_id: claims.sid, passkey_id: params.id });
+        if (!(await passkeyChanges.remove(request, claims.sub, params.id, { session_id: claims.sid, reason: "user" }))) throw notFound();
         return { msg: "Passkey removed" };
       },
       guarded("fresh", ROUTE_DOCS.removePasskey),

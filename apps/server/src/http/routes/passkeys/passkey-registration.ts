@@ -14,7 +14,7 @@ import type { RouteContext } from "../../route-context.ts";
  * Both need a fresh access token, as a password change does (S-34): a stolen, refreshed token
  * cannot add a way in. Options are throttled like logins; every outcome of verify is audited.
  */
-export function passkeyRegistrationRoutes({ auth, config, clock, throttles, audit }: RouteContext, passkeys: PasskeyService) {
+export function passkeyRegistrationRoutes({ auth, config, clock, throttles, audit, passkeyChanges }: RouteContext, passkeys: PasskeyService) {
   return new Elysia()
     .use(auth)
     .post(
@@ -39,7 +39,7 @@ export function passkeyRegistrationRoutes({ auth, config, clock, throttles, audi
           if (error instanceof PasskeyRefusal) audit("passkey_register_failed", request, { user_id: claims.sub, session_id: claims.sid, code: error.code, reason: error.refusal });
           throw error;
         }
-        audit("passkey_added", request, { user_id: claims.sub, session_id: claims.sid, passkey_id: passkey.id });
+        passkeyChanges.added(request, passkey, { session_id: claims.sid });
         set.status = 201;
         return createdPasskeyOf(passkey);
       },
