@@ -211,6 +211,8 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
       sessionService: context.sessionService,
       authenticate: (token, type) => auth.authenticate(token, type),
       oneTimeTokens: auth.oneTimeTokens,
+      background,
+      ...(deps.notify ? { notify: deps.notify } : {}),
     });
     app.use(adminRoute(adminTokenCaller(context), context.audit, admin));
     const localAdmin = (operator: string) => localAdminApp({ admin, audit: context.audit, logError, maxBodyBytes: config.maxBodyBytes, operator });

@@ -11,7 +11,10 @@ import {
   type TokenType,
 } from "@jot/shared";
 import { type Clock, JotError, OneTimeTokens, pruneHorizon, type SessionRecord, type SessionService, stdoutErrorLog, type StoredPasskey } from "@jot/elysia/server";
-import { deliveryFor, resetDeliverable } from "../delivery/delivery-for.ts";
+import type { SendAccountNotice } from "../delivery/account-notice.ts";
+import { deliveryFor, noticesFor, resetDeliverable } from "../delivery/delivery-for.ts";
+import { BackgroundWork } from "../http/background-work.ts";
+import { noticeToOwner } from "../passkeys/passkey-notice.ts";
 import { passkeySummaryOf } from "../passkeys/passkey-summary.ts";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
@@ -49,6 +52,10 @@ export interface AdminDeps {
    * the routes deliver theirs. @default one on `stores`, delivered by the configured channel
    */
   oneTimeTokens?: OneTimeTokens;
+  /** Where notices to users go (a passkey an operator removed). @default mail when configured (`noticesFor`) */
+  notify?: SendAccountNotice;
+  /** Where notices are sent from, after the answer; the command waits for it before it exits. @default its own */
+  background?: BackgroundWork;
 }
 
 /** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
@@ -73,8 +80,10 @@ export class AdminService {
   private readonly authenticate: AdminDeps["authenticate"];
   /** Where reset and verification tokens are issued and delivered. */
   readonly #oneTimeTokens: OneTimeTokens;
+  readonly #notify: SendAccountNotice | undefined;
+  readonly #background: BackgroundWork;
 
-  constructor({ stores, passwords, clock, config, sessionService, authenticate, oneTimeTokens }: AdminDeps) {
+  constructor({ stores, passwords, clock, config, sessionService, authenticate, oneTimeTokens, notify, background }: AdminDeps) {
     this.stores = stores;
     this.passwords = passwords;
     this.clock = clock;
@@ -86,6 +95,8 @@ export class AdminService {
       sessionService ??
       sessionServiceFor(config, stores, clock);
     this.#oneTimeTokens = oneTimeTokens ?? oneTimeTokensOn(stores, clock, config);
+    this.#notify = notify ?? noticesFor(config);
+    this.#background = background ?? new BackgroundWork(stdoutErrorLog);
   }
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
@@ -216,6 +227,11 @@ export class AdminService {
     const user = await this.findUser(name);
     const passkey = (await this.stores.passkeys.listOf(user.id)).find((candidate) => candidate.id === id);
     if (!passkey || !(await this.stores.passkeys.remove(user.id, id))) throw new JotError("not_found", `No passkey ${id} of ${user.username}`);
+    const notify = this.#notify;
+    if (notify) {
+      const at = new Date(this.clock());
+      this.#background.run(() => noticeToOwner({ notify, users: this.stores.users }, { kind: "passkey_removed", passkey, reason: "operator", at }));
+    }
     return passkeyViewOf(passkey);
   }
 

@@ -139,6 +139,15 @@ describe("passkey notices by mail", () => {
     for (const mail of [added, removed, resetRemoval]) expect([...textOf(mail).matchAll(/^[A-Za-z0-9_-]{43}\r?$/gm)]).toEqual([]);
   });
 
+  test("a passkey an operator removes through the admin API is told to its owner too", async () => {
+    const { user, email } = await userWithVerifiedEmail();
+    const tablet = await addSoftwarePasskey(t, user.access, "Tablet");
+    await mailTo(email);
+    const removal = await t.localAdmin("local:operator").handle(new Request(`http://localhost/admin/users/${user.username}/passkeys/${tablet.id}`, { method: "DELETE" }));
+    expect(removal.status).toBe(200);
+    expect(textOf(await mailTo(email))).toContain('the passkey "Tablet" was removed from your account by an operator');
+  });
+
   test("a user whose email is not verified gets no notice", async () => {
     const user = await registerAndLogin(t);
     const email = `unverified-owner${crypto.randomUUID().slice(0, 8)}@example.com`;

@@ -40,7 +40,7 @@ function noticeMailOf({ kind, user, passkeyName, reason, at }: AccountNotice): {
       text: `Hello ${user.username},\n\nthe passkey "${passkeyName}" was added to your account at ${when}; it can sign you in from now on.\n\n${notYou}\n`,
     };
   }
-  const why = reason === "password_reset" ? " with your password reset, as it asked" : "";
+  const why = reason === "password_reset" ? " with your password reset, as it asked" : reason === "operator" ? " by an operator" : "";
   return {
     subject: "A passkey was removed from your account",
     text: `Hello ${user.username},\n\nthe passkey "${passkeyName}" was removed from your account${why} at ${when}; it signs nobody in any more.\n\n${notYou}\n`,

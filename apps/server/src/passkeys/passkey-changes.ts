@@ -4,8 +4,7 @@ import type { BackgroundWork } from "../http/background-work.ts";
 import type { AuditFields, AuditLog } from "../logging/audit-log.ts";
 import type { UserStore } from "../users/user-store.ts";
 
-/** Why a passkey was removed: by its owner (`DELETE /auth/passkeys/:id`) or with a password reset that asked for it. */
-export type PasskeyRemovalReason = "user" | "password_reset";
+import { noticeToOwner, type PasskeyRemovalReason } from "./passkey-notice.ts";
 
 /** What the passkey changes are made with. */
 export interface PasskeyChangesDeps {
@@ -54,18 +53,14 @@ export class PasskeyChanges {
 
   #removed(request: Request, passkey: StoredPasskey, fields: AuditFields & { reason: PasskeyRemovalReason }): void {
     this.deps.audit("passkey_removed", request, { ...fields, user_id: passkey.userId, passkey_id: passkey.id });
-    this.#notice("passkey_removed", passkey, fields.reason === "user" ? undefined : fields.reason);
+    this.#notice("passkey_removed", passkey, fields.reason);
   }
 
   /** Mails the owner, after the answer, when there is mail and an email they verified. */
-  #notice(kind: AccountNoticeKind, passkey: StoredPasskey, reason?: string): void {
+  #notice(kind: AccountNoticeKind, passkey: StoredPasskey, reason?: PasskeyRemovalReason): void {
     const { notify, users, background, clock } = this.deps;
     if (!notify) return;
     const at = new Date(clock());
-    background.run(async () => {
-      const user = await users.findById(passkey.userId);
-      if (!user || user.email === null || !user.emailVerified) return;
-      await notify({ kind, user: { id: user.id, username: user.username, email: user.email }, passkeyName: passkey.name, ...(reason ? { reason } : {}), at });
-    });
+    background.run(() => noticeToOwner({ notify, users }, { kind, passkey, ...(reason ? { reason } : {}), at }));
   }
 }
