@@ -298,7 +298,7 @@ export const ROUTE_DOCS = {
   },
   passkeyLoginVerify: {
     summary: "Log in with a passkey",
-    description: "Starts a session as a password login does; the access token is fresh and its `amr` names a passkey with user verification. A credential no account has is `unknown_passkey`; a signature counter that went backwards refuses and flags the passkey.",
+    description: "Starts a session as a password login does; the access token is fresh and its `amr` names a passkey with user verification (`[\"swk\", \"user\", \"mfa\"]`, which a route asking `{amr: [\"mfa\"]}` admits). No code is asked, even of a user with a second factor on: the passkey is both factors. A credential no account has is `unknown_passkey`; a signature counter that went backwards refuses and flags the passkey.",
     tags: ["passkeys"],
     requestBody: { required: true, content: json(PasskeyLoginBodySchema) },
     answers: { 200: ok("A fresh access token and the session's refresh token", TOKEN_PAIR_OR_COOKIE_SESSION) },
