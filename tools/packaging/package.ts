@@ -60,8 +60,9 @@ export const PUBLISHED = {
     entries: { ".": "index.ts" },
     target: "browser",
     // @jot/shared's few run-time values (the error codes, the routes) are inlined: at run time the
-    // SDK needs only ky; @jot/shared stays a peer for its types, which the SDK's .d.ts import.
-    external: ["ky"],
+    // SDK needs only ky and the passkey ceremonies' @simplewebauthn/browser; @jot/shared stays a
+    // peer for its types, which the SDK's .d.ts import.
+    external: ["ky", "@simplewebauthn/browser"],
     types: [],
     excludeFromTypes: [...TESTS, "src/test-support", "src/storage/storage-conformance.ts"],
     files: ["README.md"],
@@ -70,7 +71,7 @@ export const PUBLISHED = {
     dir: "packages/elysia",
     entries: { ".": "index.ts", "./server": "server.ts" },
     target: "bun",
-    external: ["elysia", "elysia/*", "@elysiajs/jwt", "jose", "@sinclair/typebox", "@sinclair/typebox/*", "@jot/shared", ...BUN_BUILTINS],
+    external: ["elysia", "elysia/*", "@elysiajs/jwt", "@simplewebauthn/server", "jose", "@sinclair/typebox", "@sinclair/typebox/*", "@jot/shared", ...BUN_BUILTINS],
     types: ["bun-types"],
     excludeFromTypes: TESTS,
     files: ["README.md"],

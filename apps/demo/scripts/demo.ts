@@ -33,6 +33,7 @@ if (jotUrl === "") {
   console.log(`jot server: ${jotUrl} (not started here: its CORS_ORIGINS must include ${demo.origin})`);
 }
 console.log(`demo page:  ${demo.origin}/   (add ?autoRefresh=off to renew only when a call meets an expired token)`);
+console.log(`passkeys:   open http://localhost:${demoPort}/ (browsers refuse an IP address as a passkey's site)`);
 
 let stopping = false;
 async function stop(): Promise<void> {

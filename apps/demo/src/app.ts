@@ -2,6 +2,11 @@
 // token has left, log out. Uses only @jot/sdk's public API. The jot server's URL comes from the
 // page's <meta name="jot-url">, filled in by the demo server.
 //
+// Passkeys: "Add a passkey" registers one for the signed-in user (right after a password login: it
+// needs a fresh token); "Log in with a passkey" offers the username's passkeys, or with no username
+// every passkey the browser has for the site. They work on http://localhost:<port>, not on an IP
+// address, which browsers refuse as a passkey's site.
+//
 // `?autoRefresh=off` turns the SDK's background refresh timer off, so an expired access token is
 // renewed only when a call is answered `token_expired` (what the browser test exercises).
 // An account with a second factor on: the login shows the code form, and the code finishes it.
@@ -23,6 +28,8 @@ const ui = {
   password: byId<HTMLInputElement>("password"),
   register: byId<HTMLButtonElement>("register"),
   login: byId<HTMLButtonElement>("login"),
+  passkeyLogin: byId<HTMLButtonElement>("passkey-login"),
+  passkeyRegister: byId<HTMLButtonElement>("passkey-register"),
   mfa: byId<HTMLFormElement>("mfa"),
   mfaCode: byId<HTMLInputElement>("mfa-code"),
   verify: byId<HTMLButtonElement>("verify"),
@@ -59,6 +66,8 @@ function renderSession(session: AuthSession | null): void {
   ui.claims.textContent = JSON.stringify(session?.claims ?? null, null, 2);
   ui.register.disabled = signedIn;
   ui.login.disabled = signedIn;
+  ui.passkeyLogin.disabled = signedIn;
+  ui.passkeyRegister.disabled = !signedIn;
   ui.verify.disabled = signedIn;
   if (signedIn) ui.mfa.hidden = true;
   ui.callProtected.disabled = !signedIn;
@@ -121,6 +130,17 @@ action(ui.verify, async () => {
   ui.mfaCode.value = "";
   ui.mfa.hidden = true;
   say(`Welcome, ${session.claims.username}.`);
+});
+
+action(ui.passkeyLogin, async () => {
+  const username = ui.username.value.trim();
+  const session = await auth.loginWithPasskey(username === "" ? {} : { username });
+  say(`Welcome, ${session.claims.username} (passkey).`);
+});
+
+action(ui.passkeyRegister, async () => {
+  const added = await auth.registerPasskey({ name: "Demo passkey" });
+  say(`Passkey added: ${added.name}.`);
 });
 
 let calls = 0;

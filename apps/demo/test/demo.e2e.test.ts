@@ -257,7 +257,7 @@ for (const transport of ["bearer", "cookies"] as const) describeWith(browser, `t
   // Turning the factor on takes a bearer token from the login body, which cookie transport never shows.
   if (transport === "bearer") describeWith(oathtoolService, "with a second factor", () => {
     test(
-      "an account with a second factor: the login asks for the code, and the code computed here (oathtool) signs in with amr [pwd, otp]",
+      "an account with a second factor: the login asks for the code, and the code computed here (oathtool) signs in with amr [pwd, otp, mfa]",
       async () => {
         const mfaUser = `demo-mfa-${crypto.randomUUID().slice(0, 8)}`;
         const secret = await enrolSecondFactor(mfaUser);
@@ -272,7 +272,7 @@ for (const transport of ["bearer", "cookies"] as const) describeWith(browser, `t
         await page.locator("#mfa-code").fill(oathtoolCode(secret, Date.now()));
         await page.locator("#verify").click();
         await expectText(status(page), `Signed in as ${mfaUser}`);
-        expect(await claims(page)).toMatchObject({ username: mfaUser, fresh: true, amr: ["pwd", "otp"] });
+        expect(await claims(page)).toMatchObject({ username: mfaUser, fresh: true, amr: ["pwd", "otp", "mfa"] });
         expect(await page.locator("#mfa").isVisible()).toBe(false);
         await page.screenshot({ path: join(RESULTS, "demo-mfa.png"), fullPage: true });
         await page.locator("#logout").click();

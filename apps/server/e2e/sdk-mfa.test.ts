@@ -26,7 +26,7 @@ describeWith(oathtoolService, "the SDK's login with a second factor, against the
     expect(isAuthError(refused) && { code: refused.code, status: refused.status }).toEqual({ code: "invalid_code", status: 401 });
 
     const session = await auth.verifyMfa({ code: oathtoolCode(secret, t.clock()) });
-    expect(session.claims).toMatchObject({ sub: user.id, fresh: true, amr: ["pwd", "otp"] });
+    expect(session.claims).toMatchObject({ sub: user.id, fresh: true, amr: ["pwd", "otp", "mfa"] });
     expect(auth.session).toEqual(session);
     expect(events).toEqual(["login"]);
     expect(await auth.api.get("protected").json()).toEqual({ message: `Hello, ${user.username}! This is a protected route.` });

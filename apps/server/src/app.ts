@@ -13,7 +13,11 @@ import {
   errorResponse,
   type ErrorResponseExtras,
   type JotError,
+  MemoryChallengeStore,
+  MemoryPasskeyStore,
   type OneTimeTokenStore,
+  type PasskeyChallengeStore,
+  type PasskeyStore,
   type RevocationStore,
   type SessionStore,
   stdoutErrorLog,
@@ -33,7 +37,11 @@ import { passwordForgotRoute } from "./http/routes/password-forgot.ts";
 import { passwordResetRoute } from "./http/routes/password-reset.ts";
 import { emailRoute } from "./http/routes/email.ts";
 import { BackgroundWork } from "./http/background-work.ts";
-import { deliveryFor } from "./delivery/delivery-for.ts";
+import type { SendAccountNotice } from "./delivery/account-notice.ts";
+import { deliveryFor, noticesFor } from "./delivery/delivery-for.ts";
+import { passkeyRoutes } from "./http/routes/passkeys/passkey-routes.ts";
+import { PasskeyChanges } from "./passkeys/passkey-changes.ts";
+import { passkeyService } from "./passkeys/passkey-service.ts";
 import { protectedRoute } from "./http/routes/protected.ts";
 import { refreshRoute } from "./http/routes/refresh.ts";
 import { registerRoute } from "./http/routes/register.ts";
@@ -75,6 +83,8 @@ export interface AppDeps {
   oneTimeTokens?: OneTimeTokenStore;
   /** Where those tokens are sent; by default the channel the configuration names (`delivery-for.ts`). */
   deliver?: DeliverOneTimeToken;
+  /** Where notices of account changes go; by default mail when the configuration has it (`noticesFor`). */
+  notify?: SendAccountNotice;
   /** Work done after the answer (a reset's lookup and delivery); made here when not given. */
   background?: BackgroundWork;
   /** Where auth events go; JSON lines on stdout by default. */
@@ -85,6 +95,9 @@ export interface AppDeps {
   logError?: ErrorLog;
   /** The metrics `/metrics` serves when `METRICS=on`; made here when not given. */
   metrics?: Metrics;
+  /** Users' passkeys and ceremony challenges; in memory when not given. */
+  passkeys?: PasskeyStore;
+  passkeyChallenges?: PasskeyChallengeStore;
   /** The database under the stores: with it, the admin API (`/admin/…`) is served. */
   database?: Database;
 }
@@ -127,6 +140,7 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
   const auth = standaloneAuth(config, { ...deps, ...(deliver ? { deliver } : {}) }, logError);
   const throttles = createThrottles(deps.counters, config);
   const auditLog = metrics ? countingAudit(audit, metrics) : audit;
+  const passkeyStore = deps.passkeys ?? new MemoryPasskeyStore();
   const context: RouteContext = {
     config,
     clock: deps.clock,
@@ -141,6 +155,8 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     auth,
     healthChecks: deps.healthChecks,
     logError,
+    passkeys: passkeyService(config.webauthn, { passkeys: passkeyStore, challenges: deps.passkeyChallenges ?? new MemoryChallengeStore(), clock: deps.clock }),
+    passkeyChanges: new PasskeyChanges({ store: passkeyStore, users: deps.users, audit: auditLog, clock: deps.clock, background, notify: deps.notify ?? noticesFor(config) }),
     background,
     mfa: new MfaService({ store: deps.mfa, box: secretBox(mfaKey), clock: deps.clock, throttle: throttles.mfaByAccount, audit: auditLog, issuer: config.mfa.issuer }),
   };
@@ -177,6 +193,7 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     .use(logoutRoute(context))
     .use(sessionsRoute(context))
     .use(passwordRoute(context))
+    .use(passkeyRoutes(context))
     .use(passwordForgotRoute(context))
     .use(passwordResetRoute(context))
     .use(emailRoute(context))
@@ -187,13 +204,15 @@ export function createServerApps(config: Config, appDeps: AppDeps) {
     .use(metrics ? metricsRoute(metrics, config.metrics.token) : new Elysia());
   if (deps.database) {
     const admin = new AdminService({
-      stores: { ...deps, database: deps.database },
+      stores: { ...deps, database: deps.database, passkeys: passkeyStore },
       passwords: deps.passwords,
       clock: deps.clock,
       config,
       sessionService: context.sessionService,
       authenticate: (token, type) => auth.authenticate(token, type),
       oneTimeTokens: auth.oneTimeTokens,
+      background,
+      ...(deps.notify ? { notify: deps.notify } : {}),
     });
     app.use(adminRoute(adminTokenCaller(context), context.audit, admin));
     const localAdmin = (operator: string) => localAdminApp({ admin, audit: context.audit, logError, maxBodyBytes: config.maxBodyBytes, operator });

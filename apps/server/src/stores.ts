@@ -1,5 +1,5 @@
 import type { Config } from "./config/config.ts";
-import { type Clock, type ErrorLog, type OneTimeTokenStore, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
+import { type Clock, type ErrorLog, type OneTimeTokenStore, type PasskeyChallengeStore, type PasskeyStore, pruneHorizon, type RevocationStore, type SessionStore, stdoutErrorLog } from "@jot/elysia/server";
 import {
   type Database,
   lockSqliteFile,
@@ -10,6 +10,8 @@ import {
   openUnsyncedConnections,
   PostgresRevocationStore,
   RedisRevocationStore,
+  SqlChallengeStore,
+  SqlPasskeyStore,
   SqlRevocationStore,
   SqliteFileInUseError,
   SqlOneTimeTokenStore,
@@ -34,6 +36,9 @@ export interface Stores {
   counters: CounterStore;
   /** Password-reset and email-verification tokens, by hash. */
   oneTimeTokens: OneTimeTokenStore;
+  /** Users' passkeys, and the challenges of passkey ceremonies under way (S-34). */
+  passkeys: PasskeyStore;
+  passkeyChallenges: PasskeyChallengeStore;
   healthChecks: Record<string, () => Promise<void>>;
   /** The database the stores are on, for the admin command's own queries. */
   database: Database;
@@ -129,6 +134,8 @@ export async function openStores(
       sessions,
       counters,
       oneTimeTokens,
+      passkeys: new SqlPasskeyStore(db.sql),
+      passkeyChallenges: new SqlChallengeStore(db.sql),
       healthChecks: {
         database: () => (listened ?? sqlRevocations).ping(),
         ...(redis ? { redis: () => redis.revocations.ping() } : {}),

@@ -50,3 +50,14 @@ export { createHmacKey, type SigningKey } from "./tokens/signing-key.ts";
 /** Time and failure logging an app may replace. */
 export { systemClock, type Clock } from "./clock.ts";
 export type { ErrorLog } from "./logging/error-log.ts";
+/** Passkeys (WebAuthn) for an app's own routes: the ceremonies, the stores they use, the policy they pin. */
+export { passkeyCeremony, type PasskeyCeremony } from "./passkeys/passkey-ceremony.ts";
+export type { PasskeyCeremonyOptions, PasskeyUser, RelyingParty } from "./passkeys/passkey-ceremony-options.ts";
+export type { LoginAnswer, LoginOptions } from "./passkeys/login-ceremony.ts";
+export type { RegistrationAnswer, RegistrationOptions } from "./passkeys/registration-ceremony.ts";
+export { PasskeyRefusal, type PasskeyRefusalReason } from "./passkeys/passkey-refusal.ts";
+export { PASSKEY_ALGORITHMS, PASSKEY_AMR } from "./passkeys/passkey-policy.ts";
+export type { PasskeyDeviceType, PasskeyStore, PasskeyUse, StoredPasskey } from "./passkeys/passkey-store.ts";
+export type { ChallengePurpose, PasskeyChallenge, PasskeyChallengeStore } from "./passkeys/challenge-store.ts";
+export { MemoryPasskeyStore } from "./passkeys/memory-passkey-store.ts";
+export { MemoryChallengeStore } from "./passkeys/memory-challenge-store.ts";

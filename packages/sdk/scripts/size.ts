@@ -15,8 +15,15 @@ const SDK_DIR = join(import.meta.dir, "..");
 
 /** The size the SDK with ky aims to stay under, minified and gzipped, in bytes. */
 export const GOAL_BYTES = 8 * 1024;
-/** Above this (minified and gzipped, with ky) the size check fails: a regression, such as TypeBox being bundled. */
-export const SIZE_LIMIT_BYTES = 14 * 1024;
+/**
+ * Above this (minified and gzipped, with ky) the size check fails: a regression, such as TypeBox
+ * being bundled. Passkeys raised it from 14 KiB: `@simplewebauthn/browser`'s two ceremonies are
+ * about 2.8 KiB of it, and the second factor and password reset grew the SDK's own code.
+ */
+export const SIZE_LIMIT_BYTES = 18 * 1024;
+
+/** Above this the SDK's own code (ky and `@simplewebauthn/browser` left out) fails the check: TypeBox alone would add more than 10 KiB. */
+export const OWN_CODE_LIMIT_BYTES = 7 * 1024;
 
 /** Sizes of one minified browser bundle, in bytes. */
 export interface BundleSize {
@@ -30,7 +37,7 @@ export interface SdkSize {
   withKy: BundleSize;
   /** ky alone (its default export). */
   kyAlone: BundleSize;
-  /** The SDK's own code (ky left out). */
+  /** The SDK's own code (ky and `@simplewebauthn/browser` left out). */
   sdkAlone: BundleSize;
 }
 
@@ -70,7 +77,7 @@ export async function measureSdkSize(): Promise<SdkSize> {
     return {
       withKy: await measureBundle(entry),
       kyAlone: await measureBundle(kyEntry),
-      sdkAlone: await measureBundle(entry, ["ky"]),
+      sdkAlone: await measureBundle(entry, ["ky", "@simplewebauthn/browser"]),
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

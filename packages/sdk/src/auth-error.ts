@@ -3,13 +3,17 @@ import type { ErrorCode } from "@jot/shared";
 /**
  * Codes the SDK produces itself, for failures no server answered.
  * `network_error`: the request never got an answer (network down, timeout, aborted, `fetch` threw).
+ * `passkey_cancelled`: the browser's passkey ceremony ended without a passkey: the user cancelled
+ * it, it timed out, or this device has no passkey for the site (browsers do not tell these apart).
+ * `passkey_failed`: the browser refused the ceremony otherwise (no WebAuthn, this authenticator
+ * holds a passkey for the account already, an insecure page).
  *
  * @example
  * ```ts
  * const offline: ClientErrorCode = "network_error"; // always with status 0
  * ```
  */
-export type ClientErrorCode = "network_error";
+export type ClientErrorCode = "network_error" | "passkey_cancelled" | "passkey_failed";
 
 /**
  * The `code` of an {@link AuthError}: one of the server's codes, one of the SDK's own, or (from a

@@ -7,6 +7,7 @@ import type {
   ResetPasswordBody as SharedResetPasswordBody,
   LoginBody as SharedLoginBody,
   MeResponse,
+  PasskeyCreatedResponse as SharedPasskeyCreatedResponse,
   ProtectedResponse as SharedProtectedResponse,
   RegisterBody as SharedRegisterBody,
   RegisterResponse as SharedRegisterResponse,
@@ -74,11 +75,12 @@ export type ForgotPasswordBody = SharedForgotPasswordBody;
 
 /**
  * The body of `auth.resetPassword()` (`POST /auth/password/reset`): the token the user received
- * and the new password, which follows registration's rule.
+ * and the new password, which follows registration's rule. The user's passkeys stay unless
+ * `remove_passkeys` is `true` (for a user who fears someone else added one).
  *
  * @example
  * ```ts
- * const body: ResetPasswordBody = { token: tokenFromTheMail, new_password: "a brand new password" };
+ * const body: ResetPasswordBody = { token: tokenFromTheMail, new_password: "a brand new password", remove_passkeys: true };
  * await auth.resetPassword(body);
  * ```
  */
@@ -143,3 +145,14 @@ export interface MfaRequired {
  * ```
  */
 export type SecondFactor = SharedSecondFactor;
+
+/**
+ * What `auth.registerPasskey()` answers (`201` of `POST /auth/passkeys/register/verify`).
+ *
+ * @example
+ * ```ts
+ * const added: PasskeyCreatedResponse = await auth.registerPasskey({ name: "Laptop" });
+ * console.log(`${added.name} added ${added.created_at}`);
+ * ```
+ */
+export type PasskeyCreatedResponse = SharedPasskeyCreatedResponse;

@@ -6,6 +6,7 @@ import {
   type LogoutBody,
   type MessageResponse,
   type MfaChallenge,
+  type PasskeyCreatedResponse,
   type RegisterBody,
   type RegisterResponse,
   type ResetPasswordBody,
@@ -24,6 +25,7 @@ import { createSessionStore } from "./session-store.ts";
 import { memoryStorage } from "./storage/memory-storage.ts";
 import type { AuthStorage } from "./storage/storage.ts";
 import { malformedAnswerError, readJsonAnswer, toAuthError } from "./to-auth-error.ts";
+import { loginWithPasskey, type PasskeyLoginOptions, registerPasskey } from "./passkeys/passkey-ceremonies.ts";
 
 /**
  * The key the session is stored under unless {@link AuthClientOptions.storageKey} says otherwise.
@@ -170,7 +172,7 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
   /**
    * `POST /auth/mfa/verify`: finishes the login that resolved `{ mfa_required: true }` with the
    * authenticator's `code` or a `recovery_code`; stores the session (its tokens carry
-   * `amr: ["pwd", "otp"]`) and emits `login`. A wrong code rejects with `invalid_code` and the
+   * `amr: ["pwd", "otp", "mfa"]`) and emits `login`. A wrong code rejects with `invalid_code` and the
    * login still waits, so the user can type it again; with no login waiting it rejects with
    * `invalid_code` without a request.
    */
@@ -185,9 +187,23 @@ export interface AuthClient<Extra extends object = Record<string, unknown>> {
    * `POST /auth/password/reset`: sets a new password with a reset token. The server ends every
    * session of that user; a session of theirs held here ends at its next refresh (`expired`). The
    * session held here is left alone: the token does not say whose it is. A wrong, used or expired
-   * token rejects with `invalid_reset_token`.
+   * token rejects with `invalid_reset_token`. The user's passkeys stay unless the body has
+   * `remove_passkeys: true`.
    */
   resetPassword(body: ResetPasswordBody): Promise<MessageResponse>;
+  /**
+   * Adds a passkey to the signed-in user (browser only): the server's options, the browser's
+   * `navigator.credentials.create`, the server's check. Needs a fresh access token (straight from
+   * a login). A ceremony the user cancels rejects with `passkey_cancelled`.
+   */
+  registerPasskey(options?: { name?: string }): Promise<PasskeyCreatedResponse>;
+  /**
+   * Logs in with a passkey (browser only), as {@link login} does with a password: stores the new
+   * session and emits `login`. `username` offers only that user's passkeys; `autofill` waits for
+   * the user to pick one in an input's autofill. Rejects with `passkey_cancelled` when the ceremony
+   * ends without a passkey, and `unknown_passkey` when the server has none with that id.
+   */
+  loginWithPasskey(options?: PasskeyLoginOptions): Promise<AuthSession<Extra>>;
   /** `GET /auth/me`: the signed-in user and the server's view of the access token's claims. */
   me(): Promise<AuthMeResponse<Extra>>;
   /**
@@ -513,6 +529,17 @@ export function createAuthClient<Extra extends object = Record<string, unknown>>
       if (session === null) throw malformedAnswerError(response.status);
       // Used: the server would refuse it again.
       if (pendingMfaToken === mfaToken) pendingMfaToken = null;
+      await changeSession("login", session);
+      return session;
+    },
+
+    registerPasskey: (options) => registerPasskey(api, options),
+
+    async loginWithPasskey(options) {
+      await store.ready;
+      const { answer, status } = await loginWithPasskey(http, options);
+      const session = sessionFromAnswer(answer, now());
+      if (session === null) throw malformedAnswerError(status);
       await changeSession("login", session);
       return session;
     },

@@ -7,6 +7,7 @@ export {
   type LoginBody,
   type MessageResponse,
   type MfaRequired,
+  type PasskeyCreatedResponse,
   type ProtectedResponse,
   type RegisterBody,
   type RegisterResponse,
@@ -33,3 +34,4 @@ export {
 export { memoryStorage } from "./storage/memory-storage.ts";
 export { type AuthStorage } from "./storage/storage.ts";
 export { toAuthError } from "./to-auth-error.ts";
+export { type PasskeyLoginOptions } from "./passkeys/passkey-ceremonies.ts";

@@ -37,7 +37,7 @@ describe("a login with a second factor", () => {
 
     const session = await auth.verifyMfa({ code: MFA_CODE });
     expect(server.requestsTo("/auth/mfa/verify").map((request) => request.body)).toEqual([{ mfa_token: "mfa-1", code: MFA_CODE }]);
-    expect(session.claims).toMatchObject({ username: "mo", fresh: true, amr: ["pwd", "otp"] });
+    expect(session.claims).toMatchObject({ username: "mo", fresh: true, amr: ["pwd", "otp", "mfa"] });
     expect(auth.session).toEqual(session);
     expect(JSON.parse(storage.get("jot.session") as string)).toMatchObject({ access_token: session.access_token, refresh_token: session.refresh_token });
     expect(events).toEqual([["login", session]]);
@@ -58,7 +58,7 @@ describe("a login with a second factor", () => {
     await auth.login({ username: "mo", password: PASSWORD });
     const session = await auth.verifyMfa({ recovery_code: RECOVERY_CODE });
     expect(server.requestsTo("/auth/mfa/verify").map((request) => request.body)).toEqual([{ mfa_token: "mfa-1", recovery_code: RECOVERY_CODE }]);
-    expect(session.claims.amr).toEqual(["pwd", "otp"]);
+    expect(session.claims.amr).toEqual(["pwd", "otp", "mfa"]);
   });
 
   test("with no login waiting, or once it finished, verifyMfa rejects invalid_code without a request", async () => {

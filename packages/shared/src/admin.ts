@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { PasskeySchema } from "./passkeys.ts";
 import { EmailSchema, NewPasswordSchema, UsernameSchema } from "./requests.ts";
 
 /** What a role name may be: a letter or digit, then letters, digits and `_ . : -`, 64 characters at most. */
@@ -87,6 +88,21 @@ export type AdminSessionsResponse = Static<typeof AdminSessionsResponseSchema>;
 /** `DELETE /admin/sessions/:id` → 200: the session ended */
 export const AdminSessionResponseSchema = Type.Object({ session: AdminSessionSchema }, closed);
 export type AdminSessionResponse = Static<typeof AdminSessionResponseSchema>;
+
+/** A user's passkey as an operator sees it: who owns it, and when it was flagged as possibly cloned. */
+export const AdminPasskeySchema = Type.Object(
+  { ...PasskeySchema.properties, user_id: Type.String(), flagged_at: Type.Union([IsoTime, Type.Null()]) },
+  closed,
+);
+export type AdminPasskey = Static<typeof AdminPasskeySchema>;
+
+/** `GET /admin/users/:user/passkeys` → 200, oldest first */
+export const AdminPasskeysResponseSchema = Type.Object({ passkeys: Type.Array(AdminPasskeySchema) }, closed);
+export type AdminPasskeysResponse = Static<typeof AdminPasskeysResponseSchema>;
+
+/** `DELETE /admin/users/:user/passkeys/:id` → 200: the passkey removed */
+export const AdminPasskeyResponseSchema = Type.Object({ passkey: AdminPasskeySchema }, closed);
+export type AdminPasskeyResponse = Static<typeof AdminPasskeyResponseSchema>;
 
 const TableStats = Type.Object({ live: Type.Integer({ minimum: 0 }), expired: Type.Integer({ minimum: 0 }) }, closed);
 

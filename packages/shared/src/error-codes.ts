@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   origin_refused: { status: 403, msg: "Origin not allowed" },
   account_disabled: { status: 403, msg: "Account is disabled" },
   overloaded: { status: 503, msg: "The server is too busy to check passwords now; try again shortly" },
+  unknown_passkey: { status: 401, msg: "Unknown passkey" },
   store_unavailable: { status: 503, msg: "A store needed to answer could not be reached" },
   invalid_reset_token: { status: 400, msg: "The reset or verification token is wrong, used or expired" },
   email_taken: { status: 409, msg: "Email already in use" },

@@ -5,6 +5,9 @@ export {
   AdminResetLinkBodySchema,
   AdminResetLinkResponseSchema,
   AdminSetEmailBodySchema,
+  AdminPasskeyResponseSchema,
+  AdminPasskeySchema,
+  AdminPasskeysResponseSchema,
   type AdminEmailResponse,
   type AdminResetLinkBody,
   type AdminResetLinkResponse,
@@ -25,6 +28,9 @@ export {
   RoleSchema,
   TokenInspectionSchema,
   type AddUserBody,
+  type AdminPasskey,
+  type AdminPasskeyResponse,
+  type AdminPasskeysResponse,
   type AdminSession,
   type AdminSessionResponse,
   type AdminSessionsResponse,
@@ -107,5 +113,25 @@ export {
   type TokenPair,
   type TotpEnrolment,
 } from "./responses.ts";
-export { ROUTES, sessionPath } from "./routes.ts";
+export {
+  PasskeyCreatedResponseSchema,
+  PasskeyLoginBodySchema,
+  PasskeyLoginOptionsBodySchema,
+  PasskeyNameSchema,
+  PasskeyOptionsResponseSchema,
+  PasskeyRegisterBodySchema,
+  PasskeyRenameBodySchema,
+  PasskeySchema,
+  PasskeysResponseSchema,
+  WebAuthnResponseSchema,
+  type Passkey,
+  type PasskeyCreatedResponse,
+  type PasskeyLoginBody,
+  type PasskeyLoginOptionsBody,
+  type PasskeyOptionsResponse,
+  type PasskeyRegisterBody,
+  type PasskeyRenameBody,
+  type PasskeysResponse,
+} from "./passkeys.ts";
+export { passkeyPath, ROUTES, sessionPath } from "./routes.ts";
 export { ID_SHAPED_PATTERN, userIdIn } from "./user-id.ts";

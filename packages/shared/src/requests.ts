@@ -70,8 +70,15 @@ export type RefreshBody = Static<typeof RefreshBodySchema>;
 export const ForgotPasswordBodySchema = Type.Object({ username: LoginBodySchema.properties.username });
 export type ForgotPasswordBody = Static<typeof ForgotPasswordBodySchema>;
 
-/** `POST /auth/password/reset`: the new password follows registration's rule. */
-export const ResetPasswordBodySchema = Type.Object({ token: OneTimeTokenSchema, new_password: NewPasswordSchema });
+/**
+ * `POST /auth/password/reset`: the new password follows registration's rule. The user's passkeys
+ * stay unless `remove_passkeys` is true.
+ */
+export const ResetPasswordBodySchema = Type.Object({
+  token: OneTimeTokenSchema,
+  new_password: NewPasswordSchema,
+  remove_passkeys: Type.Optional(Type.Boolean({ description: "true removes every passkey of the user too" })),
+});
 export type ResetPasswordBody = Static<typeof ResetPasswordBodySchema>;
 
 /** `PUT /auth/email` */

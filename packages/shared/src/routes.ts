@@ -18,6 +18,12 @@ export const ROUTES = {
   mfaVerify: "/auth/mfa/verify",
   mfaTotp: "/auth/mfa/totp",
   mfaTotpConfirm: "/auth/mfa/totp/confirm",
+  passkeys: "/auth/passkeys",
+  passkey: "/auth/passkeys/:id",
+  passkeyRegisterOptions: "/auth/passkeys/register/options",
+  passkeyRegisterVerify: "/auth/passkeys/register/verify",
+  passkeyLoginOptions: "/auth/passkeys/login/options",
+  passkeyLoginVerify: "/auth/passkeys/login/verify",
   protected: "/protected",
   health: "/health",
   jwks: "/.well-known/jwks.json",
@@ -26,4 +32,9 @@ export const ROUTES = {
 /** The path of one session, for `DELETE`. */
 export function sessionPath(id: string): string {
   return ROUTES.session.replace(":id", encodeURIComponent(id));
+}
+
+/** The path of one passkey, for `PATCH` and `DELETE`. */
+export function passkeyPath(id: string): string {
+  return ROUTES.passkey.replace(":id", encodeURIComponent(id));
 }

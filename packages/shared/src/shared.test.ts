@@ -35,6 +35,7 @@ describe("the error-code table", () => {
       origin_refused: 403,
       account_disabled: 403,
       overloaded: 503,
+      unknown_passkey: 401,
       store_unavailable: 503,
       invalid_reset_token: 400,
       email_taken: 409,

@@ -7,3 +7,4 @@
 
 export { revocationStoreConformance } from "./revocation/revocation-store.conformance.ts";
 export { sessionStoreConformance } from "./sessions/session-store.conformance.ts";
+export { challengeStoreConformance, passkeyStoreConformance } from "./passkeys/passkey-store.conformance.ts";

@@ -18,6 +18,9 @@ export { REVOCATION_TABLES } from "./revocation/revocation-tables.ts";
 export { SqlSessionStore } from "./sessions/sql-session-store.ts";
 /** One-time tokens (password resets, email verifications) in the SQL database, by hash only. */
 export { SqlOneTimeTokenStore } from "./one-time/sql-one-time-token-store.ts";
+/** Passkeys and their ceremonies' challenges in the SQL database. */
+export { SqlChallengeStore } from "./passkeys/sql-challenge-store.ts";
+export { SqlPasskeyStore } from "./passkeys/sql-passkey-store.ts";
 /** The jot server's database: how it is opened and its schema. */
 export { lockSqliteFile, openDatabase, sqliteDataDir, SqliteFileInUseError, type Database, type SqliteSynchronous, openUnsyncedConnections, useWriteAheadLog } from "./db/open-database.ts";
 export { migrate, MIGRATIONS } from "./db/migrations.ts";

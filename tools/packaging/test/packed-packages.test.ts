@@ -153,14 +153,14 @@ describe("the fresh projects", () => {
         "./server": { types: "./server.d.ts", default: "./server.js" },
         "./package.json": "./package.json",
       },
-      dependencies: { "@elysiajs/jwt": "1.4.2", "@sinclair/typebox": "0.34.41", jose: "6.2.18" },
+      dependencies: { "@elysiajs/jwt": "1.4.2", "@simplewebauthn/server": "14.1.0", "@sinclair/typebox": "0.34.41", jose: "6.2.18" },
       peerDependencies: { elysia: "^1.4.30", "@jot/shared": "0.1.0" },
     });
     expect(manifests.stores).toMatchObject({
       exports: { ".": { default: "./index.js" }, "./conformance": { default: "./conformance.js" } },
       peerDependencies: { elysia: "^1.4.30", "@jot/elysia": "0.1.0" },
     });
-    expect(manifests.sdk).toMatchObject({ dependencies: { ky: "2.1.0" }, peerDependencies: { "@jot/shared": "0.1.0" } });
+    expect(manifests.sdk).toMatchObject({ dependencies: { "@simplewebauthn/browser": "14.0.0", ky: "2.1.0" }, peerDependencies: { "@jot/shared": "0.1.0" } });
     expect(manifests.shared).toMatchObject({ dependencies: { "@sinclair/typebox": "0.34.41" } });
     expect(manifests.stores).not.toHaveProperty("dependencies.@jot/elysia");
     expect(JSON.stringify(manifests)).not.toContain("workspace:");
@@ -172,11 +172,11 @@ describe("the fresh projects", () => {
     expect(ok(run(["bun", "-e", script], projects.bun), "bun -e").trim()).toBe("true");
   });
 
-  test("the SDK bundle needs only ky at run time: shared's values are inlined, TypeBox is not pulled in", () => {
+  test("the SDK bundle needs only ky and @simplewebauthn/browser at run time: shared's values are inlined, TypeBox is not pulled in", () => {
     const bundle = readFileSync(join(projects.npm, "node_modules", "@jot", "sdk", "index.js"), "utf8");
     const imports = new Set([...bundle.matchAll(/^import\s[^;]*?from\s*"([^"]+)"/gm)].map((match) => match[1]));
 
-    expect([...imports]).toEqual(["ky"]);
+    expect([...imports].sort()).toEqual(["@simplewebauthn/browser", "ky"]);
     expect(bundle).not.toContain("@sinclair/typebox");
     expect(bundle).toContain("token_expired");
   });

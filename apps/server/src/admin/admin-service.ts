@@ -4,13 +4,18 @@ import {
   ROLE_PATTERN,
   userIdIn,
   type AdminEmailResponse,
+  type AdminPasskey,
   type AdminResetLinkResponse,
   type AdminSession,
   type AdminUser,
   type TokenType,
 } from "@jot/shared";
-import { type Clock, JotError, OneTimeTokens, pruneHorizon, type SessionRecord, type SessionService, stdoutErrorLog } from "@jot/elysia/server";
-import { deliveryFor, resetDeliverable } from "../delivery/delivery-for.ts";
+import { type Clock, JotError, OneTimeTokens, pruneHorizon, type SessionRecord, type SessionService, stdoutErrorLog, type StoredPasskey } from "@jot/elysia/server";
+import type { SendAccountNotice } from "../delivery/account-notice.ts";
+import { deliveryFor, noticesFor, resetDeliverable } from "../delivery/delivery-for.ts";
+import { BackgroundWork } from "../http/background-work.ts";
+import { noticeToOwner } from "../passkeys/passkey-notice.ts";
+import { passkeySummaryOf } from "../passkeys/passkey-summary.ts";
 import type { Config } from "../config/config.ts";
 import { sessionServiceFor } from "../sessions/session-service.ts";
 import { sessionSummaryOf } from "../sessions/session-summary.ts";
@@ -29,9 +34,12 @@ export type UserView = AdminUser;
 /** A live session as an operator sees it. */
 export type SessionView = AdminSession;
 
+/** A passkey as an operator sees it. */
+export type PasskeyView = AdminPasskey;
+
 /** What the admin operations run on. */
 export interface AdminDeps {
-  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "mfa"> & Partial<Pick<Stores, "oneTimeTokens">>;
+  stores: Pick<Stores, "users" | "sessions" | "revocations" | "counters" | "database" | "mfa" | "passkeys"> & Partial<Pick<Stores, "oneTimeTokens">>;
   passwords: PasswordHasher;
   clock: Clock;
   config: Config;
@@ -44,6 +52,10 @@ export interface AdminDeps {
    * the routes deliver theirs. @default one on `stores`, delivered by the configured channel
    */
   oneTimeTokens?: OneTimeTokens;
+  /** Where notices to users go (a passkey an operator removed). @default mail when configured (`noticesFor`) */
+  notify?: SendAccountNotice;
+  /** Where notices are sent from, after the answer; the command waits for it before it exits. @default its own */
+  background?: BackgroundWork;
 }
 
 /** Role names: short words, so a typo like a stray space or quote is refused rather than stored. */
@@ -68,8 +80,10 @@ export class AdminService {
   private readonly authenticate: AdminDeps["authenticate"];
   /** Where reset and verification tokens are issued and delivered. */
   readonly #oneTimeTokens: OneTimeTokens;
+  readonly #notify: SendAccountNotice | undefined;
+  readonly #background: BackgroundWork;
 
-  constructor({ stores, passwords, clock, config, sessionService, authenticate, oneTimeTokens }: AdminDeps) {
+  constructor({ stores, passwords, clock, config, sessionService, authenticate, oneTimeTokens, notify, background }: AdminDeps) {
     this.stores = stores;
     this.passwords = passwords;
     this.clock = clock;
@@ -81,6 +95,8 @@ export class AdminService {
       sessionService ??
       sessionServiceFor(config, stores, clock);
     this.#oneTimeTokens = oneTimeTokens ?? oneTimeTokensOn(stores, clock, config);
+    this.#notify = notify ?? noticesFor(config);
+    this.#background = background ?? new BackgroundWork(stdoutErrorLog);
   }
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<UserView> {
@@ -200,6 +216,25 @@ export class AdminService {
     return viewOf(user);
   }
 
+  /** The user's passkeys, oldest first, flagged ones included. */
+  async listPasskeys(name: string): Promise<PasskeyView[]> {
+    const user = await this.findUser(name);
+    return (await this.stores.passkeys.listOf(user.id)).map(passkeyViewOf);
+  }
+
+  /** Removes one of the user's passkeys (a lost device, a flagged clone): it logs nobody in any more. */
+  async removePasskey(name: string, id: string): Promise<PasskeyView> {
+    const user = await this.findUser(name);
+    const passkey = (await this.stores.passkeys.listOf(user.id)).find((candidate) => candidate.id === id);
+    if (!passkey || !(await this.stores.passkeys.remove(user.id, id))) throw new JotError("not_found", `No passkey ${id} of ${user.username}`);
+    const notify = this.#notify;
+    if (notify) {
+      const at = new Date(this.clock());
+      this.#background.run(() => noticeToOwner({ notify, users: this.stores.users }, { kind: "passkey_removed", passkey, reason: "operator", at }));
+    }
+    return passkeyViewOf(passkey);
+  }
+
   /**
    * Turns the user's second factor off, for a user who lost both the phone and the recovery codes:
    * the TOTP secret, the recovery codes and any login waiting for a code go. The password alone
@@ -268,6 +303,10 @@ function checkRole(role: string): void {
 
 function viewOf(user: User): UserView {
   return { id: user.id, username: user.username, roles: user.roles, disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
+}
+
+function passkeyViewOf(passkey: StoredPasskey): PasskeyView {
+  return { ...passkeySummaryOf(passkey), user_id: passkey.userId, flagged_at: passkey.flaggedAt === null ? null : new Date(passkey.flaggedAt).toISOString() };
 }
 
 function adminSessionViewOf(session: SessionRecord): SessionView {

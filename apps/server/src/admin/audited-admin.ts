@@ -1,5 +1,5 @@
 import type { AdminEmailResponse, AdminResetLinkResponse, TokenType } from "@jot/shared";
-import type { AdminOperations, SessionView, UserView } from "./admin-service.ts";
+import type { AdminOperations, PasskeyView, SessionView, UserView } from "./admin-service.ts";
 import type { Inspection } from "./inspect-token.ts";
 import type { RevocationStats } from "./revocation-admin.ts";
 
@@ -16,6 +16,7 @@ export type AdminAction =
   | "roles revoke"
   | "sessions end"
   | "sessions end-all"
+  | "users passkeys remove"
   | "revocations prune";
 
 /** The fields of an `admin_action` event: what was done, by whom, and to which user. */
@@ -80,6 +81,11 @@ export class AuditedAdmin implements AdminOperations {
   async endAllSessions(name: string): Promise<UserView> {
     return this.#changedUser("sessions end-all", await this.admin.endAllSessions(name));
   }
+  async removePasskey(name: string, id: string): Promise<PasskeyView> {
+    const passkey = await this.admin.removePasskey(name, id);
+    this.#recordChange("users passkeys remove", passkey.user_id);
+    return passkey;
+  }
   async pruneRevocations(progress?: (done: number, total: number) => void): Promise<number> {
     const deleted = await this.admin.pruneRevocations(progress);
     this.#recordChange("revocations prune");
@@ -94,6 +100,9 @@ export class AuditedAdmin implements AdminOperations {
   }
   listSessions(name: string): Promise<SessionView[]> {
     return this.admin.listSessions(name);
+  }
+  listPasskeys(name: string): Promise<PasskeyView[]> {
+    return this.admin.listPasskeys(name);
   }
   revocationStats(): Promise<{ stats: RevocationStats; revocations_in_redis: boolean }> {
     return this.admin.revocationStats();

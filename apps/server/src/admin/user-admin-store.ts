@@ -27,11 +27,12 @@ export class UserAdminStore {
     });
   }
 
-  /** Deletes the user and the rows of their sessions. */
+  /** Deletes the user and the rows of their sessions and passkeys. */
   delete(id: string): Promise<void> {
     return orUnavailable("database", "users.delete", async () => {
       await this.sql.begin(async (tx) => {
         await tx`delete from sessions where user_id = ${id}`;
+        await tx`delete from passkeys where user_id = ${id}`;
         await tx`delete from users where id = ${id}`;
       });
     });

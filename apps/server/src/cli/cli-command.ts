@@ -28,7 +28,10 @@ export interface CliCommand {
   options?: ParseArgsOptionsConfig;
   /** How many positional arguments it takes: exactly, or [min, max]. */
   args: number | [number, number];
-  /** Ends, removes or rewrites something: refused on a production database without `--yes`. */
-  destructive?: boolean;
+  /**
+   * Ends, removes or rewrites something: refused on a production database without `--yes`. A
+   * function for a command that only reads with some arguments.
+   */
+  destructive?: boolean | ((args: CommandArgs) => boolean);
   run(args: CommandArgs, context: CliContext): Promise<CommandOutput>;
 }

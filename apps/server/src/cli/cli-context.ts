@@ -9,6 +9,7 @@ import { AdminService, type AdminOperations, oneTimeTokensOn } from "../admin/ad
 import type { OneTimeTokens } from "@jot/elysia/server";
 import { AuditedAdmin } from "../admin/audited-admin.ts";
 import { createPasswordHasher } from "../users/password-hasher.ts";
+import { BackgroundWork } from "../http/background-work.ts";
 import { operatorActor } from "../admin/operator-actor.ts";
 import { localServerUrl } from "../config/local-server-url.ts";
 import { progressBar } from "./progress-bar.ts";
@@ -46,6 +47,8 @@ export class CliContext {
   readonly clock: Clock = systemClock;
   /** Reset and verification tokens this run issued, whose delivery `close()` waits for. */
   #oneTimeTokens: OneTimeTokens | undefined;
+  /** Notices this run sent (a passkey removed), waited for before the process ends. */
+  readonly #background = new BackgroundWork(stdoutErrorLog);
   /** Names this run in its audit events, as a request id names a request. */
   readonly #runId = crypto.randomUUID();
 
@@ -103,6 +106,7 @@ export class CliContext {
     const service = new AdminService({
       stores,
       oneTimeTokens: this.#oneTimeTokens,
+      background: this.#background,
       passwords: createPasswordHasher(),
       clock: this.clock,
       config,
@@ -135,6 +139,8 @@ export class CliContext {
   async close(): Promise<void> {
     // A token issued by this run is delivered before the process ends (a webhook's retries included).
     await this.#oneTimeTokens?.settled();
+    // And a notice it sent (a passkey removed).
+    await this.#background.settled();
     const stores = await this.#stores?.catch(() => undefined);
     await stores?.close();
   }

@@ -1,5 +1,5 @@
 import { isErrorCode, type AdminEmailResponse, type AdminResetLinkResponse, type TokenType } from "@jot/shared";
-import type { AdminOperations, SessionView, UserView } from "../admin/admin-service.ts";
+import type { AdminOperations, PasskeyView, SessionView, UserView } from "../admin/admin-service.ts";
 import type { Inspection } from "../admin/inspect-token.ts";
 import type { RevocationStats } from "../admin/revocation-admin.ts";
 import { JotError } from "@jot/elysia/server";
@@ -64,6 +64,12 @@ export class RemoteAdmin implements AdminOperations {
   }
   async endAllSessions(name: string): Promise<UserView> {
     return (await this.#call<{ user: UserView }>("DELETE", ADMIN_PATHS.userSessions(name))).user;
+  }
+  async listPasskeys(name: string): Promise<PasskeyView[]> {
+    return (await this.#call<{ passkeys: PasskeyView[] }>("GET", ADMIN_PATHS.userPasskeys(name))).passkeys;
+  }
+  async removePasskey(name: string, id: string): Promise<PasskeyView> {
+    return (await this.#call<{ passkey: PasskeyView }>("DELETE", ADMIN_PATHS.userPasskey(name, id))).passkey;
   }
   revocationStats(): Promise<{ stats: RevocationStats; revocations_in_redis: boolean }> {
     return this.#call("GET", ADMIN_PATHS.revocations);

@@ -68,7 +68,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const flags = { json: values.json === true, yes: values.yes === true, reveal: values.reveal === true };
   const context = new CliContext(io, flags);
   try {
-    if (command.destructive && !flags.yes && context.config().production) {
+    const destructive = typeof command.destructive === "function" ? command.destructive({ positionals, values }) : command.destructive === true;
+    if (destructive && !flags.yes && context.config().production) {
       return usage(io, `${title(command)} changes a production database (NODE_ENV=production): run it again with --yes`);
     }
     const output = await command.run({ positionals, values: values as Record<string, string | boolean | string[] | undefined> }, context);

@@ -1,4 +1,4 @@
-import type { Algorithm, SigningKey, TokenLocation } from "@jot/elysia/server";
+import type { Algorithm, RelyingParty, SigningKey, TokenLocation } from "@jot/elysia/server";
 import type { TrustedProxies } from "../http/trusted-proxies.ts";
 import type { PasswordWorkLimits } from "../users/password-work-queue.ts";
 
@@ -70,6 +70,8 @@ export interface Config {
   };
   /** Browser origins allowed to call jot (CORS); empty means CORS is off. */
   corsOrigins: string[];
+  /** The relying party of passkeys (`WEBAUTHN_*`, S-34); `undefined` when passkeys are off (production with nothing to derive it from). */
+  webauthn: RelyingParty | undefined;
   /** Password hashing per instance (S-27): `PASSWORD_HASH_CONCURRENCY`, `PASSWORD_HASH_QUEUE`. */
   passwordWork: PasswordWorkLimits;
   /** Requests with a larger body are answered 413 (S-18). */

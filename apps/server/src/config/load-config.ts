@@ -22,6 +22,8 @@ import { DEFAULT_REDIS_KEY_PREFIX } from "@jot/stores";
 import { parseTrustedProxies, TrustedProxyError, type TrustedProxies } from "../http/trusted-proxies.ts";
 import type { Config, TokenLocation } from "./config.ts";
 import { ConfigError, secretRequiredInProduction } from "./config-error.ts";
+import { readOrigins } from "./read-origins.ts";
+import { readWebAuthn } from "./read-webauthn.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -48,6 +50,8 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError("JWT_REFRESH_TOKEN_EXPIRES", "must not be shorter than JWT_ACCESS_TOKEN_EXPIRES");
   }
   const throttle = readThrottle(env);
+  const port = readInteger(env, "PORT", 3000, 0, 65535);
+  const corsOrigins = readOrigins(env.CORS_ORIGINS, "CORS_ORIGINS") ?? [];
   const tokenLocations = readTokenLocations(env);
   if (production && tokenLocations.includes("query_string")) {
     throw new ConfigError("JWT_TOKEN_LOCATION", "query_string puts tokens in URLs, where logs and proxies keep them; refused in production");
@@ -56,7 +60,7 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError("AUTH_REGISTRATION", "must be set to open or closed in production, so that open registration is a decision");
   }
   return {
-    port: readInteger(env, "PORT", 3000, 0, 65535),
+    port,
     host: readOptional(env, "HOST"),
     production,
     jwt: {
@@ -82,7 +86,8 @@ export function loadConfig(env: Env): Config {
     redisKeyPrefix: readOptional(env, "REDIS_KEY_PREFIX") ?? DEFAULT_REDIS_KEY_PREFIX,
     registration: readChoice(env, "AUTH_REGISTRATION", ["open", "closed"], "open"),
     throttle,
-    corsOrigins: readOrigins(env),
+    corsOrigins,
+    webauthn: readWebAuthn(env, { production, port, corsOrigins, warnings }),
     maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     openapi: { docsPage: readChoice(env, "OPENAPI", ["on", "off"], production ? "off" : "on") === "on" },
     metrics: readMetrics(env, production),
@@ -286,22 +291,6 @@ function readDatabaseUrl(env: Env): string {
     throw new ConfigError("DATABASE_URL", "expected sqlite://<path> or postgres://…");
   }
   return url;
-}
-
-function readOrigins(env: Env): string[] {
-  const text = readOptional(env, "CORS_ORIGINS");
-  if (text === undefined) return [];
-  return text.split(",").map((entry) => {
-    const origin = entry.trim();
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {}
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-      throw new ConfigError("CORS_ORIGINS", `"${origin}" is not an origin such as https://app.example.com or http://localhost:5173`);
-    }
-    return origin;
-  });
 }
 
 /** ASVS 4.0.3 V2.2.1: no more than 100 failed attempts per hour on one account (S-17). */

@@ -4,8 +4,14 @@ import { deliveryFor } from "../delivery/delivery-for.ts";
 import { stderrDelivery } from "../delivery/stderr-delivery.ts";
 import { loadConfig } from "./load-config.ts";
 
-/** What production needs besides the reset settings. */
-const PRODUCTION = { NODE_ENV: "production", JWT_SECRET_KEY: "a-production-secret-of-32-bytes!", AUTH_REGISTRATION: "open" };
+/** What production needs besides the reset settings, passkeys' included: the only warnings left are the reset settings' own. */
+const PRODUCTION = {
+  NODE_ENV: "production",
+  JWT_SECRET_KEY: "a-production-secret-of-32-bytes!",
+  AUTH_REGISTRATION: "open",
+  WEBAUTHN_RP_ID: "example.com",
+  WEBAUTHN_ORIGINS: "https://example.com",
+};
 const SECRET = "a-webhook-secret-of-at-least-32-chars";
 
 describe("PASSWORD_RESET_EXPIRES, PASSWORD_RESET_WEBHOOK(_SECRET), SMTP_URL and MAIL_FROM", () => {

@@ -1,6 +1,7 @@
 import type { Clock, DeliverOneTimeToken } from "@jot/elysia/server";
 import type { Config } from "../config/config.ts";
-import { smtpDelivery } from "./smtp-delivery.ts";
+import type { SendAccountNotice } from "./account-notice.ts";
+import { smtpDelivery, smtpNotices } from "./smtp-delivery.ts";
 import { stderrDelivery } from "./stderr-delivery.ts";
 import { webhookDelivery, type WebhookRetry } from "./webhook-delivery.ts";
 
@@ -24,4 +25,14 @@ export function resetDeliverable(config: Config, user: { emailVerified: boolean 
   if (webhook) return true;
   if (smtp) return user.emailVerified;
   return stderr;
+}
+
+/**
+ * Where notices of account changes (a passkey added or removed) go: mail, when `SMTP_URL` is set,
+ * whatever carries tokens; `undefined` otherwise. Not the webhook: its calls are the app's channel
+ * for tokens, and a notice is for the user's own inbox.
+ */
+export function noticesFor(config: Config): SendAccountNotice | undefined {
+  const { smtp } = config.passwordReset;
+  return smtp ? smtpNotices(smtp) : undefined;
 }

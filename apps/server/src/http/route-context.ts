@@ -8,6 +8,8 @@ import type { Throttles } from "../throttle/throttles.ts";
 import type { QueuedPasswordHasher } from "../users/limited-password-hasher.ts";
 import type { UserStore } from "../users/user-store.ts";
 import type { SessionClaims } from "../standalone-auth.ts";
+import type { PasskeyChanges } from "../passkeys/passkey-changes.ts";
+import type { PasskeyService } from "../passkeys/passkey-service.ts";
 
 /** What route modules are built from: the configuration, the stores and the guard. */
 export interface RouteContext {
@@ -29,6 +31,10 @@ export interface RouteContext {
   healthChecks: Record<string, () => Promise<void>>;
   /** Where unexpected errors and store failures are reported. */
   logError: ErrorLog;
+  /** The passkey ceremonies and store; `undefined` when passkeys are off (`WEBAUTHN_*`). */
+  passkeys: PasskeyService | undefined;
+  /** Passkeys added and removed, audited and told to their owner; there whether or not passkeys are on. */
+  passkeyChanges: PasskeyChanges;
   /** Work done after the answer (a reset's lookup and delivery), so its duration tells nothing. */
   background: BackgroundWork;
   /** The TOTP second factor. */

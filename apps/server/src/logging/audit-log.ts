@@ -34,7 +34,13 @@ export type AuditEvent =
   | "mfa_enrolment_started"
   | "mfa_enabled"
   | "mfa_disabled"
-  | "admin_action";
+  | "admin_action"
+  | "passkey_added"
+  | "passkey_register_failed"
+  | "passkey_removed"
+  | "passkey_login_ok"
+  | "passkey_login_failed"
+  | "passkey_clone_detected";
 
 /** What an event may say. Never a token, a password or a key: there is no field for one. */
 export interface AuditFields {
@@ -48,6 +54,10 @@ export interface AuditFields {
   actor_id?: string;
   /** A second factor's events: which one was presented. */
   method?: "totp" | "recovery_code";
+  /** The passkey's credential id (public: it names the key, never proves it). */
+  passkey_id?: string;
+  /** Why a passkey ceremony was refused (`PasskeyRefusalReason`), or why a passkey was removed (`PasskeyRemovalReason`). */
+  reason?: string;
 }
 
 /** Records an auth event for a request. */
@@ -74,6 +84,6 @@ export function jsonLinesAuditLog(write: (line: string) => void, clock: () => nu
  * database): `requestId` then names that run of it.
  */
 export function auditLine(time: number, event: AuditEvent, requestId: string, fields: AuditFields = {}): string {
-  const level = event.endsWith("_failed") || event.endsWith("_throttled") || event === "refresh_reuse_detected" ? "warn" : "info";
+  const level = event.endsWith("_failed") || event.endsWith("_throttled") || event === "refresh_reuse_detected" || event === "passkey_clone_detected" ? "warn" : "info";
   return logLine(time, level, event, { request_id: requestId, ...fields });
 }

@@ -2,9 +2,9 @@ import type { AuditLog } from "../logging/audit-log.ts";
 import type { Metrics } from "./metrics.ts";
 
 /**
- * The audit log, also counting logins, refreshes and second-factor checks by outcome, and password
- * resets requested and completed: every outcome is already an audit event, so the counters follow
- * the log and cannot drift from it.
+ * The audit log, also counting logins, refreshes, second-factor checks and passkey ceremonies by
+ * outcome, and password resets requested and completed: every outcome is already an audit event,
+ * so the counters follow the log and cannot drift from it.
  */
 export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
   return (event, request, fields) => {
@@ -32,6 +32,16 @@ export function countingAudit(audit: AuditLog, metrics: Metrics): AuditLog {
         return metrics.mfaVerifications.inc({ outcome: fields?.code ?? "failed" });
       case "mfa_throttled":
         return metrics.mfaVerifications.inc({ outcome: "throttled" });
+      case "passkey_added":
+        return metrics.passkeys.inc({ ceremony: "register", outcome: "ok" });
+      case "passkey_register_failed":
+        return metrics.passkeys.inc({ ceremony: "register", outcome: fields?.reason ?? "failed" });
+      case "passkey_login_ok":
+        return metrics.passkeys.inc({ ceremony: "login", outcome: "ok" });
+      case "passkey_login_failed":
+        return metrics.passkeys.inc({ ceremony: "login", outcome: fields?.reason ?? fields?.code ?? "failed" });
+      case "passkey_clone_detected":
+        return metrics.passkeys.inc({ ceremony: "login", outcome: "cloned" });
     }
   };
 }

@@ -25,6 +25,8 @@ export interface Metrics {
   readonly refreshes: Counter<"outcome">;
   /** Second-factor checks (login, turning on, turning off), by outcome. */
   readonly mfaVerifications: Counter<"outcome">;
+  /** Passkey ceremonies by kind (`register`, `login`) and outcome (`ok`, or the refusal's reason). */
+  readonly passkeys: Counter<"ceremony" | "outcome">;
   readonly refusals: Counter<"code">;
   readonly revocations: Counter<"kind">;
   readonly storeErrors: Counter<"store">;
@@ -46,6 +48,12 @@ export function createMetrics(sources: MetricsSources): Metrics {
   const registers = [registry];
   const logins = new Counter({ name: "jot_logins_total", help: "Password logins, by outcome (ok, bad_credentials, throttled)", labelNames: ["outcome"], registers });
   const refreshes = new Counter({ name: "jot_refreshes_total", help: "Refresh-token redemptions, by outcome (ok, reuse_detected, grace)", labelNames: ["outcome"], registers });
+  const passkeys = new Counter({
+    name: "jot_passkey_ceremonies_total",
+    help: "Passkey registrations and logins, by ceremony (register, login) and outcome (ok, challenge, unknown_credential, verification, cloned, flagged, duplicate, account_disabled)",
+    labelNames: ["ceremony", "outcome"],
+    registers,
+  });
   const mfaVerifications = new Counter({
     name: "jot_mfa_verifications_total",
     help: "Second-factor codes and recovery codes checked, by outcome (ok, invalid_code, throttled)",
@@ -92,6 +100,7 @@ export function createMetrics(sources: MetricsSources): Metrics {
     logins,
     refreshes,
     mfaVerifications,
+    passkeys,
     refusals,
     revocations,
     storeErrors,

@@ -7,6 +7,8 @@ import {
   AdminSetEmailBodySchema,
   AdminSessionResponseSchema,
   AdminSessionsResponseSchema,
+  AdminPasskeyResponseSchema,
+  AdminPasskeysResponseSchema,
   AdminUserDetailResponseSchema,
   AdminUserResponseSchema,
   AdminUsersResponseSchema,
@@ -68,6 +70,8 @@ describe("the admin API in the document", () => {
       "get /admin/users/{user}/sessions": ["200", AdminSessionsResponseSchema],
       "delete /admin/users/{user}/sessions": ["200", AdminUserResponseSchema],
       "delete /admin/sessions/{id}": ["200", AdminSessionResponseSchema],
+      "get /admin/users/{user}/passkeys": ["200", AdminPasskeysResponseSchema],
+      "delete /admin/users/{user}/passkeys/{id}": ["200", AdminPasskeyResponseSchema],
       "get /admin/revocations": ["200", RevocationStatsResponseSchema],
       "post /admin/revocations/prune": ["200", PruneRevocationsResponseSchema],
       "post /admin/tokens/inspect": ["200", TokenInspectionSchema],
@@ -103,6 +107,12 @@ describe("the admin API in the document", () => {
     expect((await call("GET", ADMIN_PATHS.userSessions(again.username), "/admin/users/{user}/sessions")).body.sessions).toHaveLength(1);
     expect((await call("DELETE", ADMIN_PATHS.session(claimsOf<{ sid: string }>(again.access).sid), "/admin/sessions/{id}")).status).toBe(200);
     expect((await call("DELETE", ADMIN_PATHS.userSessions(again.username), "/admin/users/{user}/sessions")).status).toBe(200);
+    await t.stores.passkeys.add({
+      id: "docs-passkey", userId: again.id, name: "Docs key", publicKey: new Uint8Array([1]), counter: 0, transports: [],
+      deviceType: "singleDevice", backedUp: false, createdAt: t.clock(), lastUsedAt: null, flaggedAt: null,
+    });
+    expect((await call("GET", ADMIN_PATHS.userPasskeys(again.username), "/admin/users/{user}/passkeys")).body.passkeys).toEqual([expect.objectContaining({ id: "docs-passkey", flagged_at: null })]);
+    expect((await call("DELETE", ADMIN_PATHS.userPasskey(again.username, "docs-passkey"), "/admin/users/{user}/passkeys/{id}")).body.passkey).toMatchObject({ id: "docs-passkey" });
     expect((await call("GET", ADMIN_PATHS.revocations, "/admin/revocations")).body).toMatchObject({ revocations_in_redis: false });
     expect((await call("POST", ADMIN_PATHS.prune, "/admin/revocations/prune")).body).toEqual({ deleted: expect.any(Number) });
     expect((await call("POST", ADMIN_PATHS.inspect, "/admin/tokens/inspect", { token: again.access })).body).toMatchObject({ accepted: false, code: "token_revoked" });

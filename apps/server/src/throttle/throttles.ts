@@ -77,16 +77,26 @@ export async function reservePasswordAttempt(
   throttles: Throttles,
   attempt: PasswordAttempt & { now: number; onRefused: () => void; login?: boolean },
 ): Promise<(now: number) => Promise<void>> {
-  if (attempt.login) {
-    await throttles.loginsByAccount.reserve([`logins:account:${usernameKey(attempt.username)}`], attempt.now, attempt.onRefused);
-    await throttles.loginsByAddress.reserve([`logins:address:${attempt.address}`], attempt.now, attempt.onRefused);
-  }
+  if (attempt.login) await reserveLogin(throttles, attempt);
   const { account, wider } = failureCounters(throttles, attempt);
   for (const { throttle, key } of [account, ...wider]) await throttle.reserve([key], attempt.now, attempt.onRefused);
   return async (now) => {
     await account.throttle.clear(account.key);
     for (const { throttle, key } of wider) await throttle.release([key], now);
   };
+}
+
+/**
+ * Counts one login of any kind against the limits of all logins, per account (when the attempt
+ * names one) and per client address, refusing with 429 past either. A password login does this
+ * before its guesses are counted; a passkey ceremony's options, which cost a stored challenge, too.
+ */
+export async function reserveLogin(
+  throttles: Throttles,
+  attempt: { username?: string | undefined; address: string; now: number; onRefused: () => void },
+): Promise<void> {
+  if (attempt.username !== undefined) await throttles.loginsByAccount.reserve([`logins:account:${usernameKey(attempt.username)}`], attempt.now, attempt.onRefused);
+  await throttles.loginsByAddress.reserve([`logins:address:${attempt.address}`], attempt.now, attempt.onRefused);
 }
 
 export function createThrottles(counters: CounterStore, { throttle }: Config): Throttles {

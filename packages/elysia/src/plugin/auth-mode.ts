@@ -33,7 +33,7 @@ export interface AuthRequirement {
   optional: boolean;
   fresh: boolean;
   roles: readonly string[];
-  /** Sign-in methods the token's `amr` must name (RFC 8176), e.g. `["otp"]`. */
+  /** Sign-in methods the token's `amr` must name (RFC 8176), e.g. `["mfa"]` for two factors of any kind. */
   amr: readonly string[];
   locations: readonly TokenLocation[];
 }

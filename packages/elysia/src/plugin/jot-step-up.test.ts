@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import { outcome } from "@jot/testing";
 // Only the package's public exports: what an app of its own can use.
-import { jot } from "../index.ts";
+import { jot, PASSKEY_AMR } from "../index.ts";
 
 const SECRET = "an-app-secret-of-at-least-32-bytes!";
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
@@ -41,6 +41,21 @@ describe("step-up: { auth: { amr } }", () => {
     expect((await get("/payouts/fresh", withOtp)).status).toBe(401);
     const freshWithOtp = await auth.createAccessToken("nate", { fresh: true, additionalClaims: { amr: ["pwd", "otp"] } });
     expect((await get("/payouts/fresh", freshWithOtp)).status).toBe(200);
+  });
+
+  test("a route asking for two factors names mfa: a passkey login and a password with a code both carry it, a password alone does not", async () => {
+    const auth = jot({ secret: SECRET });
+    const app = new Elysia().use(auth).get("/payouts", () => ({ ok: true }), { auth: { amr: ["mfa"] } });
+    const status = async (amr: readonly string[]) =>
+      (await app.handle(new Request("http://localhost/payouts", bearer(await auth.createAccessToken("nate", { additionalClaims: { amr: [...amr] } }))))).status;
+    expect(PASSKEY_AMR).toContain("mfa");
+    expect(await status(PASSKEY_AMR)).toBe(200);
+    expect(await status(["pwd", "otp", "mfa"])).toBe(200);
+    expect(await status(["pwd"])).toBe(401);
+    // Methods are matched as named: a passkey is not a one-time password.
+    const otpRoute = new Elysia().use(auth).get("/otp", () => "ok", { auth: { amr: ["otp"] } });
+    const passkeyToken = await auth.createAccessToken("nate", { additionalClaims: { amr: [...PASSKEY_AMR] } });
+    expect((await otpRoute.handle(new Request("http://localhost/otp", bearer(passkeyToken)))).status).toBe(401);
   });
 
   test("an amr that is not a list of method names is refused when the route is defined", () => {

@@ -121,7 +121,7 @@ export function createFakeJotServer(options: FakeJotServerOptions = {}): FakeJot
         usedFactors.add(factor);
         mfaTokens.delete(String(body.mfa_token));
         serial += 1;
-        return json(200, issue(username, `s${serial}`, true, { amr: ["pwd", "otp"] }));
+        return json(200, issue(username, `s${serial}`, true, { amr: ["pwd", "otp", "mfa"] }));
       }
       case "POST /auth/refresh": {
         const token = bearer(request);

@@ -93,6 +93,10 @@ export const resetAnswer: Promise<{ msg: string }> = auth.resetPassword({ token:
 void auth.forgotPassword({ username: "ada" });
 // @ts-expect-error a reset needs its token
 void auth.resetPassword({ new_password: "a brand new password" });
+// A reset may remove the user's passkeys too, asked with a boolean.
+void auth.resetPassword({ token: "t", new_password: "a brand new password", remove_passkeys: true });
+// @ts-expect-error remove_passkeys is true or false
+void auth.resetPassword({ token: "t", new_password: "a brand new password", remove_passkeys: "yes" });
 // @ts-expect-error forgot takes a username, not an email
 void auth.forgotPassword({ email: "ada@example.com" });
 export async function protectedMessage(): Promise<string> {
@@ -131,12 +135,15 @@ export type CodesAreTheContractsPlusNetwork = Expect<
     | "origin_refused"
     | "account_disabled"
     | "overloaded"
+    | "unknown_passkey"
     | "store_unavailable"
     | "invalid_reset_token"
     | "email_taken"
     | "invalid_code"
     | "internal_error"
     | "network_error"
+    | "passkey_cancelled"
+    | "passkey_failed"
   >
 >;
 export type ErrorCodeIsAuthErrorCode = Expect<Equal<AuthError["code"], AuthErrorCode>>;

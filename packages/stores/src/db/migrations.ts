@@ -130,6 +130,29 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       `create index mfa_challenges_by_expiry on mfa_challenges (expires_at)`,
     ],
   },
+  {
+    version: 9,
+    statements: [
+      // Passkeys (WebAuthn credentials). id: the credential id, base64url; public_key: the COSE key,
+      // base64url; transports: a JSON array; backed_up: 0 or 1. Times in ms.
+      `create table passkeys (
+        id text primary key,
+        user_id text not null,
+        name text not null,
+        public_key text not null,
+        counter bigint not null,
+        transports text not null,
+        device_type text not null,
+        backed_up integer not null,
+        created_at bigint not null,
+        last_used_at bigint,
+        flagged_at bigint
+      )`,
+      `create index passkeys_by_user on passkeys (user_id)`,
+      // Challenges of passkey ceremonies under way, each answered once; expires_at in ms.
+      `create table passkey_challenges (challenge text primary key, purpose text not null, user_id text, expires_at bigint not null)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to the newest version; safe when several instances start at once. */

@@ -143,7 +143,7 @@ describe("admin actions need a fresh token (S-31)", () => {
     const logsBefore = t.logs.length;
 
     const routes = t.app.routes.filter((route) => route.path.startsWith("/admin"));
-    expect(routes).toHaveLength(17);
+    expect(routes).toHaveLength(19);
     for (const route of routes) {
       const path = route.path.replace(":user", target.username).replace(":role", "user").replace(":id", sessionId!);
       const json = route.method === "POST" && (path === "/admin/users" || path === "/admin/tokens/inspect") ? { username: "fresh_probe", password: "long enough password", token: target.access } : undefined;

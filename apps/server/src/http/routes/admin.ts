@@ -6,6 +6,8 @@ import {
   type AdminResetLinkResponse,
   InspectTokenBodySchema,
   RevokeRoleQuerySchema,
+  type AdminPasskeyResponse,
+  type AdminPasskeysResponse,
   type AdminSessionResponse,
   type AdminSessionsResponse,
   type AdminUserDetailResponse,
@@ -141,6 +143,16 @@ export function adminRoute(caller: AdminCaller, audit: AuditLog, admin: AdminSer
       ADMIN_ROUTES.session,
       async (context): Promise<AdminSessionResponse> => ({ session: await asAdmin(context).endSession(context.params.id) }),
       caller.routeOptions(ADMIN_DOCS.endSession),
+    )
+    .get(
+      ADMIN_ROUTES.userPasskeys,
+      async ({ params }): Promise<AdminPasskeysResponse> => ({ passkeys: await admin.listPasskeys(params.user) }),
+      caller.routeOptions(ADMIN_DOCS.listPasskeys),
+    )
+    .delete(
+      ADMIN_ROUTES.userPasskey,
+      async (context): Promise<AdminPasskeyResponse> => ({ passkey: await asAdmin(context).removePasskey(context.params.user, context.params.id) }),
+      caller.routeOptions(ADMIN_DOCS.removePasskey),
     )
     .get(ADMIN_ROUTES.revocations, (): Promise<RevocationStatsResponse> => admin.revocationStats(), caller.routeOptions(ADMIN_DOCS.revocationStats))
     .post(

@@ -8,13 +8,17 @@ import type { RouteContext } from "../route-context.ts";
 import { secondFactorOf } from "../second-factor.ts";
 import { startLogin } from "../start-login.ts";
 
-/** What a session begun with a password and a second factor says of itself (RFC 8176), a recovery code included: it is a one-time password too. */
-const PASSWORD_AND_OTP = ["pwd", "otp"] as const;
+/**
+ * What a session begun with a password and a second factor says of itself (RFC 8176), a recovery
+ * code included: it is a one-time password too. `mfa` is what a step-up asking for two factors
+ * names (`{ auth: { amr: ["mfa"] } }`); a passkey login's `amr` carries it as well.
+ */
+const PASSWORD_AND_OTP = ["pwd", "otp", "mfa"] as const;
 
 /**
  * `POST /auth/mfa/verify {mfa_token, code | recovery_code}` → the login body: the login a right
  * password began (`POST /auth/login` answered `mfa_required`) ends as every login does
- * ({@link startLogin}), its tokens carrying `amr: ["pwd", "otp"]`. Wrong codes are throttled per
+ * ({@link startLogin}), its tokens carrying `amr: ["pwd", "otp", "mfa"]`. Wrong codes are throttled per
  * account; a wrong, used or expired code or token is `401 invalid_code` (S-32).
  */
 export function mfaVerifyRoute(context: RouteContext) {

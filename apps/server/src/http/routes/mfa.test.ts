@@ -25,7 +25,7 @@ async function mfaToken(user: { username: string; password: string }): Promise<s
 }
 
 describeWith(oathtoolService, "the TOTP second factor, against oathtool's codes", () => {
-  test("enrol → confirm → login answers mfa_required and no token → verify with oathtool's code answers the login body, its tokens carrying amr [pwd, otp]", async () => {
+  test("enrol → confirm → login answers mfa_required and no token → verify with oathtool's code answers the login body, its tokens carrying amr [pwd, otp, mfa]", async () => {
     const user = await registerAndLogin(t);
     const enrolled = await t.request("/auth/mfa/totp", { method: "POST", token: user.access });
     const { secret, otpauth_url } = (await enrolled.json()) as { secret: string; otpauth_url: string };
@@ -49,7 +49,7 @@ describeWith(oathtoolService, "the TOTP second factor, against oathtool's codes"
     const pair = (await verified.json()) as { access_token: string; refresh_token: string; token_type: string; expires_in: number };
     expect(verified.status).toBe(200);
     expect(pair).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: "Bearer", expires_in: 900 });
-    expect(claimsOf(pair.access_token)).toMatchObject({ sub: user.id, username: user.username, type: "access", fresh: true, amr: ["pwd", "otp"] });
+    expect(claimsOf(pair.access_token)).toMatchObject({ sub: user.id, username: user.username, type: "access", fresh: true, amr: ["pwd", "otp", "mfa"] });
     expect((await t.request("/auth/me", { token: pair.access_token })).status).toBe(200);
     expect(t.logs.some((line) => line.includes(`"event":"login_ok"`) && line.includes(user.id))).toBe(true);
   });
@@ -59,7 +59,7 @@ describeWith(oathtoolService, "the TOTP second factor, against oathtool's codes"
     const token = await mfaToken(user);
     const pair = (await (await verifyMfa(t, { mfa_token: token, code: oathtoolCode(user.secret, t.clock()) })).json()) as { refresh_token: string };
     const refreshed = (await (await t.request("/auth/refresh", { method: "POST", token: pair.refresh_token })).json()) as { access_token: string };
-    expect(claimsOf(refreshed.access_token)).toMatchObject({ type: "access", fresh: false, amr: ["pwd", "otp"] });
+    expect(claimsOf(refreshed.access_token)).toMatchObject({ type: "access", fresh: false, amr: ["pwd", "otp", "mfa"] });
   });
 
   test("a code is accepted once: the same code, or one of an earlier step, is refused invalid_code at the next login", async () => {
@@ -84,13 +84,13 @@ describeWith(oathtoolService, "the TOTP second factor, against oathtool's codes"
     expect((await verifyMfa(t, { mfa_token: await mfaToken(user), code: oathtoolCode(user.secret, t.clock() + STEP_SECONDS * 1000) })).status).toBe(200);
   });
 
-  test("a recovery code logs in once, typed in any case with or without dashes; its tokens carry amr [pwd, otp] too", async () => {
+  test("a recovery code logs in once, typed in any case with or without dashes; its tokens carry amr [pwd, otp, mfa] too", async () => {
     const user = await mfaUser();
     const [first] = user.recoveryCodes;
     const typed = first!.toUpperCase().replaceAll("-", " ");
     const verified = await verifyMfa(t, { mfa_token: await mfaToken(user), recovery_code: typed });
     expect(verified.status).toBe(200);
-    expect(claimsOf(((await verified.json()) as { access_token: string }).access_token)).toMatchObject({ fresh: true, amr: ["pwd", "otp"] });
+    expect(claimsOf(((await verified.json()) as { access_token: string }).access_token)).toMatchObject({ fresh: true, amr: ["pwd", "otp", "mfa"] });
     expect(await outcome(await verifyMfa(t, { mfa_token: await mfaToken(user), recovery_code: first }))).toEqual(INVALID_CODE);
     expect(t.logs.some((line) => line.includes(`"event":"mfa_verified"`) && line.includes(`"method":"recovery_code"`))).toBe(true);
   });

@@ -10,12 +10,12 @@ import type { RouteContext } from "../route-context.ts";
 import { documented, ROUTE_DOCS } from "../../openapi/route-docs.ts";
 
 /**
- * `POST /auth/password/reset {token, new_password}` → 200: the token is used up, the password set
- * under registration's rule, and every session of the user ended, as a password change ends them
- * (S-32). A wrong, used or expired token is 400 `invalid_reset_token`, and counts against the
+ * `POST /auth/password/reset {token, new_password, remove_passkeys?}` → 200: the token is used up,
+ * the password set under registration's rule, and every session of the user ended, as a password
+ * change ends them (S-32). The user's passkeys are removed only with `remove_passkeys: true`. A wrong, used or expired token is 400 `invalid_reset_token`, and counts against the
  * client address (S-32).
  */
-export function passwordResetRoute({ auth, users, passwords, sessionService, throttles, config, clock, audit }: RouteContext) {
+export function passwordResetRoute({ auth, users, passwords, sessionService, throttles, config, clock, audit, passkeyChanges }: RouteContext) {
   return new Elysia().post(ROUTES.passwordReset, async ({ body, request, server }): Promise<MessageResponse> => {
     const input = parseInput(ResetPasswordBodySchema, body);
     const next = submittedPassword(input.new_password, "new_password");
@@ -35,6 +35,8 @@ export function passwordResetRoute({ auth, users, passwords, sessionService, thr
     const user = await users.findById(redeemed.subject);
     // Deleted since the token was issued: the token was good for nothing.
     if (!user) throw new JotError("invalid_reset_token");
+    // Passkeys stay unless the body asks: a forgotten password says nothing against them.
+    if (input.remove_passkeys === true) await passkeyChanges.removeAll(request, user.id, { address, reason: "password_reset" });
     await replacePassword({ users, sessionService }, user.id, await passwords.hash(next.normalized));
     audit("password_reset", request, { user_id: user.id, address });
     return { msg: "Password reset; every session has ended" };
