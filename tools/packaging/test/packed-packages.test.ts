@@ -112,11 +112,13 @@ describe("the packed tarballs", () => {
     }
   });
 
+  // Each linter is a process of its own reading a tarball: seconds on a busy two-core machine.
+  const LINT_TIMEOUT_MS = 60_000;
   for (const name of NAMES) {
     test(`publint finds nothing to say about jot-${name}, suggestions included`, () => {
       const result = run([join(BIN, "publint"), "run", packed[name], "--strict", "--level", "suggestion"], work);
       expect({ exitCode: result.exitCode, output: result.stdout + result.stderr }).toMatchObject({ exitCode: 0, output: expect.stringContaining("All good!") });
-    });
+    }, LINT_TIMEOUT_MS);
 
     test(`attw finds the types right for every entry of jot-${name}`, () => {
       // The packages are ESM only (`"type": "module"`, no `require` condition): a CommonJS `require`
@@ -124,7 +126,7 @@ describe("the packed tarballs", () => {
       // Every other rule stays on.
       const result = run([join(BIN, "attw"), packed[name], "--no-emoji", "--no-color", "--format", "ascii", "--ignore-rules", "cjs-resolves-to-esm"], work);
       expect({ exitCode: result.exitCode, output: result.stdout + result.stderr }).toMatchObject({ exitCode: 0 });
-    });
+    }, LINT_TIMEOUT_MS);
   }
 });
 
