@@ -3,19 +3,16 @@
 // (Chromium refuses an IP address as a passkey's site) while both servers bind 127.0.0.1; jot's
 // CORS_ORIGINS names that origin, from which it takes the passkeys' RP ID (localhost) and origin.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
-import { describeWith, probeService, type ServerProcess, spawnServer } from "@jot/testing";
+import { CHROMIUM, chromiumArgs, describeWith, probeChromium, type ServerProcess, spawnServer } from "@jot/testing";
 import { buildDemo } from "../scripts/build.ts";
 import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 // Locally a machine without Debian's Chromium skips this suite saying why; under CI its absence fails.
-const browser = await probeService("Chromium", () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-});
+const browser = await probeChromium();
 const WAIT_MS = 15_000;
 const PASSWORD = "correct horse battery staple";
 
@@ -37,16 +34,7 @@ describeWith(browser, "the demo page's passkeys in Chromium, through the SDK", (
     context = await chromium.launchPersistentContext(join(work, "user-data"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-      ],
+      args: chromiumArgs(["127.0.0.1", "localhost"]),
     });
     page = await context.newPage();
     await page.goto(`${pageOrigin}/?autoRefresh=off`, { timeout: WAIT_MS });

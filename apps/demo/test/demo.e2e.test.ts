@@ -8,17 +8,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { describeWith, eventually, oathtoolCode, oathtoolService, probeService, type ServerProcess, spawnServer } from "@jot/testing";
+import { describeWith, eventually, oathtoolCode, oathtoolService, CHROMIUM, chromiumArgs, probeChromium, type ServerProcess, spawnServer } from "@jot/testing";
 import { buildDemo } from "../scripts/build.ts";
 import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const MISSING = `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`;
 // Locally a machine without Debian's Chromium skips this suite saying why; CI installs it, and there
 // its absence fails the run.
-const browser = await probeService("Chromium", () => {
-  if (!existsSync(CHROMIUM)) throw new Error(MISSING);
-});
+const browser = await probeChromium();
 const RESULTS = join(import.meta.dir, "..", ".test-results");
 const WAIT_MS = 15_000;
 const PASSWORD = "correct horse battery staple";
@@ -61,16 +57,7 @@ function startBrowserSuite(transport: Transport): void {
     context = await chromium.launchPersistentContext(join(work, "user-data"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-      ],
+      args: chromiumArgs(),
       viewport: { width: 1100, height: 1300 },
     });
     await context.route("**/*", async (route) => {

@@ -4,17 +4,13 @@
 // resolver maps every other name to nothing. What the page's Content-Security-Policy refuses is
 // recorded too. Every wait is bounded (Playwright's timeouts); no timing is asserted.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { describeWith, probeService, type ServerProcess, spawnServer } from "@jot/testing";
+import { CHROMIUM, chromiumArgs, describeWith, probeChromium, type ServerProcess, spawnServer } from "@jot/testing";
 
-const CHROMIUM = "/usr/bin/chromium";
-const MISSING = `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`;
 // Locally a machine without Debian's Chromium skips this suite saying why; under CI its absence fails.
-const chromiumService = await probeService("Chromium", () => {
-  if (!existsSync(CHROMIUM)) throw new Error(MISSING);
-});
+const chromiumService = await probeChromium();
 const WAIT_MS = 60_000;
 /**
  * The page as a browser shows it. The README shows the copy kept in docs/, rewritten only when
@@ -33,16 +29,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ],
+    args: chromiumArgs(),
   });
 }, 120_000);
 

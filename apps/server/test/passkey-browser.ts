@@ -1,16 +1,13 @@
 // Chromium with CDP virtual authenticators, for the passkey suites. Debian's /usr/bin/chromium,
-// launched with the demo suite's flags: nothing leaves loopback.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+// launched with @jot/testing's flags: nothing leaves loopback.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
-import { probeService } from "@jot/testing";
+import { CHROMIUM, chromiumArgs, probeChromium } from "@jot/testing";
 
-export const CHROMIUM = "/usr/bin/chromium";
 /** Locally a machine without Debian's Chromium skips the suite saying why; under CI its absence fails. */
-export const chromiumService = await probeService("Chromium", () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-});
+export const chromiumService = await probeChromium();
 
 /** A credential as CDP's `WebAuthn.getCredentials` answers it: ids and keys in standard base64. */
 export interface VirtualCredential {
@@ -44,16 +41,7 @@ export async function openPasskeyBrowser(origin: string): Promise<PasskeyBrowser
   const context: BrowserContext = await chromium.launchPersistentContext(join(work, "user-data"), {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-    ],
+    args: chromiumArgs(["127.0.0.1", "localhost"]),
   });
   const page = await context.newPage();
   await page.goto(origin, { timeout: 15_000 });

@@ -25,6 +25,8 @@ export { eventually, type PollOptions, pollUntil } from "./poll.ts";
 export { oathtoolCode, oathtoolService } from "./oathtool.ts";
 /** An SDK login's session, when it signed in. */
 export { sessionOf } from "./session-of.ts";
+/** Debian's Chromium for the browser suites. */
+export { CHROMIUM, chromiumArgs, probeChromium } from "./chromium.ts";
 /** Child processes. */
 export { collectOutput } from "./collect-output.ts";
 export { type ServerProcess, spawnServer } from "./spawn-server.ts";
