@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { executablePath } from "../scripts/build-executable.ts";
-import { freePort } from "./servers.ts";
+import { BENCH_MFA_KEY, freePort } from "./servers.ts";
 import { fixed, median, table } from "./stats.ts";
 
 const ROOT = join(import.meta.dir, "..", "..", "..");
@@ -37,7 +37,7 @@ async function timeToHealthy(variant: Variant): Promise<number> {
   const started = performance.now();
   const child = Bun.spawn(["taskset", "-c", CPU, ...argv], {
     cwd,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", AUTH_REGISTRATION: "open", JWT_SECRET_KEY: SECRET, DATABASE_URL: `sqlite://${dataDir}/jot.sqlite` },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", AUTH_REGISTRATION: "open", JWT_SECRET_KEY: SECRET, DATABASE_URL: `sqlite://${dataDir}/jot.sqlite`, MFA_ENCRYPTION_KEY: BENCH_MFA_KEY },
     stdin: "ignore",
     stdout: "ignore",
     stderr: "ignore",
@@ -53,7 +53,8 @@ async function timeToHealthy(variant: Variant): Promise<number> {
       await Bun.sleep(2);
     }
   } finally {
-    process.kill(-child.pid, "SIGTERM");
+    // A start that failed has exited already: only a live group is stopped.
+    if (child.exitCode === null) process.kill(-child.pid, "SIGTERM");
     await child.exited;
     rmSync(dataDir, { recursive: true, force: true });
   }

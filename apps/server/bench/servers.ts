@@ -41,7 +41,7 @@ export function killAllServers(): void {
 }
 
 /** Production refuses to start without a key for TOTP secrets; the bench's servers have no second factors to read. */
-const BENCH_MFA_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
+export const BENCH_MFA_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
 
 /**
  * Spawns a server with `taskset -c cpu` (taskset execs, so the pid is the server's). jot runs in

@@ -4,6 +4,9 @@
  * command (cli/). Each is loaded only when asked for, so an admin command never loads the HTTP app.
  * The version is the package's, put in at build time.
  */
+// First, before anything the bundle evaluates: the passkey library's certificate code (tsyringe)
+// needs the Reflect metadata polyfill, and in a compiled bundle its own import of it came too late.
+import "reflect-metadata";
 import packageJson from "../package.json" with { type: "json" };
 
 const PROGRAM = "jot";
