@@ -3,7 +3,7 @@
 // (Chromium refuses an IP address as a passkey's site) while both servers bind 127.0.0.1; jot's
 // CORS_ORIGINS names that origin, from which it takes the passkeys' RP ID (localhost) and origin.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
@@ -13,6 +13,8 @@ import { serveDemo, type DemoServer } from "../src/serve-demo.ts";
 
 // Locally a machine without Debian's Chromium skips this suite saying why; under CI its absence fails.
 const browser = await probeChromium();
+const RESULTS = join(import.meta.dir, "..", ".test-results");
+const SCREENSHOT_IN_DOCS = join(import.meta.dir, "..", "..", "..", "docs", "demo-passkeys.png");
 const WAIT_MS = 15_000;
 const PASSWORD = "correct horse battery staple";
 
@@ -90,6 +92,10 @@ describeWith(browser, "the demo page's passkeys in Chromium, through the SDK", (
     await page.locator("#username").fill("");
     await page.locator("#passkey-login").click();
     await shows(message(), `Welcome, ${username} (passkey).`);
+    // The page signed in by a passkey, as the README shows it (rewritten there only with UPDATE_SCREENSHOTS=1).
+    const shot = process.env.UPDATE_SCREENSHOTS === "1" ? SCREENSHOT_IN_DOCS : join(RESULTS, "demo-passkeys.png");
+    mkdirSync(join(shot, ".."), { recursive: true });
+    await page.screenshot({ path: shot, fullPage: true });
     await logOut();
   }, 60_000);
 
